@@ -1,0 +1,43 @@
+import { errorMessage, isWindowpaneError } from '../errors.js';
+import type { Command } from './command.js';
+import { kafkaCommand } from './commands/kafka.js';
+
+/** Every subcommand, in the order `windowpane help` lists them. */
+const commands: readonly Command[] = [kafkaCommand];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'windowpane: unified batch and stream analytics in Jupyter notebooks',
+    '',
+    'usage: windowpane <command> [options]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `windowpane <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`windowpane: unknown command "${name}".\n\n${help()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    process.stderr.write(`windowpane ${name}: ${errorMessage(e)}\n`);
+    if (!isWindowpaneError(e) && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    return 1;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The error hierarchy. Every error a user can meet is a WindowpaneError: a stable `code`, whether a
+ * retry can help (`retriable`), the `cause`, and context (cell, SQL, topic, partition, offset...)
+ * that names the thing at fault. The message text itself comes from the catalogue in messages.ts.
+ */
+export interface ErrorContext {
+  readonly [key: string]: string | number | boolean | undefined;
+}
+
+export interface WindowpaneErrorOptions {
+  readonly cause?: unknown;
+  readonly retriable?: boolean;
+  readonly context?: ErrorContext;
+}
+
+export class WindowpaneError extends Error {
+  override readonly name: string = 'WindowpaneError';
+  readonly code: string;
+  readonly retriable: boolean;
+  readonly context: ErrorContext;
+
+  constructor(code: string, message: string, options: WindowpaneErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    this.context = options.context ?? {};
+  }
+}
+
+/** A bad option, argument or configuration value: fix the call, then retry. */
+export class ConfigError extends WindowpaneError {
+  override readonly name = 'ConfigError';
+}
+
+/** A required program or service is missing or unreachable (Java, Maven, a broker, a server). */
+export class EnvironmentError extends WindowpaneError {
+  override readonly name = 'EnvironmentError';
+}
+
+/** The local Kafka broker failed to start, stop or answer. */
+export class BrokerError extends WindowpaneError {
+  override readonly name = 'BrokerError';
+}
+
+/** A query that cannot be planned: bad SQL, an unknown column, an unsupported construct. */
+export class QueryError extends WindowpaneError {
+  override readonly name = 'QueryError';
+}
+
+/** A source that cannot be read: a missing file or topic, a schema mismatch. */
+export class SourceError extends WindowpaneError {
+  override readonly name = 'SourceError';
+}
+
+export function isWindowpaneError(e: unknown): e is WindowpaneError {
+  return e instanceof WindowpaneError;
+}
+
+/** The message of any thrown value, for logs and CLI output. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
