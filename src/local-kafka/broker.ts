@@ -1,0 +1,168 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createKafka } from '../kafka/client.js';
+import { BrokerError } from '../errors.js';
+import { messages } from '../messages.js';
+import { ensureJars, javaCommand, kafkaVersion } from './jars.js';
+import { kafkaPaths, type KafkaPaths } from './paths.js';
+import { choosePort, isPortFree } from './ports.js';
+import { log4jProperties, serverProperties } from './properties.js';
+import { clearBrokerState, isProcessAlive, processRss, readBrokerState, writeBrokerState, type BrokerState } from './state.js';
+
+export interface StartOptions {
+  /** Preferred broker port (default 9092, or WINDOWPANE_KAFKA_PORT); another is taken when it is busy. */
+  readonly port?: number;
+  readonly readyTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+  readonly paths?: KafkaPaths;
+}
+
+export interface StartResult extends BrokerState {
+  /** False when an already running broker was reused. */
+  readonly started: boolean;
+  readonly startMs: number;
+}
+
+function tail(file: string, lines = 25): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Answers when the broker serves an admin request (describeCluster). */
+export async function brokerAnswers(bootstrap: string, timeoutMs = 2000): Promise<boolean> {
+  const admin = createKafka({ brokers: [bootstrap], clientId: 'windowpane-probe', connectionTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs }).admin({
+    retry: { retries: 0 },
+  });
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function formatStorage(java: string, classpath: string, paths: KafkaPaths): void {
+  if (existsSync(`${paths.data}/meta.properties`)) return;
+  const clusterId = existsSync(paths.clusterId) ? readFileSync(paths.clusterId, 'utf8').trim() : randomBytes(16).toString('base64url').slice(0, 22);
+  writeFileSync(paths.clusterId, clusterId + '\n');
+  const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', paths.properties, '--ignore-formatted'], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new BrokerError('format-failed', `formatting the broker storage in ${paths.data} failed:\n${run.stdout}${run.stderr}`);
+}
+
+/**
+ * Starts the local broker, or reuses the one already running. Resolves once the broker answers an
+ * admin request, with its bootstrap address.
+ */
+export async function startBroker(options: StartOptions = {}): Promise<StartResult> {
+  const t0 = performance.now();
+  const paths = options.paths ?? kafkaPaths();
+  const log = options.log ?? (() => undefined);
+  const running = readBrokerState(paths);
+  if (running?.alive && (await brokerAnswers(running.bootstrap))) {
+    return { ...running, started: false, startMs: performance.now() - t0 };
+  }
+  if (running?.alive) await stopBroker({ paths }); // a stuck broker: replace it
+  clearBrokerState(paths);
+
+  // 1. Java, the jars, and the config files.
+  const java = javaCommand();
+  mkdirSync(paths.logs, { recursive: true });
+  mkdirSync(paths.data, { recursive: true });
+  const classpath = ensureJars(paths, log);
+  const previous = existsSync(paths.ports) ? (JSON.parse(readFileSync(paths.ports, 'utf8')) as { port?: number; controllerPort?: number }) : {};
+  const envPort = process.env.WINDOWPANE_KAFKA_PORT ? Number(process.env.WINDOWPANE_KAFKA_PORT) : undefined;
+  const port = await choosePort(options.port ?? envPort ?? previous.port ?? 9092);
+  const controllerPort = await choosePort(previous.controllerPort ?? port + 1, [port]);
+  writeFileSync(paths.ports, JSON.stringify({ port, controllerPort }) + '\n');
+  writeFileSync(paths.properties, serverProperties(paths, port, controllerPort));
+  writeFileSync(paths.log4j, log4jProperties(paths));
+  formatStorage(java, classpath, paths);
+
+  // 2. The broker process, detached so it outlives this command.
+  const heap = process.env.WINDOWPANE_KAFKA_HEAP ?? '512m';
+  const out = openSync(paths.consoleLog, 'a');
+  const child = spawn(
+    java,
+    [`-Xms128m`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${paths.log4j}`, '-cp', classpath, 'kafka.Kafka', paths.properties],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) throw new BrokerError('spawn-failed', messages.brokerExited('no pid', paths.consoleLog, tail(paths.consoleLog)));
+  const bootstrap = `127.0.0.1:${port}`;
+  const state: BrokerState = { pid, port, controllerPort, bootstrap, startedAt: new Date().toISOString(), kafkaVersion: kafkaVersion(paths) };
+  writeBrokerState(state, paths);
+
+  // 3. Wait until it answers, or report why it died.
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `exit code ${code}`));
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+  while (!(await brokerAnswers(bootstrap, 1000))) {
+    if (exit !== undefined) {
+      clearBrokerState(paths);
+      throw new BrokerError('broker-exited', messages.brokerExited(exit, paths.serverLog, tail(paths.serverLog) + '\n' + tail(paths.consoleLog, 10)));
+    }
+    if (Date.now() > deadline) {
+      await stopBroker({ paths });
+      throw new BrokerError('broker-not-ready', messages.brokerNotReady(Math.round((options.readyTimeoutMs ?? 90_000) / 1000), paths.serverLog), { retriable: true });
+    }
+    await delay(200);
+  }
+  return { ...state, started: true, startMs: performance.now() - t0 };
+}
+
+export interface StopResult {
+  readonly stopped: boolean;
+  readonly pid?: number;
+  readonly killed?: boolean;
+}
+
+/** Stops the local broker cleanly (SIGTERM, then SIGKILL after the grace period) and waits for its port. */
+export async function stopBroker(options: { paths?: KafkaPaths; graceMs?: number } = {}): Promise<StopResult> {
+  const paths = options.paths ?? kafkaPaths();
+  const state = readBrokerState(paths);
+  if (!state?.alive) {
+    clearBrokerState(paths);
+    return { stopped: false };
+  }
+  let killed = false;
+  process.kill(state.pid, 'SIGTERM');
+  const deadline = Date.now() + (options.graceMs ?? 30_000);
+  while (isProcessAlive(state.pid)) {
+    if (Date.now() > deadline && !killed) {
+      process.kill(state.pid, 'SIGKILL');
+      killed = true;
+    }
+    await delay(100);
+  }
+  for (let i = 0; i < 50 && !((await isPortFree(state.port)) && (await isPortFree(state.controllerPort))); i++) await delay(100);
+  clearBrokerState(paths);
+  return { stopped: true, pid: state.pid, killed };
+}
+
+export interface BrokerStatus {
+  readonly running: boolean;
+  readonly answering: boolean;
+  readonly state?: BrokerState;
+  readonly rssBytes?: number;
+  readonly paths: KafkaPaths;
+}
+
+export async function brokerStatus(paths: KafkaPaths = kafkaPaths()): Promise<BrokerStatus> {
+  const state = readBrokerState(paths);
+  if (!state?.alive) return { running: false, answering: false, paths };
+  const rss = processRss(state.pid);
+  return { running: true, answering: await brokerAnswers(state.bootstrap), state, paths, ...(rss !== undefined ? { rssBytes: rss } : {}) };
+}
+
