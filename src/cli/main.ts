@@ -1,9 +1,10 @@
 import { errorMessage, isWindowpaneError } from '../errors.js';
 import type { Command } from './command.js';
 import { kafkaCommand } from './commands/kafka.js';
+import { upCommand } from './commands/up.js';
 
 /** Every subcommand, in the order `windowpane help` lists them. */
-const commands: readonly Command[] = [kafkaCommand];
+const commands: readonly Command[] = [upCommand, kafkaCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -50,7 +50,7 @@ export function readSettingsFile(path: string): SettingsFile {
   if (kafka !== undefined && (typeof kafka !== 'object' || kafka === null || Array.isArray(kafka))) {
     throw new ConfigError('config-file-invalid', messages.configFileInvalid(path, '"kafka" must be an object'));
   }
-  return parsed as SettingsFile;
+  return parsed;
 }
 
 function parseBrokers(value: unknown, where: string): string[] {

@@ -22,7 +22,7 @@ export function createKafka(settings: KafkaSettings, brokers: readonly string[] 
     brokers: [...brokers],
     logLevel: logLevel.WARN,
     logCreator: quietLogs,
-    ...(settings.ssl !== undefined ? { ssl: settings.ssl as KafkaConfig['ssl'] } : {}),
+    ...(settings.ssl !== undefined ? { ssl: settings.ssl } : {}),
     ...(settings.sasl !== undefined ? { sasl: settings.sasl as unknown as SASLOptions } : {}),
     ...(settings.connectionTimeoutMs !== undefined ? { connectionTimeout: settings.connectionTimeoutMs } : {}),
     ...(settings.requestTimeoutMs !== undefined ? { requestTimeout: settings.requestTimeoutMs } : {}),

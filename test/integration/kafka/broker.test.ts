@@ -52,11 +52,12 @@ async function consumeAll(kafka: Kafka, topic: string): Promise<Seen[]> {
   await new Promise<void>((resolve, reject) => {
     consumer
       .run({
-        eachBatch: async ({ batch }) => {
+        eachBatch: ({ batch }) => {
           for (const m of batch.messages) {
             seen.push({ partition: batch.partition, offset: m.offset, value: JSON.parse(String(m.value)) as Seen['value'] });
           }
           if (seen.length >= total) resolve();
+          return Promise.resolve();
         },
       })
       .catch(reject);

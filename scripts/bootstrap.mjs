@@ -1,0 +1,38 @@
+// Installs what the project lacks before the main command or the tests run: the npm packages (when
+// node_modules is missing or older than package-lock.json) and the compiled dist/. Node built-ins only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(root, cmd, args, what) {
+  console.log(`windowpane: ${what}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`windowpane: ${what} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function ensureNodeModules(root) {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  run(root, 'npm', ['ci', '--no-audit', '--no-fund'], 'installing npm packages (npm ci)');
+}
+
+/** Builds dist/ when it is missing or older than any source file. */
+export function ensureBuild(root) {
+  const built = join(root, 'dist', 'src', 'cli', 'main.js');
+  const sources = Math.max(newestMtime(join(root, 'src')), existsSync(join(root, 'kernel')) ? newestMtime(join(root, 'kernel')) : 0);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  run(root, 'npm', ['run', '--silent', 'build'], 'compiling TypeScript (npm run build)');
+}

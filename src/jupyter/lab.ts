@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { EnvironmentError } from '../errors.js';
+import { choosePort } from '../local-kafka/ports.js';
+import { venvBin } from './venv.js';
+
+export interface RunningLab {
+  readonly url: string;
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface LabOptions {
+  readonly rootDir: string;
+  readonly port?: number;
+  readonly token?: string;
+  /** Path under /lab/tree to open, e.g. the quickstart notebook. */
+  readonly open?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (chunk: string) => void;
+  readonly readyTimeoutMs?: number;
+}
+
+/** Starts JupyterLab from the project's environment on 127.0.0.1 and waits until it answers. */
+export async function startLab(options: LabOptions): Promise<RunningLab> {
+  const port = await choosePort(options.port ?? 8888);
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const child = spawn(
+    venvBin('jupyter'),
+    ['lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${options.rootDir}`, ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])],
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const onData = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+    options.log?.(d.toString());
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ?? String(code)));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited !== undefined) throw new EnvironmentError('lab-exited', `JupyterLab exited during start (${exited}):\n${output.split('\n').slice(-20).join('\n')}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new EnvironmentError('lab-not-ready', `JupyterLab did not answer on ${baseUrl} within ${(options.readyTimeoutMs ?? 60_000) / 1000}s:\n${output.split('\n').slice(-20).join('\n')}`);
+    }
+    try {
+      const r = await fetch(`${baseUrl}/api/status`, { headers: { Authorization: `token ${token}` } });
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await delay(200);
+  }
+  const path = options.open ? `/lab/tree/${options.open}` : '/lab';
+  return {
+    url: `${baseUrl}${path}?token=${token}`,
+    baseUrl,
+    token,
+    port,
+    process: child,
+    async stop() {
+      if (exited !== undefined) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
