@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadKafkaSettings } from '../../../src/config/settings.js';
+import { ConfigError } from '../../../src/errors.js';
+import { messages } from '../../../src/messages.js';
+
+function withDir<T>(fn: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'windowpane-settings-'));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('with nothing configured, the local broker is meant (no brokers) and the client id is windowpane', () => {
+  withDir((dir) => {
+    assert.deepEqual(loadKafkaSettings({}, dir), { brokers: [], clientId: 'windowpane' });
+  });
+});
+
+test('environment variables configure brokers, client id, TLS, SASL and timeouts', () => {
+  withDir((dir) => {
+    const s = loadKafkaSettings(
+      {
+        WINDOWPANE_KAFKA_BROKERS: 'a.example:9092, b.example:9093',
+        WINDOWPANE_KAFKA_CLIENT_ID: 'fraud-notebook',
+        WINDOWPANE_KAFKA_SSL: '{"rejectUnauthorized":false}',
+        WINDOWPANE_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        WINDOWPANE_KAFKA_SASL_USERNAME: 'app',
+        WINDOWPANE_KAFKA_SASL_PASSWORD: 'secret',
+        WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS: '5000',
+      },
+      dir,
+    );
+    assert.deepEqual(s.brokers, ['a.example:9092', 'b.example:9093']);
+    assert.equal(s.clientId, 'fraud-notebook');
+    assert.deepEqual(s.ssl, { rejectUnauthorized: false });
+    assert.deepEqual(s.sasl, { mechanism: 'scram-sha-512', username: 'app', password: 'secret' });
+    assert.equal(s.requestTimeoutMs, 5000);
+  });
+});
+
+test('the config file in the working folder is read, and the environment wins over it', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'windowpane.config.json'), JSON.stringify({ kafka: { brokers: ['file.example:9092'], clientId: 'from-file', ssl: true } }));
+    const fromFile = loadKafkaSettings({}, dir);
+    assert.deepEqual(fromFile.brokers, ['file.example:9092']);
+    assert.equal(fromFile.clientId, 'from-file');
+    assert.equal(fromFile.ssl, true);
+    const overridden = loadKafkaSettings({ WINDOWPANE_KAFKA_BROKERS: 'env.example:9092', WINDOWPANE_KAFKA_SSL: 'false' }, dir);
+    assert.deepEqual(overridden.brokers, ['env.example:9092']);
+    assert.equal(overridden.ssl, false);
+    assert.equal(overridden.clientId, 'from-file');
+  });
+});
+
+test('bad settings give errors that name the setting and the fix', () => {
+  withDir((dir) => {
+    assert.throws(
+      () => loadKafkaSettings({ WINDOWPANE_KAFKA_BROKERS: 'localhost' }, dir),
+      (e: unknown) => e instanceof ConfigError && e.message === messages.invalidBrokers('WINDOWPANE_KAFKA_BROKERS', 'localhost'),
+    );
+    assert.throws(() => loadKafkaSettings({ WINDOWPANE_KAFKA_SSL: 'yes please' }, dir), { message: messages.invalidJsonEnv('WINDOWPANE_KAFKA_SSL', 'yes please') });
+    assert.throws(() => loadKafkaSettings({ WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS: '-3' }, dir), {
+      message: messages.invalidPositiveInt('WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS', '-3'),
+    });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"kafka": [1]}');
+    assert.throws(() => loadKafkaSettings({ WINDOWPANE_CONFIG: bad }, dir), { message: messages.configFileInvalid(bad, '"kafka" must be an object') });
+    assert.throws(() => loadKafkaSettings({ WINDOWPANE_CONFIG: join(dir, 'missing.json') }, dir), { message: messages.configFileUnreadable(join(dir, 'missing.json')) });
+  });
+});
