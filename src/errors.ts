@@ -52,6 +52,11 @@ export class SourceError extends WindowpaneError {
   override readonly name = 'SourceError';
 }
 
+/** A notebook that cannot be run to the end: a bad .ipynb, a failing cell, a timeout, a dead kernel. */
+export class NotebookError extends WindowpaneError {
+  override readonly name = 'NotebookError';
+}
+
 export function isWindowpaneError(e: unknown): e is WindowpaneError {
   return e instanceof WindowpaneError;
 }

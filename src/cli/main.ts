@@ -2,9 +2,10 @@ import { errorMessage, isWindowpaneError } from '../errors.js';
 import type { Command } from './command.js';
 import { kafkaCommand } from './commands/kafka.js';
 import { upCommand } from './commands/up.js';
+import { runCommand } from './commands/run.js';
 
 /** Every subcommand, in the order `windowpane help` lists them. */
-const commands: readonly Command[] = [upCommand, kafkaCommand];
+const commands: readonly Command[] = [upCommand, kafkaCommand, runCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,125 @@
+import { ConfigError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { outcomeText } from '../../runner/execute.js';
+import { parseUntil } from '../../runner/headless.js';
+import { parseParameters } from '../../runner/parameters.js';
+import { consoleProgress } from '../../runner/progress.js';
+import { runNotebook } from '../../runner/run.js';
+import type { RunOutcome } from '../../runner/types.js';
+import { parseFlags, type Command } from '../command.js';
+
+const usage = `usage: windowpane run NOTEBOOK.ipynb [options]
+
+Executes a notebook headless and writes the executed notebook after every cell.
+
+  -o, --output OUT.ipynb   where to write it (default: NOTEBOOK.out.ipynb)
+  -p NAME=VALUE            a parameter (repeatable): numbers, true/false, null and JSON
+                           stay typed, anything else is a string; injected as a cell
+                           tagged injected-parameters after the cell tagged parameters
+  --url URL --token T      use a running Jupyter Server (default: start one from .venv)
+  --kernel NAME            kernel to use (default: the notebook's kernelspec)
+  --cell-timeout S         seconds one cell may run (default: no limit)
+  --timeout S              seconds the whole notebook may run (default: no limit)
+  --startup-timeout S      seconds the kernel may take to start (default: 60)
+  --until D|Nwindows       how long live queries run: a duration (30s, 5m) or a count
+                           of final windows (10windows); default: until caught up
+  --html FILE              also export HTML (nbconvert)
+  --cwd DIR                the kernel's working folder (default: the notebook's)
+
+Exit codes: 0 all cells ran; 1 a cell failed; 3 a timeout; 4 the kernel died;
+130 interrupted; 2 bad arguments.`;
+
+const KNOWN = new Set(['o', 'output', 'p', 'param', 'url', 'token', 'kernel', 'cell-timeout', 'timeout', 'startup-timeout', 'until', 'html', 'cwd']);
+
+function seconds(flags: Map<string, string[]>, name: string): number | undefined {
+  const v = flags.get(name)?.at(-1);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError('invalid-option', messages.invalidRunOption(`--${name}`, v, 'a positive number of seconds'));
+  return Math.round(n * 1000);
+}
+
+export function exitCode(outcome: RunOutcome): number {
+  switch (outcome.status) {
+    case 'ok':
+      return 0;
+    case 'cell-error':
+      return 1;
+    case 'cell-timeout':
+    case 'notebook-timeout':
+      return 3;
+    case 'kernel-died':
+      return 4;
+    case 'aborted':
+      return 130;
+  }
+}
+
+// eslint-disable-next-line no-control-regex -- tracebacks carry terminal colour codes
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'execute a notebook headless (CI, sharing): parameters, timeouts, HTML export',
+  usage,
+  async run(args) {
+    const { positional, flags } = parseFlags(args);
+    const unknown = [...flags.keys()].filter((k) => !KNOWN.has(k));
+    if (positional.length !== 1 || unknown.length > 0) {
+      process.stderr.write(`${unknown.length > 0 ? `unknown option ${unknown.map((u) => `--${u}`).join(', ')}\n` : ''}${usage}\n`);
+      return 2;
+    }
+    const one = (...names: string[]) => names.map((n) => flags.get(n)?.at(-1)).find((v) => v !== undefined);
+    const url = one('url');
+    const token = one('token') ?? (url ? (new URL(url).searchParams.get('token') ?? process.env.JUPYTER_TOKEN ?? '') : undefined);
+    const until = one('until');
+    const output = one('o', 'output');
+    const html = one('html');
+    const kernel = one('kernel');
+    const cwd = one('cwd');
+    const cellTimeoutMs = seconds(flags, 'cell-timeout');
+    const timeoutMs = seconds(flags, 'timeout');
+    const startupTimeoutMs = seconds(flags, 'startup-timeout');
+
+    // @jupyterlab/services logs each connection step with console.debug, meant for a browser console.
+    console.debug = () => undefined;
+    const progress = consoleProgress();
+    const abort = new AbortController();
+    const onSigint = () => {
+      if (abort.signal.aborted) process.exit(130);
+      process.stderr.write('\ninterrupting the kernel and saving (Ctrl-C again to quit at once)\n');
+      abort.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const result = await runNotebook({
+        input: positional[0]!,
+        parameters: parseParameters([...(flags.get('p') ?? []), ...(flags.get('param') ?? [])]),
+        signal: abort.signal,
+        onProgress: progress,
+        ...(output !== undefined ? { output } : {}),
+        ...(url !== undefined ? { server: { url: url.replace(/\?.*$/, ''), token: token ?? '' } } : {}),
+        ...(kernel !== undefined ? { kernel } : {}),
+        ...(cellTimeoutMs !== undefined ? { cellTimeoutMs } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(startupTimeoutMs !== undefined ? { startupTimeoutMs } : {}),
+        ...(until !== undefined ? { until: parseUntil(until) } : {}),
+        ...(html !== undefined ? { html } : {}),
+        ...(cwd !== undefined ? { cwd } : {}),
+      });
+      progress.close();
+      if (result.html !== undefined) process.stderr.write(`wrote ${result.html}\n`);
+      const { outcome } = result;
+      if (outcome.status !== 'ok') {
+        const clean = process.stderr.isTTY ? (s: string) => s : stripAnsi;
+        process.stderr.write(`windowpane run: ${outcomeText(outcome)}\n`);
+        if (outcome.status === 'cell-error' && outcome.traceback.length > 0) process.stderr.write(clean(outcome.traceback.join('\n')) + '\n');
+        process.stderr.write(`the partial notebook is in ${result.output}\n`);
+      }
+      return exitCode(outcome);
+    } finally {
+      progress.close();
+      process.removeListener('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * HTML export with nbconvert from the project's Python environment. nbconvert shows each output's
+ * richest MIME type it can render statically, so a chart appears as its image fallback.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import { EnvironmentError } from '../errors.js';
+import { messages } from '../messages.js';
+import { venvBin } from '../jupyter/venv.js';
+
+/** Converts `notebook` to HTML at `file`; resolves with `file`. */
+export async function exportHtml(notebook: string, file: string): Promise<string> {
+  const jupyter = venvBin('jupyter');
+  if (!existsSync(jupyter)) throw new EnvironmentError('venv-missing', messages.venvMissing(jupyter));
+  mkdirSync(dirname(file), { recursive: true });
+  const name = extname(file) === '.html' ? basename(file, '.html') : basename(file);
+  const args = ['nbconvert', '--to', 'html', '--output-dir', dirname(file), '--output', name, notebook];
+  const child = spawn(jupyter, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
+  child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
+  const code = await new Promise<number | string>((resolve) => {
+    child.once('error', (e) => resolve(e.message));
+    child.once('close', (c, signal) => resolve(c ?? signal ?? 1));
+  });
+  const written = extname(file) === '.html' ? file : `${file}.html`;
+  if (code !== 0 || !existsSync(written)) {
+    throw new EnvironmentError('html-export-failed', messages.htmlExportFailed(file, log.trim().split('\n').slice(-15).join('\n')));
+  }
+  return written;
+}
