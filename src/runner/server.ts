@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { EnvironmentError } from '../errors.js';
 import { messages } from '../messages.js';
 import { venvBin } from '../jupyter/venv.js';
@@ -97,16 +98,21 @@ export async function startJupyterServer(options: ServerOptions): Promise<Jupyte
     cleanup();
     throw e;
   }
-  // The log keeps flowing (kernel restarts, warnings); keep only a tail of it for messages.
   const baseUrl = `http://127.0.0.1:${port}/`;
 
-  // 2. it announced itself after binding; one request confirms it answers with our token
-  const status = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } }).catch((e: unknown) => e);
-  if (!(status instanceof Response) || !status.ok) {
-    killGroup(child.pid, 'SIGKILL');
-    await exited;
-    cleanup();
-    throw new EnvironmentError('jupyter-not-ready', messages.serverNotReady(timeoutMs / 1000, tail()));
+  // 2. it announces the URL before its event loop binds the port: ask until it answers
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } }).catch(() => undefined);
+    if (status?.ok) break;
+    if (exit !== undefined || Date.now() > deadline || (status !== undefined && status.status !== 503)) {
+      killGroup(child.pid, 'SIGKILL');
+      await exited;
+      cleanup();
+      const why = exit !== undefined ? messages.serverExited(exit, tail()) : messages.serverNotReady(timeoutMs / 1000, tail());
+      throw new EnvironmentError(exit !== undefined ? 'jupyter-exited' : 'jupyter-not-ready', why);
+    }
+    await delay(100);
   }
 
   let stopped: Promise<void> | undefined;
