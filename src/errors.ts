@@ -52,6 +52,11 @@ export class SourceError extends WindowpaneError {
   override readonly name = 'SourceError';
 }
 
+/** The kernel could not serve a request: an interrupted cell, a prompt the frontend cannot answer. */
+export class KernelError extends WindowpaneError {
+  override readonly name = 'KernelError';
+}
+
 /** A notebook that cannot be run to the end: a bad .ipynb, a failing cell, a timeout, a dead kernel. */
 export class NotebookError extends WindowpaneError {
   override readonly name = 'NotebookError';

@@ -22,6 +22,18 @@ export const messages = {
   brokerUnreachable: (brokers: string, why: string) => `cannot reach Kafka at ${brokers}: ${why}. Is the broker running? Start the local one with \`windowpane kafka start\`, or fix WINDOWPANE_KAFKA_BROKERS.`,
   stopTimeout: (pid: number) => `the local Kafka broker (pid ${pid}) did not stop within the grace period and was killed.`,
 
+  // ── kernel (kernel/protocol, kernel/comm, `windowpane kernel`) ──
+  kernelConnectionUnreadable: (path: string) => `cannot read the kernel connection file ${path}. Jupyter passes it as -f <file>; start the kernel from Jupyter, or check the path.`,
+  kernelConnectionInvalid: (where: string, what: string) => `invalid kernel connection file ${where}: bad ${what}. It must be the JSON Jupyter writes, with transport, ip, key, signature_scheme and the five *_port numbers.`,
+  kernelSignatureScheme: (scheme: string) => `unsupported signature_scheme ${JSON.stringify(scheme)} in the kernel connection file. Use hmac-sha256 (the Jupyter default).`,
+  kernelMessageDropped: (channel: string, reason: string) => `windowpane kernel: dropped a message on ${channel}: ${reason}. Check that the client uses the key from the connection file.`,
+  kernelInterrupted: () => 'the cell was interrupted (interrupt_request or SIGINT). Variables defined so far are kept.',
+  kernelStdinNotAllowed: () => 'this frontend does not accept input (allow_stdin is false), so the cell cannot prompt. Pass the value in code instead, or run the cell in JupyterLab.',
+  kernelUsageMissingConnection: () => 'usage: node dist/kernel/main.js -f <connection file>. Jupyter starts the kernel this way; install it with `windowpane kernel install`.',
+  kernelNotBuilt: (file: string) => `the kernel entry ${file} does not exist. Build the package first (npm run build), then install the kernelspec again.`,
+  kernelInstallTarget: (flags: string) => `give at most one of --user, --sys-prefix and --prefix DIR (got ${flags}).`,
+  kernelInstallNoVenv: () => 'cannot install with --sys-prefix: no Python environment found (set VIRTUAL_ENV or WINDOWPANE_VENV, or run scripts/setup-python.sh). Use --user or --prefix DIR instead.',
+
   // ── headless runner (src/runner) and replay (src/replay) ──
   notebookUnreadable: (path: string, why: string) => `cannot read the notebook ${path}: ${why}. Check the path.`,
   notebookInvalid: (path: string, why: string) => `${path} is not a notebook the runner can execute: ${why}. Open and save it in JupyterLab to convert it to nbformat 4.`,

@@ -1,0 +1,22 @@
+import type { NotebookHost } from '../src/notebook/host.js';
+import type { CommManager } from './comm/manager.js';
+import { currentExecution } from './session/context.js';
+
+/**
+ * The kernel's NotebookHost: what src/ may ask of the notebook. Display and signal follow the
+ * calling code's execution (AsyncLocalStorage), so background work reaches the cell that started it.
+ */
+export function createNotebookHost(comms: CommManager): NotebookHost {
+  return {
+    display(data, options = {}) {
+      const ctx = currentExecution();
+      if (ctx) ctx.display(data, options);
+    },
+    openComm: (targetName, data, metadata, buffers) => comms.open(targetName, data, metadata, buffers),
+    registerCommTarget: (targetName, handler) => comms.registerTarget(targetName, handler),
+    get signal() {
+      return currentExecution()?.signal;
+    },
+    headless: process.env.WINDOWPANE_HEADLESS === '1',
+  };
+}
