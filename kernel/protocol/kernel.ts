@@ -1,6 +1,7 @@
 import { setNotebookHost } from '../../src/notebook/host.js';
 import { CommManager } from '../comm/manager.js';
 import { createNotebookHost } from '../host.js';
+import { currentExecution } from '../session/context.js';
 import type { Session, SessionOptions } from '../session/types.js';
 import type { ToMain } from './bridge.js';
 import { readConnectionFile } from './connection.js';
@@ -41,6 +42,15 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   process.on('SIGINT', () => {
     if (!sigint) s.current?.interrupt();
   });
+  // 4. A failure in a cell's background work is shown in that cell; it never ends the kernel.
+  const report = (e: unknown) => {
+    const text = `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
+    const ctx = currentExecution();
+    if (ctx) ctx.stream('stderr', text);
+    else process.stderr.write(`windowpane kernel: ${text}`);
+  };
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
   ready.state = s;
   for (const m of early.splice(0)) dispatch(s, m);
 }
