@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isMsgType } from '../../../../kernel/protocol/messages.js';
 import { validate } from '../../../../kernel/protocol/validate.js';
 import type { RawMessage } from '../../../../kernel/protocol/wire.js';
 
@@ -20,7 +21,7 @@ test('fills the spec defaults of execute_request; silent implies no history', ()
 
 test('history_request defaults and access types', () => {
   const v = validate(raw('history_request', { hist_access_type: 'search', pattern: 'a*', unique: true }), 'shell');
-  assert.ok(v.ok && v.message.header.msg_type === 'history_request');
+  assert.ok(v.ok && isMsgType(v.message, 'history_request'));
   assert.equal(v.message.content.pattern, 'a*');
   assert.equal(v.message.content.unique, true);
   assert.equal(v.message.content.n, undefined);
@@ -36,9 +37,9 @@ test('drops malformed requests with a reason instead of throwing', () => {
 
 test('complete and inspect default the cursor to the end of the code', () => {
   const c = validate(raw('complete_request', { code: 'Math.' }), 'shell');
-  assert.ok(c.ok && c.message.header.msg_type === 'complete_request');
+  assert.ok(c.ok && isMsgType(c.message, 'complete_request'));
   assert.equal(c.message.content.cursor_pos, 5);
   const i = validate(raw('inspect_request', { code: 'x', detail_level: 1 }), 'shell');
-  assert.ok(i.ok && i.message.header.msg_type === 'inspect_request');
+  assert.ok(i.ok && isMsgType(i.message, 'inspect_request'));
   assert.equal(i.message.content.detail_level, 1);
 });
