@@ -8,3 +8,6 @@ export { kafkaClient, resolveBrokers } from './kafka/connect.js';
 export { notebookHost, setNotebookHost, type NotebookHost, type HostComm } from './notebook/host.js';
 // engine: the changelog contract (src/engine/changelog/types.ts)
 export { flattenRow, changelogKey, type ChangelogRow, type ChangelogBatch, type ChangeKind, type FlatRow, type Scalar } from './engine/changelog/types.js';
+// runner and replay: headless notebooks (src/runner) and file → Kafka replay (src/replay)
+export { runNotebook, parseParameters, parseUntil, headlessUntilFromEnv, HEADLESS_ENV, UNTIL_ENV, type RunOptions, type RunResult, type RunOutcome, type HeadlessUntil } from './runner/index.js';
+export { replay, type ReplayOptions, type ReplayResult, type ReplayProgress } from './replay/index.js';

@@ -1,0 +1,194 @@
+/**
+ * replay: send the rows of a file to a Kafka topic in event-time order, as JSON values.
+ *
+ *   1. open the file with DuckDB and find the event-time column (source.ts)
+ *   2. reach the broker; check the topic (or create it when asked)
+ *   3. stream the rows in event-time order; count bad rows instead of sending them
+ *   4. pace (pacing.ts) and send in batches; report progress and the final count
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Kafka, Message } from 'kafkajs';
+import { EnvironmentError, SourceError } from '../errors.js';
+import { messages } from '../messages.js';
+import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
+import { Pacer, pacingFrom } from './pacing.js';
+import { openSource } from './source.js';
+
+export interface ReplayOptions {
+  /** Any file DuckDB reads: Parquet, CSV, JSON/NDJSON, or a glob of them. */
+  readonly file: string;
+  readonly topic: string;
+  /** Replay X times faster than event time. */
+  readonly speedup?: number;
+  /** Replay N rows per second. Neither: as fast as possible. */
+  readonly rate?: number;
+  /** Default: the first TIMESTAMP or DATE column. Text is parsed, numbers are epoch milliseconds. */
+  readonly timeColumn?: string;
+  /** The record key; default none. */
+  readonly keyColumn?: string;
+  /** Create the topic when it does not exist. */
+  readonly create?: boolean;
+  /** Partitions of a topic created here. Default 1 (one total order). */
+  readonly partitions?: number;
+  /** Rows per produce request when not held back by pacing. Default 1000. */
+  readonly batchSize?: number;
+  /** Values larger than this are bad rows (the broker would refuse them). Default 1 000 000 bytes. */
+  readonly maxMessageBytes?: number;
+  /** A Kafka client; default: the configured cluster or the local broker. */
+  readonly kafka?: Kafka;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  /** How often onProgress is called. Default 1000 ms. */
+  readonly progressIntervalMs?: number;
+}
+
+export interface ReplayProgress {
+  readonly sent: number;
+  readonly bad: number;
+  readonly total: number;
+  /** Event time of the last row sent, ISO-8601. */
+  readonly eventTime: string | undefined;
+  readonly elapsedMs: number;
+}
+
+export interface BadRow {
+  /** 1-based row number in the file (DuckDB's scan order). */
+  readonly row: number;
+  readonly reason: string;
+}
+
+export interface ReplayResult {
+  readonly topic: string;
+  readonly timeColumn: string;
+  readonly total: number;
+  readonly sent: number;
+  readonly bad: { readonly count: number; readonly byReason: Readonly<Record<string, number>>; readonly examples: readonly BadRow[] };
+  readonly firstEventTime: string | undefined;
+  readonly lastEventTime: string | undefined;
+  readonly durationMs: number;
+  readonly createdTopic: boolean;
+  /** True when the signal stopped the replay before the end of the file. */
+  readonly stopped: boolean;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  const t0 = performance.now();
+  const pacer = new Pacer(pacingFrom(options));
+  // 1. the file
+  const source = await openSource(options.file, { ...(options.timeColumn !== undefined ? { timeColumn: options.timeColumn } : {}), ...(options.keyColumn !== undefined ? { keyColumn: options.keyColumn } : {}) });
+  try {
+    // 2. the broker and the topic
+    const kafka = options.kafka ?? kafkaClient();
+    const createdTopic = await ensureTopic(kafka, options);
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      // 3. and 4. rows in event-time order, paced, in batches
+      const bad = { count: 0, byReason: {} as Record<string, number>, examples: [] as BadRow[] };
+      const addBad = (row: number, reason: string) => {
+        bad.count++;
+        bad.byReason[reason] = (bad.byReason[reason] ?? 0) + 1;
+        if (bad.examples.length < 10) bad.examples.push({ row, reason });
+      };
+      const maxBytes = options.maxMessageBytes ?? 1_000_000;
+      const batchSize = options.batchSize ?? 1000;
+      const interval = options.progressIntervalMs ?? 1000;
+      let batch: Message[] = [];
+      let sent = 0;
+      let index = 0;
+      let first: number | undefined;
+      let last: number | undefined;
+      let lastInBatch: number | undefined;
+      let lastReport = 0;
+      let stopped = false;
+      const report = () => options.onProgress?.({ sent, bad: bad.count, total: source.rowCount, eventTime: iso(last), elapsedMs: performance.now() - t0 });
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await producer.send({ topic: options.topic, messages: batch, acks: -1 });
+        sent += batch.length;
+        last = lastInBatch;
+        batch = [];
+        if (performance.now() - lastReport >= interval) {
+          lastReport = performance.now();
+          report();
+        }
+      };
+
+      rows: for await (const chunk of source.rows()) {
+        for (const row of chunk) {
+          if (options.signal?.aborted) {
+            stopped = true;
+            break rows;
+          }
+          if (row.ms === null) {
+            addBad(row.row, `event time (${source.timeColumn}) missing or unreadable`);
+            continue;
+          }
+          if (Buffer.byteLength(row.value) > maxBytes) {
+            addBad(row.row, `value larger than ${maxBytes} bytes`);
+            continue;
+          }
+          const due = pacer.dueAt(index++, row.ms);
+          const wait = due - (performance.now() - t0);
+          if (wait > 1) {
+            await flush();
+            try {
+              await delay(wait, undefined, options.signal ? { signal: options.signal } : {});
+            } catch {
+              stopped = true;
+              break rows;
+            }
+          }
+          first ??= row.ms;
+          lastInBatch = row.ms;
+          batch.push({ key: row.key, value: row.value, timestamp: String(row.ms) });
+          if (batch.length >= batchSize) await flush();
+        }
+      }
+      if (!stopped) await flush();
+      report();
+      return {
+        topic: options.topic,
+        timeColumn: source.timeColumn,
+        total: source.rowCount,
+        sent,
+        bad,
+        firstEventTime: iso(first),
+        lastEventTime: iso(last),
+        durationMs: performance.now() - t0,
+        createdTopic,
+        stopped,
+      };
+    } finally {
+      await producer.disconnect();
+    }
+  } finally {
+    source.close();
+  }
+}
+
+async function ensureTopic(kafka: Kafka, options: ReplayOptions): Promise<boolean> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+  } catch (cause) {
+    let brokers = '(the configured brokers)';
+    try {
+      brokers = resolveBrokers().join(',');
+    } catch {
+      // keep the generic wording
+    }
+    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic: options.topic } });
+  }
+  try {
+    const topics = await admin.listTopics();
+    if (topics.includes(options.topic)) return false;
+    if (!options.create) throw new SourceError('topic-missing', messages.replayTopicMissing(options.topic), { context: { topic: options.topic } });
+    await admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions ?? 1, replicationFactor: 1 }], waitForLeaders: true });
+    return true;
+  } finally {
+    await admin.disconnect();
+  }
+}
