@@ -1,0 +1,57 @@
+/**
+ * The runner's core cases with the Windowpane TypeScript kernel, installed into a temporary prefix
+ * by the shared Jupyter test helper (it runs the kernel from source).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNotebook } from '../../../src/runner/run.js';
+import { readNotebook, sourceText, type CodeCell } from '../../../src/runner/notebook.js';
+import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/notebooks/', import.meta.url));
+let dir: string;
+let spec: TestKernelSpec;
+console.debug = () => undefined;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'windowpane-runner-ts-'));
+  spec = await installTestKernel();
+});
+after(() => {
+  spec?.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const texts = (cell: CodeCell) => cell.outputs.map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}` : JSON.stringify(o.data))).join('');
+
+test('windowpane kernel: parameters are injected as TypeScript and used', async () => {
+  const output = join(dir, 'ts-params.out.ipynb');
+  const result = await runNotebook({ input: join(fixtures, 'ts-params.ipynb'), output, parameters: { limit: 100, carrier: 'UA' }, env: spec.env });
+  assert.deepEqual(result.outcome, { status: 'ok' });
+  const nb = readNotebook(output);
+  assert.equal(sourceText(nb.cells[2]!.source), '// Parameters injected by `windowpane run`\nconst limit = 100;\nconst carrier = "UA";');
+  assert.equal(texts(nb.cells[3] as CodeCell), 'limit 200 carrier UA\n');
+  const last = nb.cells[4] as CodeCell;
+  assert.equal(last.outputs.length, 1);
+  assert.ok(last.outputs[0]!.output_type === 'execute_result');
+  assert.equal(last.outputs[0].data['text/plain'], '101');
+  assert.equal(nb.metadata.kernelspec && (nb.metadata.kernelspec as Record<string, unknown>).language, 'typescript');
+});
+
+test('windowpane kernel: a failing cell stops the run and the partial notebook is saved', async () => {
+  const output = join(dir, 'ts-failing.out.ipynb');
+  const result = await runNotebook({ input: join(fixtures, 'ts-failing.ipynb'), output, env: spec.env });
+  assert.equal(result.outcome.status, 'cell-error');
+  assert.ok(result.outcome.status === 'cell-error');
+  assert.equal(result.outcome.cell, 2);
+  assert.equal(result.outcome.ename, 'Error');
+  assert.match(result.outcome.evalue, /boom in cell 2$/);
+  const nb = readNotebook(output);
+  assert.equal(texts(nb.cells[0] as CodeCell), 'before the error\n');
+  assert.match(texts(nb.cells[1] as CodeCell), /Error: boom in cell 2/);
+  assert.equal((nb.cells[2] as CodeCell).outputs.length, 0);
+});
