@@ -55,3 +55,14 @@ test('windowpane kernel: a failing cell stops the run and the partial notebook i
   assert.match(texts(nb.cells[1] as CodeCell), /Error: boom in cell 2/);
   assert.equal((nb.cells[2] as CodeCell).outputs.length, 0);
 });
+
+test('windowpane kernel: a cell timeout interrupts a synchronous busy loop', async () => {
+  const output = join(dir, 'ts-busy.out.ipynb');
+  const result = await runNotebook({ input: join(fixtures, 'ts-busy-loop.ipynb'), output, env: spec.env, cellTimeoutMs: 2000 });
+  assert.deepEqual(result.outcome, { status: 'cell-timeout', cell: 2, seconds: 2 });
+  const nb = readNotebook(output);
+  assert.equal(texts(nb.cells[0] as CodeCell), 'starting\n');
+  const outputs = (nb.cells[1] as CodeCell).outputs;
+  assert.ok(outputs.some((o) => o.output_type === 'error' && o.ename === 'KeyboardInterrupt'), 'the kernel reports the interrupt itself');
+  assert.ok(outputs.some((o) => o.output_type === 'error' && o.ename === 'CellTimeoutError'));
+});
