@@ -11,3 +11,5 @@ export { flattenRow, changelogKey, type ChangelogRow, type ChangelogBatch, type 
 // runner and replay: headless notebooks (src/runner) and file → Kafka replay (src/replay)
 export { runNotebook, parseParameters, parseUntil, headlessUntilFromEnv, HEADLESS_ENV, UNTIL_ENV, type RunOptions, type RunResult, type RunOutcome, type HeadlessUntil } from './runner/index.js';
 export { replay, type ReplayOptions, type ReplayResult, type ReplayProgress } from './replay/index.js';
+// engine: sources, queries (SQL and builder), runs (src/engine/index.ts)
+export * from './engine/index.js';

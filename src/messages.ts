@@ -34,6 +34,25 @@ export const messages = {
   kernelInstallTarget: (flags: string) => `give at most one of --user, --sys-prefix and --prefix DIR (got ${flags}).`,
   kernelInstallNoVenv: () => 'cannot install with --sys-prefix: no Python environment found (set VIRTUAL_ENV or WINDOWPANE_VENV, or run scripts/setup-python.sh). Use --user or --prefix DIR instead.',
 
+  // ── engine (src/engine): queries, sources, live ingestion ──
+  invalidDuration: (what: string, value: string) => `invalid ${what}: ${JSON.stringify(value)}. Write a fixed duration such as '5 seconds', '1 hour', INTERVAL '90 minutes' or a number of milliseconds (months and years vary in length and are not allowed).`,
+  invalidSourceOption: (source: string, option: string, why: string) => `invalid option "${option}" of source ${source}: ${why}.`,
+  sourceWithoutData: (source: string) => `source ${source} has neither history nor live data. Give it history (e.g. { parquet: 'events/*.parquet' }) and/or live ({ topic: 'events' }).`,
+  sourceNeedsSchema: (source: string) => `source ${source} reads only from Kafka, so its columns cannot be inferred. Give it a schema, e.g. schema: { ts: 'TIMESTAMP', amount: 'DOUBLE' }.`,
+  historyUnreadable: (source: string, what: string, why: string) => `cannot read the history of source ${source} (${what}): ${why}. Check the path or table name; globs like 'data/*.parquet' are allowed.`,
+  timeColumnMissing: (source: string, column: string, columns: string) => `source ${source} has no event-time column "${column}" (its columns: ${columns}). Set time: to one of them.`,
+  timeColumnType: (source: string, column: string, type: string) => `the event-time column "${column}" of source ${source} is ${type}; it must be a TIMESTAMP (or TIMESTAMPTZ / DATE). Cast it with a history query, e.g. { query: 'SELECT *, to_timestamp(epoch) AS ts FROM ...' }.`,
+  noWindowCall: (sql: string) => `the query has no window: put TUMBLE(source, time_column, size) or HOP(source, time_column, slide, size) in FROM, e.g.\n  SELECT window_start, count(*) FROM TUMBLE(events, ts, '1 minute') GROUP BY ALL\nin:\n${sql}`,
+  badWindowCall: (call: string, why: string, sql: string, caret: string) => `bad window call ${call}: ${why}.\n${sql}\n${caret}\nExpected TUMBLE(source, time_column, size) or HOP(source, time_column, slide, size), sizes like '1 hour'.`,
+  unknownSource: (name: string, known: string) => `the query reads from "${name}", which is not a source given to it (known: ${known || 'none'}). Pass it in sources: { ${name} }, or fix the name.`,
+  windowTimeColumn: (column: string, source: string, declared: string) => `the window uses time column "${column}" but source ${source} declares its event time as "${declared}". Windows are over event time: use ${declared}.`,
+  sqlInvalid: (duckdbMessage: string, sql: string, hint: string) => `the query is not valid DuckDB SQL: ${duckdbMessage}\n${sql}${hint ? `\n${hint}` : ''}`,
+  noWindowStartOutput: (sql: string) => `the query must output window_start (and group by it) so each result row belongs to one window. Add window_start to SELECT and GROUP BY in:\n${sql}`,
+  topicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it (e.g. kafka-topics --create --topic ${topic}) or fix the name.`,
+  archiveOffsets: (source: string, columns: string) => `source ${source} history has no _partition and _offset columns (its columns: ${columns}), so the hand-off cannot resume after it. Add those columns to the archive, or set live.startAt ('end' or 'earliest').`,
+  invalidUntil: (why: string) => `invalid bounded-run option "until": ${why}. Use { caughtUp: true }, { durationMs: 60000 }, { finalWindows: 10 } or { offsets: { 0: 1234, 1: 99 } }.`,
+  queryStopped: () => 'the query was stopped before it finished.',
+
   // ── headless runner (src/runner) and replay (src/replay) ──
   notebookUnreadable: (path: string, why: string) => `cannot read the notebook ${path}: ${why}. Check the path.`,
   notebookInvalid: (path: string, why: string) => `${path} is not a notebook the runner can execute: ${why}. Open and save it in JupyterLab to convert it to nbformat 4.`,
@@ -58,4 +77,13 @@ export const messages = {
   replayUnknownColumn: (file: string, what: string, column: string, columns: string) => `${file} has no ${what} column "${column}" (its columns: ${columns}).`,
   replayTopicMissing: (topic: string) => `Kafka topic "${topic}" does not exist. Pass --create (with --partitions N) to create it, or fix the name.`,
   replayPacing: () => 'give at most one of --speedup and --rate.',
+
+  // ── charts (src/chart): chart(), live tables, static snapshots ──
+  chartSpecNotObject: (got: string) => `chart(source, spec): the spec must be a Vega-Lite spec object, got ${got}. Write e.g. { mark: 'bar', encoding: { x: { field: 'window_start', type: 'temporal' }, y: { field: 'n', type: 'quantitative' } } }.`,
+  chartSpecHasData: (data: string) => `the chart spec has its own data (${data}); remove "data": chart(source, spec) draws the source's rows, named "windowpane".`,
+  chartSpecSchema: (schema: string) => `unsupported chart $schema ${schema}: chart() takes Vega-Lite v5 or v6 specs. Use https://vega.github.io/schema/vega-lite/v6.json (or v5.json), or leave $schema out.`,
+  chartSpecInvalid: (why: string) => `Vega-Lite cannot compile the chart spec: ${why}. Check the mark and the encoding channels; the fields available are the query's output columns plus window_start, window_end, kind, key and late.`,
+  chartOptionInvalid: (option: string, value: string, expected: string) => `invalid chart option ${option}: ${value}. Expected ${expected}.`,
+  chartSourceInvalid: (got: string) => `chart(source, spec): cannot draw ${got}. Pass a query (or its changelog: an async iterable of changelog rows or batches) or plain data (an array or iterable of records).`,
+  chartRenderFailed: (why: string) => `the chart could not be rendered to a static image: ${why}. The live chart is unaffected; check the spec's marks and scales.`,
 } as const;

@@ -1,0 +1,101 @@
+/**
+ * The fluent builder. Each step returns a new immutable builder holding a plan node; the type
+ * parameter `C` carries the column names known so far, so editors complete them. Expressions are
+ * DuckDB SQL text: `C | (string & {})` completes names but accepts any expression.
+ */
+import { QueryError } from '../../errors.js';
+import type { PlanNode } from '../plan/types.js';
+import type { Source } from '../source/define.js';
+import { run, type RunOptions } from '../query/api.js';
+import type { Query } from '../query/query.js';
+import type { WindowDef } from './windows.js';
+
+type Expr<C extends string> = C | (string & {});
+type Columns<C extends string, N extends string> = Readonly<Record<N, Expr<C>>>;
+
+abstract class Built {
+  constructor(protected readonly node: PlanNode) {}
+  /** The logical plan (plain data). */
+  plan(): PlanNode {
+    return this.node;
+  }
+}
+
+/** A query that can run: it has a window and an aggregate. */
+export class RunnableQuery<C extends string> extends Built {
+  /** Keep result rows matching a predicate over output columns. */
+  having(predicate: Expr<C>): RunnableQuery<C> {
+    return new RunnableQuery({ kind: 'having', input: this.node, predicate });
+  }
+  orderBy(...by: Expr<C>[]): RunnableQuery<C> {
+    return new RunnableQuery({ kind: 'order', input: this.node, by });
+  }
+  run(options?: RunOptions): Promise<Query> {
+    return run(this.node, options);
+  }
+}
+
+export class GroupedQuery<C extends string, K extends string> extends Built {
+  constructor(node: PlanNode, private readonly keys: Readonly<Record<string, string>>) {
+    super(node);
+  }
+  /** Aggregates by output name, as DuckDB aggregate expressions: { n: 'count(*)', avg: 'avg(delay)' }. */
+  aggregate<A extends string>(aggregates: Columns<C, A>): RunnableQuery<'window_start' | 'window_end' | K | A> {
+    return new RunnableQuery({ kind: 'aggregate', input: this.node, keys: this.keys, aggregates });
+  }
+}
+
+export class WindowedQuery<C extends string> extends Built {
+  filter(predicate: Expr<C>): WindowedQuery<C> {
+    return new WindowedQuery({ kind: 'filter', input: this.node, predicate });
+  }
+  /** Group keys: column names, or { name: 'expression' }. */
+  groupBy<K extends C>(...keys: (K | Readonly<Record<string, Expr<C>>>)[]): GroupedQuery<C, K | string> {
+    const named: Record<string, string> = {};
+    for (const k of keys) {
+      if (typeof k === 'string') named[k] = `"${k.replace(/"/g, '""')}"`;
+      else Object.assign(named, k);
+    }
+    return new GroupedQuery(this.node, named);
+  }
+  aggregate<A extends string>(aggregates: Columns<C, A>): RunnableQuery<'window_start' | 'window_end' | A> {
+    return new RunnableQuery({ kind: 'aggregate', input: this.node, keys: {}, aggregates });
+  }
+}
+
+export class SourceQuery<C extends string> extends Built {
+  filter(predicate: Expr<C>): SourceQuery<C> {
+    return new SourceQuery({ kind: 'filter', input: this.node, predicate });
+  }
+  /** Adds computed columns: { hour: 'hour(ts)' }. */
+  derive<N extends string>(columns: Columns<C, N>): SourceQuery<C | N> {
+    return new SourceQuery({ kind: 'derive', input: this.node, columns });
+  }
+  /** Keeps only these columns (names, or { name: 'expression' }); keep the event-time column. */
+  select<N extends C>(...columns: (N | Readonly<Record<string, Expr<C>>>)[]): SourceQuery<N | string> {
+    const named: Record<string, string> = {};
+    for (const c of columns) {
+      if (typeof c === 'string') named[c] = `"${c.replace(/"/g, '""')}"`;
+      else Object.assign(named, c);
+    }
+    return new SourceQuery({ kind: 'select', input: this.node, columns: named });
+  }
+  window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
+    const source = planSourceOf(this.node);
+    if (window.timeColumn !== source.spec.time) {
+      throw new QueryError('window-time-column', `the window uses time column "${window.timeColumn}" but source ${source.spec.name} declares its event time as "${source.spec.time}". Windows are over event time: use ${source.spec.time}.`);
+    }
+    return new WindowedQuery({ kind: 'window', input: this.node, window });
+  }
+}
+
+function planSourceOf(node: PlanNode): Source {
+  let n = node;
+  while (n.kind !== 'scan') n = n.input;
+  return { spec: n.source };
+}
+
+/** Starts a builder query over a source. */
+export function from<C extends string>(source: Source<C>): SourceQuery<C> {
+  return new SourceQuery<C>({ kind: 'scan', source: source.spec });
+}

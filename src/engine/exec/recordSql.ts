@@ -1,0 +1,66 @@
+/**
+ * How a raw Kafka record becomes a typed row, in DuckDB SQL: the record's value is parsed once
+ * (JSON via json_transform to text fields, CSV by splitting, text as is), then every field is cast to
+ * the schema's type with TRY_CAST. A row with a value that does not parse or does not cast gets a
+ * reason and goes to the dead-letter table; the others become events. Casting in DuckDB keeps one
+ * set of semantics for history and live.
+ */
+import type { LiveSpec } from '../source/types.js';
+import { ident, literal } from './duck.js';
+
+export interface Column {
+  readonly name: string;
+  readonly type: string;
+}
+
+const TIME_TYPES = /^(TIMESTAMP|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE|DATE|TIMESTAMP_MS|TIMESTAMP_S|TIMESTAMP_NS)$/i;
+const NESTED = /[()[\]]|^(STRUCT|MAP|LIST|UNION|JSON)/i;
+
+/** The typed value of text field `text` (SQL) for a column type. */
+function castText(text: string, type: string): string {
+  if (/^VARCHAR$/i.test(type)) return text;
+  if (TIME_TYPES.test(type)) {
+    // numbers are epoch milliseconds; strings are ISO-8601 with or without a zone (UTC when absent)
+    return `CASE WHEN regexp_full_match(${text}, '-?[0-9]+(\\.[0-9]*)?') THEN TRY_CAST(make_timestamp(CAST(round(CAST(${text} AS DOUBLE) * 1000) AS BIGINT)) AS ${type}) ELSE TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS ${type}) END`;
+  }
+  if (NESTED.test(type)) return `TRY_CAST(TRY_CAST(${text} AS JSON) AS ${type})`;
+  return `TRY_CAST(${text} AS ${type})`;
+}
+
+/** SQL over the staging table (columns _partition, _offset, _timestamp_ms, _key, _headers, _value). */
+export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time: string, stage: string): string {
+  const data = columns.filter((c) => !c.name.startsWith('_') || !['_key', '_partition', '_offset', '_timestamp', '_headers'].includes(c.name));
+  // 1. the value as text fields (NULL struct = unparseable)
+  let parsed: string;
+  let texts: string[];
+  let parseReason: string;
+  switch (live.format) {
+    case 'json': {
+      const structure = JSON.stringify(Object.fromEntries(data.map((c) => [c.name, 'VARCHAR'])));
+      parsed = `CASE WHEN json_valid(_value) AND json_type(_value) = 'OBJECT' THEN json_transform(_value, ${literal(structure)}) END`;
+      texts = data.map((c) => `__f[${literal(c.name)}]`);
+      parseReason = `CASE WHEN _value IS NULL THEN 'empty value' WHEN NOT json_valid(_value) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
+      break;
+    }
+    case 'csv':
+      parsed = `CASE WHEN _value IS NOT NULL THEN string_split(_value, ${literal(live.csvDelimiter)}) END`;
+      texts = data.map((_c, i) => `NULLIF(trim(__f[${i + 1}]), '')`);
+      parseReason = `'empty value'`;
+      break;
+    case 'text':
+      parsed = `CASE WHEN _value IS NOT NULL THEN [_value] END`;
+      texts = data.map((_c, i) => (i === 0 ? '__f[1]' : 'NULL'));
+      parseReason = `'empty value'`;
+      break;
+  }
+  // 2. typed fields, and the first reason a row is bad
+  const typed = data.map((c, i) => `${castText(texts[i]!, c.type)} AS ${ident(c.name)}`);
+  const mistyped = data.map(
+    (c, i) => `WHEN ${texts[i]!} IS NOT NULL AND ${castText(texts[i]!, c.type)} IS NULL THEN ${literal(`column ${c.name}: expected ${c.type}, got `)} || left(${texts[i]!}, 200)`,
+  );
+  const csvArity = live.format === 'csv' ? `WHEN len(__f) <> ${data.length} THEN 'expected ${data.length} CSV fields, got ' || len(__f) ` : '';
+  const meta = `_partition, _offset, make_timestamp(_timestamp_ms * 1000) AS _timestamp, _key, _headers`;
+  const typedRows = `SELECT ${meta}, _value, __f, ${typed.join(', ')} FROM (SELECT *, ${parsed} AS __f FROM ${stage})`;
+  const reason = `CASE WHEN __f IS NULL THEN ${parseReason} ${csvArity}${mistyped.join(' ')} WHEN ${ident(time)} IS NULL THEN ${literal(`missing event time "${time}"`)} END`;
+  return `SELECT * EXCLUDE (__f), ${reason} AS __reason FROM (${typedRows})`;
+}

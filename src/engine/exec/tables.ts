@@ -1,0 +1,21 @@
+/** The engine's DuckDB tables: buffered events of open windows, dead letters, late events. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident } from './duck.js';
+import type { Column } from './recordSql.js';
+
+export const T = {
+  events: 'wp_events',
+  batch: 'wp_batch',
+  touched: 'wp_touched',
+  stage: 'wp_stage',
+  dead: 'wp_dead_letters',
+  late: 'wp_late_events',
+} as const;
+
+export async function createTables(conn: DuckDBConnection, columns: readonly Column[]): Promise<void> {
+  const cols = columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${T.events} (${cols})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${T.late} (${cols})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${T.touched} (ws BIGINT)`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${T.dead} (partition INTEGER, "offset" BIGINT, timestamp TIMESTAMP, key VARCHAR, value VARCHAR, reason VARCHAR)`);
+}

@@ -1,0 +1,12 @@
+/** The engine's public surface. */
+export { source, type Source, type SourceOptions, type HistoryInput, type LiveInput, type KafkaColumn } from './source/define.js';
+export type { SourceSpec, HistorySpec, LiveSpec, LiveFormat, StartAt } from './source/types.js';
+export { from, SourceQuery, WindowedQuery, GroupedQuery, RunnableQuery } from './builder/builder.js';
+export { tumble, hop, type WindowDef } from './builder/windows.js';
+export { run, sql, type RunOptions } from './query/api.js';
+export { Query, type QueryStats } from './query/query.js';
+export type { UntilInput } from './query/bounded.js';
+export { compileSql, type SourcesInput } from './sql/compile.js';
+export { parseDuration, type DurationInput } from './duration.js';
+export type { PlanNode, WindowSpec } from './plan/types.js';
+export type { EmitMode } from './exec/windowEngine.js';

@@ -1,0 +1,88 @@
+/**
+ * The logical plan: plain data, a chain of nodes tagged by `kind`. Both front ends (SQL and the
+ * builder) compile to it; executors are functions over it. The plan knows nothing of DuckDB or Kafka:
+ * expressions are SQL text in DuckDB's dialect, kept as written.
+ */
+import type { SourceSpec } from '../source/types.js';
+
+/** Window assignment, sizes in milliseconds. Tumbling is hopping with slide = size. */
+export type WindowSpec =
+  | { readonly kind: 'tumble'; readonly timeColumn: string; readonly sizeMs: number; readonly offsetMs: number }
+  | { readonly kind: 'hop'; readonly timeColumn: string; readonly sizeMs: number; readonly slideMs: number; readonly offsetMs: number };
+
+export type PlanNode =
+  | { readonly kind: 'scan'; readonly source: SourceSpec }
+  | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: string }
+  | { readonly kind: 'derive'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
+  | { readonly kind: 'select'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
+  | { readonly kind: 'window'; readonly input: PlanNode; readonly window: WindowSpec }
+  | { readonly kind: 'aggregate'; readonly input: PlanNode; readonly keys: Readonly<Record<string, string>>; readonly aggregates: Readonly<Record<string, string>> }
+  | { readonly kind: 'having'; readonly input: PlanNode; readonly predicate: string }
+  | { readonly kind: 'order'; readonly input: PlanNode; readonly by: readonly string[] }
+  /**
+   * A statement from the SQL front end: the user's SQL with the window call replaced by the
+   * relation `relation`; `input` is the windowed source. Keys and aggregates are read from DuckDB.
+   */
+  | { readonly kind: 'statement'; readonly input: PlanNode; readonly relation: string; readonly sql: string; readonly original: string };
+
+export type PlanKind = PlanNode['kind'];
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected plan node: ${JSON.stringify(x)}`);
+}
+
+/** The scan at the bottom of the chain. */
+export function planSource(plan: PlanNode): SourceSpec {
+  let node: PlanNode = plan;
+  while (node.kind !== 'scan') node = node.input;
+  return node.source;
+}
+
+/** The window node of the chain (every query in part 1 has exactly one). */
+export function planWindow(plan: PlanNode): WindowSpec | undefined {
+  let node: PlanNode = plan;
+  while (node.kind !== 'scan') {
+    if (node.kind === 'window') return node.window;
+    node = node.input;
+  }
+  return undefined;
+}
+
+/** What a node reads from its input: column names or SQL expressions over them. */
+export function dependentFields(node: PlanNode): readonly string[] {
+  switch (node.kind) {
+    case 'scan': return [];
+    case 'filter': return [node.predicate];
+    case 'derive': return Object.values(node.columns);
+    case 'select': return Object.values(node.columns);
+    case 'window': return [node.window.timeColumn];
+    case 'aggregate': return [...Object.values(node.keys), ...Object.values(node.aggregates)];
+    case 'having': return [node.predicate];
+    case 'order': return node.by;
+    case 'statement': return [node.sql];
+    default: return assertNever(node);
+  }
+}
+
+/** What a node adds to (or, for select/aggregate, makes of) its output: column names. */
+export function producedFields(node: PlanNode): readonly string[] {
+  switch (node.kind) {
+    case 'scan': return Object.keys(node.source.schema ?? {});
+    case 'filter': case 'having': case 'order': case 'statement': return [];
+    case 'derive': case 'select': return Object.keys(node.columns);
+    case 'window': return ['window_start', 'window_end'];
+    case 'aggregate': return ['window_start', 'window_end', ...Object.keys(node.keys), ...Object.keys(node.aggregates)];
+    default: return assertNever(node);
+  }
+}
+
+/** The chain from the scan upwards, for explain(). */
+export function planChain(plan: PlanNode): PlanNode[] {
+  const chain: PlanNode[] = [];
+  let node: PlanNode = plan;
+  for (;;) {
+    chain.unshift(node);
+    if (node.kind === 'scan') return chain;
+    node = node.input;
+  }
+}

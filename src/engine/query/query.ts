@@ -1,0 +1,99 @@
+/** A running (or finished) windowed query: its changelog, current table, stats and explanation. */
+import { tableFromJSON, type RecordBatch } from 'apache-arrow';
+import { flattenRow, type ChangelogBatch, type ChangelogRow, type Scalar } from '../changelog/types.js';
+import { toScalar } from '../exec/duck.js';
+import { T } from '../exec/tables.js';
+import type { EngineStats } from '../exec/windowEngine.js';
+import { explainRun } from './explain.js';
+import type { QueryRun } from './run.js';
+
+export interface QueryStats extends EngineStats {
+  readonly phase: QueryRun['phase'];
+  /** Query watermark, epoch ms (null before any event). */
+  readonly watermark: number | null;
+  readonly openWindows: number;
+  /** Next offset to read per partition (live sources). */
+  readonly positions: Readonly<Record<number, number>>;
+}
+
+export class Query {
+  constructor(private readonly run: QueryRun) {}
+
+  /** Resolves when a bounded run ends (or the query is stopped); rejects if the query failed. */
+  get done(): Promise<void> {
+    return this.run.done;
+  }
+
+  /** The changelog in batches (one per micro-batch): the current table first, then what follows. */
+  changelog(): AsyncIterable<ChangelogBatch> {
+    return this.run.hub.batches();
+  }
+
+  /** The changelog as rows. */
+  async *changes(): AsyncGenerator<ChangelogRow> {
+    for await (const batch of this.run.hub.batches()) for (const row of batch.rows) yield row;
+  }
+
+  /** The changelog as Arrow record batches of flat rows (kind, key, window_start, window_end, keys, values). */
+  async *batches(): AsyncGenerator<RecordBatch> {
+    for await (const batch of this.run.hub.batches()) for (const b of tableFromJSON(batch.rows.map(flattenRow)).batches) yield b;
+  }
+
+  /** The current result table: the latest row per window and group. */
+  snapshot(): ChangelogRow[] {
+    return this.run.hub.snapshot();
+  }
+
+  /** Waits for a bounded run to end and returns its final rows, by window start then key. */
+  async collect(): Promise<ChangelogRow[]> {
+    await this.run.done;
+    return this.snapshot().filter((r) => r.kind === 'final');
+  }
+
+  stats(): QueryStats {
+    const wm = this.run.watermarkUs;
+    const e = this.run.engine;
+    return {
+      ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, batches: 0, finalWindows: 0 }),
+      phase: this.run.phase,
+      watermark: Number.isFinite(wm) ? Math.floor(wm / 1000) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
+      openWindows: e?.openWindows() ?? 0,
+      positions: Object.fromEntries(this.run.reader?.positions() ?? []),
+    };
+  }
+
+  /** The plan, the generated SQL of both phases and the hand-off offsets, as text. */
+  explain(): string {
+    return explainRun(this.run);
+  }
+
+  /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
+  async deadLetters(): Promise<Record<string, Scalar>[]> {
+    return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
+  }
+
+  /** Events that arrived after all their windows were final. */
+  async lateEvents(): Promise<Record<string, Scalar>[]> {
+    return this.readTable(`SELECT * FROM ${T.late}`);
+  }
+
+  private async readTable(sql: string): Promise<Record<string, Scalar>[]> {
+    const conn = this.run.setup?.conn;
+    if (!conn) return [];
+    const r = await conn.runAndReadAll(sql);
+    const names = r.columnNames();
+    return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+  }
+
+  /** Stops reading; with flush, closes every window first. Resolves when the changelog has ended. */
+  async stop(): Promise<void> {
+    await this.run.finish();
+  }
+
+  /** Stops and releases DuckDB (the dead-letter table goes with it). */
+  async close(): Promise<void> {
+    await this.run.finish().catch(() => undefined);
+    this.run.setup?.conn.closeSync();
+    this.run.setup?.ownsInstance?.closeSync();
+  }
+}

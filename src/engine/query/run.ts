@@ -1,0 +1,223 @@
+/**
+ * The query pipeline, in one place:
+ *   1. plan + DuckDB setup (columns, validation)     4. live: exact-offset reader → micro-batches
+ *   2. Kafka: topic offsets and the hand-off          5. bounded runs stop; flush closes every window
+ *   3. history: one query (files) or backlog load     6. the changelog hub feeds changes()/batches()
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { Kafka } from 'kafkajs';
+import { QueryError } from '../../errors.js';
+import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
+import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
+import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
+import { parseDuration, type DurationInput } from '../duration.js';
+import { WindowEngine, type EmitMode, type EngineRow } from '../exec/windowEngine.js';
+import { Watermarks } from '../exec/watermark.js';
+import { planSource, planWindow, type PlanNode } from '../plan/types.js';
+import { parseUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
+import { planHandoff, type Handoff } from './handoff.js';
+import { ChangelogHub } from './hub.js';
+import { openConnection, setupQuery, type Setup } from './setup.js';
+
+export interface RunOptions {
+  /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
+  readonly emit?: EmitMode;
+  /** In 'updates' mode, provisional rows at most this often (default 250 ms). */
+  readonly updateInterval?: DurationInput;
+  /** Stop by itself: 'caughtUp', { duration }, { finalWindows }, { offsets }. Default: run until stop(). */
+  readonly until?: UntilInput;
+  /** At the end of a bounded run, close every window (end of input = end of time). Default true for bounded runs. */
+  readonly flush?: boolean;
+  /** A DuckDB instance to run in (to read its tables); default: a fresh in-memory one. */
+  readonly duckdb?: DuckDBInstance;
+  /** A kafkajs client; default: the configured cluster or the local broker. */
+  readonly kafka?: Kafka;
+}
+
+export class QueryRun {
+  readonly hub = new ChangelogHub();
+  readonly source;
+  readonly window;
+  readonly until: Until;
+  readonly flush: boolean;
+  readonly mode: EmitMode;
+  setup: Setup | undefined;
+  engine: WindowEngine | undefined;
+  handoff: Handoff | undefined;
+  topicAtStart: TopicOffsets | undefined;
+  reader: ExactReader | undefined;
+  phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
+  private watermarks;
+  private lock: Promise<unknown> = Promise.resolve();
+  private pendingLive: TopicRecord[] = [];
+  private historyDone = false;
+  private finishing: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private resolveDone!: () => void;
+  private rejectDone!: (e: unknown) => void;
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly plan: PlanNode,
+    private readonly options: RunOptions,
+  ) {
+    this.source = planSource(plan);
+    const window = planWindow(plan);
+    if (!window) throw new QueryError('no-window', 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.');
+    this.window = window;
+    this.until = parseUntil(options.until);
+    this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !this.source.live);
+    this.mode = options.emit ?? 'final';
+    this.watermarks = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.done.catch(() => undefined);
+  }
+
+  get watermarkUs(): number {
+    return this.watermarks.valueUs;
+  }
+
+  /** Steps 1–2, awaited by run(): errors in the query or its sources surface here. */
+  async prepare(): Promise<void> {
+    const { conn, owned } = await openConnection(this.options.duckdb);
+    const s = await setupQuery(conn, this.plan, this.source);
+    this.setup = { conn, ownsInstance: owned, ...s };
+    this.engine = new WindowEngine({
+      conn, plan: this.plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
+      ...(this.source.live ? { live: this.source.live } : {}),
+      mode: this.mode,
+      updateIntervalMs: parseDuration(this.options.updateInterval ?? 250, 'updateInterval'),
+      watermarks: this.watermarks,
+      now: () => Date.now(),
+    });
+    await this.engine.init();
+    const live = this.source.live;
+    if (live) {
+      const kafka = this.options.kafka ?? kafkaClient();
+      const brokers = this.options.kafka ? 'the given Kafka client' : resolveBrokers().join(',');
+      this.topicAtStart = await fetchTopicOffsets(kafka, live.topic, this.source.name, brokers);
+      this.handoff = await planHandoff(conn, this.source, this.topicAtStart, s.historyRelation, s.historyColumns);
+      this.watermarks.declarePartitions([...this.topicAtStart.high.keys()], Date.now());
+      this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)));
+    }
+  }
+
+  /** Steps 3–5, in the background after run() resolves. */
+  async start(): Promise<void> {
+    try {
+      const engine = this.engine!;
+      // 3. history: one query over files/tables now; a backlog is loaded by the reader first
+      if (this.source.history && this.source.history.kind !== 'kafkaBacklog') await this.serial(() => this.finishHistory(this.setup!.historyRelation));
+      else if (this.handoff?.kind !== 'backlog') this.historyDone = true;
+      if (!this.reader) return await this.finish();
+      // 4. live
+      this.phase = this.historyDone ? 'live' : 'history';
+      if (this.handoff?.backlogEnd && reached(this.handoff.backlogEnd, this.handoff.start)) await this.serial(() => this.finishHistory(undefined));
+      if (this.isBounded()) return await this.finish();
+      await this.reader.start();
+      const tick = Math.min(1000, Math.max(50, this.source.idleTimeoutMs / 4));
+      this.timers.push(setInterval(() => void this.serial(async () => this.publishLive(await engine.advance())).catch((e: unknown) => this.fail(e)), tick));
+      if (this.until.kind === 'duration') this.timers.push(setTimeout(() => void this.finish(), this.until.ms));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  private async finishHistory(relation: string | undefined): Promise<void> {
+    const rows = await this.engine!.runHistory(relation);
+    this.historyDone = true;
+    this.phase = 'live';
+    this.hub.publish(rows, this.watermarks.valueUs, 'history');
+    if (this.pendingLive.length > 0) {
+      const pending = this.pendingLive;
+      this.pendingLive = [];
+      for (const p of new Set(pending.map((r) => r.partition))) await this.liveRecords(p, pending.filter((r) => r.partition === p));
+    }
+  }
+
+  private async onRecords(partition: number, all: readonly TopicRecord[]): Promise<void> {
+    if (this.finishing) return;
+    // bounded by offsets: never read past the stop offset
+    const stop = stopOffsets(this.until, this.topicAtStart!.high);
+    const records = stop?.has(partition) ? all.filter((r) => r.offset < stop.get(partition)!) : all;
+    const end = this.handoff?.backlogEnd;
+    if (!this.historyDone && end) {
+      const history = records.filter((r) => r.offset < (end.get(partition) ?? 0));
+      if (history.length > 0) await this.engine!.loadBacklog(history);
+      this.pendingLive.push(...records.filter((r) => r.offset >= (end.get(partition) ?? 0)));
+      const positions = new Map(this.reader!.positions());
+      positions.set(partition, (all[all.length - 1]?.offset ?? -1) + 1);
+      if (reached(end, positions)) await this.finishHistory(undefined);
+    } else if (records.length > 0) await this.liveRecords(partition, records);
+    this.checkBounds(partition, all);
+  }
+
+  private async liveRecords(partition: number, records: readonly TopicRecord[]): Promise<void> {
+    if (!this.historyDone) {
+      this.pendingLive.push(...records);
+      return;
+    }
+    this.publishLive(await this.engine!.liveBatch(partition, records));
+  }
+
+  private publishLive(rows: EngineRow[]): void {
+    this.hub.publish(rows, this.watermarks.valueUs, 'live');
+    if (this.until.kind === 'finalWindows' && this.engine!.stats.finalWindows >= this.until.count) void this.finish();
+  }
+
+  private checkBounds(partition: number, all: readonly TopicRecord[]): void {
+    const stop = stopOffsets(this.until, this.topicAtStart!.high);
+    if (!stop) return;
+    const positions = new Map(this.reader!.positions());
+    positions.set(partition, Math.max(positions.get(partition) ?? 0, (all[all.length - 1]?.offset ?? -1) + 1));
+    if (this.historyDone && reached(stop, positions)) void this.finish();
+  }
+
+  private isBounded(): boolean {
+    const stop = stopOffsets(this.until, this.topicAtStart?.high ?? new Map());
+    return this.historyDone && stop !== undefined && reached(stop, this.handoff?.start ?? new Map());
+  }
+
+  /** Step 5: stop reading, flush if asked, end the changelog. */
+  finish(): Promise<void> {
+    this.finishing ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      try {
+        await this.reader?.stop();
+        await this.serial(async () => {
+          if (this.flush && this.engine) this.hub.publish(await this.engine.advance(true), this.watermarks.valueUs, 'flush');
+        });
+        this.phase = 'done';
+        this.hub.end();
+        this.resolveDone();
+      } catch (e) {
+        this.phase = 'done';
+        this.hub.end(e);
+        this.rejectDone(e);
+      } finally {
+        this.engine?.close();
+      }
+    })();
+    return this.finishing;
+  }
+
+  fail(e: unknown): void {
+    if (this.finishing) return;
+    this.finishing = (async () => {
+      for (const t of this.timers) clearInterval(t);
+      await this.reader?.stop().catch(() => undefined);
+      this.phase = 'done';
+      this.hub.end(e);
+      this.rejectDone(e);
+    })();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Query setup before any data moves: the DuckDB connection, the source's columns (given or
+ * inferred from history), and validation of the plan by DuckDB itself against those columns.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { QueryError, SourceError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { describeRelation, eventColumns, historyRelationSql, paddedRelation } from '../exec/historyRelation.js';
+import type { Column } from '../exec/recordSql.js';
+import { renderPlan } from '../exec/render.js';
+import { outputShape, type OutputShape } from '../exec/shape.js';
+import { createTables, T } from '../exec/tables.js';
+import type { PlanNode } from '../plan/types.js';
+import type { SourceSpec } from '../source/types.js';
+import { caretAt } from '../sql/tokenize.js';
+
+export interface Setup {
+  readonly conn: DuckDBConnection;
+  readonly ownsInstance: DuckDBInstance | undefined;
+  /** Columns of the event buffer: data + Kafka metadata. */
+  readonly columns: readonly Column[];
+  /** The padded history relation (files/table/query), undefined for backlog or live-only. */
+  readonly historyRelation: string | undefined;
+  /** The history's own columns (before padding), to see whether it is an archive with offsets. */
+  readonly historyColumns: readonly Column[];
+  readonly shape: OutputShape;
+  readonly sql: { readonly history: string; readonly live: string };
+}
+
+export async function openConnection(instance: DuckDBInstance | undefined): Promise<{ conn: DuckDBConnection; owned: DuckDBInstance | undefined }> {
+  const owned = instance ? undefined : await DuckDBInstance.create(':memory:');
+  const conn = await (instance ?? owned!).connect();
+  await conn.run(`SET TimeZone = 'UTC'`);
+  return { conn, owned };
+}
+
+function checkTime(source: SourceSpec, columns: readonly Column[]): void {
+  const time = columns.find((c) => c.name === source.time);
+  if (!time) throw new SourceError('time-column-missing', messages.timeColumnMissing(source.name, source.time, columns.map((c) => c.name).join(', ')));
+  if (!/^(TIMESTAMP|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE|DATE|TIMESTAMP_MS|TIMESTAMP_S|TIMESTAMP_NS)$/i.test(time.type)) {
+    throw new SourceError('time-column-type', messages.timeColumnType(source.name, source.time, time.type));
+  }
+}
+
+/** DuckDB's message without its LINE display (it shows rewritten SQL), plus a "did you mean". */
+function explainDuckError(e: unknown, original: string): QueryError {
+  const raw = e instanceof Error ? e.message : String(e);
+  const first = raw.split('\n\nLINE')[0]!.replace(/\nCandidate bindings: .*/s, '');
+  const candidates = /Candidate bindings: (.*)/.exec(raw)?.[1];
+  const column = /Referenced column "([^"]+)" not found/.exec(raw)?.[1];
+  let hint = '';
+  if (column) {
+    const at = original.indexOf(column);
+    if (at >= 0) {
+      const { line, caret } = caretAt(original, at, at + column.length);
+      hint = `${line}\n${caret}`;
+    }
+    if (candidates) hint += `${hint ? '\n' : ''}did you mean ${candidates.split(',')[0]!.trim()}?`;
+  }
+  return new QueryError('sql-invalid', messages.sqlInvalid(first, original, hint), { cause: e, context: { sql: original } });
+}
+
+export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source: SourceSpec): Promise<Omit<Setup, 'conn' | 'ownsInstance'>> {
+  // 1. columns: the declared schema, else what DuckDB reads from the history
+  const h = source.history;
+  const historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
+  let data: Column[];
+  if (source.schema) data = Object.entries(source.schema).map(([name, type]) => ({ name, type }));
+  else if (historyRaw) data = await describeRelation(conn, historyRaw, source);
+  else throw new SourceError('schema-needed', messages.sourceNeedsSchema(source.name));
+  checkTime(source, data);
+  const columns = eventColumns(data);
+  const historyColumns = historyRaw ? await describeRelation(conn, historyRaw, source) : [];
+  const historyRelation = historyRaw ? paddedRelation(historyRaw, historyColumns) : undefined;
+  await createTables(conn, columns);
+  // 2. the plan, checked by DuckDB against the (empty) event buffer of the same columns
+  const liveSql = renderPlan(plan, { relation: T.events, touched: T.touched });
+  const historySql = renderPlan(plan, { relation: historyRelation ?? T.events });
+  const original = plan.kind === 'statement' ? plan.original : historySql;
+  try {
+    await conn.prepare(liveSql);
+  } catch (e) {
+    throw explainDuckError(e, original);
+  }
+  const shape = await outputShape(conn, plan, liveSql, plan.kind === 'statement' ? plan.sql : undefined);
+  return { columns, historyRelation, historyColumns, shape, sql: { history: historySql, live: liveSql } };
+}

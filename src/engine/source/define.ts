@@ -1,0 +1,110 @@
+import { ConfigError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { parseDuration, type DurationInput } from '../duration.js';
+import type { HistorySpec, LiveFormat, LiveSpec, SourceSpec, StartAt } from './types.js';
+
+type Paths = string | readonly string[];
+
+/** History as the user writes it. */
+export type HistoryInput =
+  | { readonly parquet: Paths }
+  | { readonly csv: Paths }
+  | { readonly json: Paths }
+  | { readonly table: string }
+  | { readonly query: string }
+  | { readonly kafkaBacklog: true };
+
+export interface LiveInput {
+  readonly topic: string;
+  readonly format?: LiveFormat;
+  readonly csvDelimiter?: string;
+  readonly startAt?: StartAt;
+}
+
+export interface SourceOptions<Schema extends Record<string, string> = Record<string, string>> {
+  readonly name: string;
+  /** The event-time column. */
+  readonly time: string;
+  readonly maxOutOfOrderness?: DurationInput;
+  readonly idleTimeout?: DurationInput;
+  readonly history?: HistoryInput;
+  readonly live?: LiveInput;
+  readonly schema?: Schema;
+}
+
+/** A source; `Columns` are its column names where the schema is known (for completions). */
+export interface Source<Columns extends string = string> {
+  readonly spec: SourceSpec;
+  /** Phantom field carrying the column names; never set. */
+  readonly __columns?: Columns;
+}
+
+/** The Kafka metadata columns every source has (see KAFKA_COLUMNS). */
+export type KafkaColumn = '_key' | '_partition' | '_offset' | '_timestamp' | '_headers';
+
+function paths(p: Paths): readonly string[] {
+  return typeof p === 'string' ? [p] : [...p];
+}
+
+function toHistory(name: string, h: HistoryInput): HistorySpec {
+  const bad = (why: string): never => {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'history', why));
+  };
+  if (typeof h !== 'object' || h === null) return bad('expected an object such as { parquet: "data/*.parquet" }');
+  const keys = Object.keys(h);
+  if (keys.length !== 1) return bad(`expected exactly one of parquet, csv, json, table, query, kafkaBacklog; got ${keys.join(', ') || 'none'}`);
+  if ('parquet' in h) return { kind: 'parquet', paths: paths(h.parquet) };
+  if ('csv' in h) return { kind: 'csv', paths: paths(h.csv) };
+  if ('json' in h) return { kind: 'json', paths: paths(h.json) };
+  if ('table' in h) return { kind: 'table', table: h.table };
+  if ('query' in h) return { kind: 'query', sql: h.query };
+  if ('kafkaBacklog' in h) return { kind: 'kafkaBacklog' };
+  return bad(`unknown kind ${keys[0]}`);
+}
+
+function toLive(name: string, l: LiveInput, history: HistorySpec | undefined): LiveSpec {
+  if (typeof l !== 'object' || l === null || typeof l.topic !== 'string' || l.topic === '') {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live', 'expected { topic: "name" }'));
+  }
+  const format = l.format ?? 'json';
+  if (!['json', 'csv', 'text'].includes(format)) {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.format', `"${format}" is not one of json, csv, text`));
+  }
+  if (history?.kind === 'kafkaBacklog' && l.startAt !== undefined) {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.startAt', 'with history { kafkaBacklog: true } live starts exactly after the backlog; remove startAt'));
+  }
+  return { topic: l.topic, format, csvDelimiter: l.csvDelimiter ?? ',', ...(l.startAt !== undefined ? { startAt: l.startAt } : {}) };
+}
+
+/**
+ * Declares a source. Give `schema` as `{ column: 'DUCKDB TYPE' }` with `as const` for typed column
+ * names in the builder; without it the schema is inferred from history.
+ */
+export function source<const Schema extends Record<string, string> = Record<string, string>>(
+  options: SourceOptions<Schema>,
+): Source<(Record<string, string> extends Schema ? string : keyof Schema & string) | KafkaColumn> {
+  const name = options.name;
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(String(name), 'name', 'use letters, digits and _ (it is the name SQL refers to)'));
+  }
+  if (typeof options.time !== 'string' || options.time === '') {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'time', 'name the event-time column'));
+  }
+  const history = options.history === undefined ? undefined : toHistory(name, options.history);
+  const live = options.live === undefined ? undefined : toLive(name, options.live, history);
+  if (!history && !live) throw new ConfigError('invalid-source', messages.sourceWithoutData(name));
+  if (history?.kind === 'kafkaBacklog' && !live) {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'history', 'kafkaBacklog needs live: { topic } to know which topic'));
+  }
+  if (!options.schema && (!history || history.kind === 'kafkaBacklog')) throw new ConfigError('invalid-source', messages.sourceNeedsSchema(name));
+  const spec: SourceSpec = {
+    name,
+    time: options.time,
+    maxOutOfOrdernessMs: parseDuration(options.maxOutOfOrderness ?? 0, `maxOutOfOrderness of source ${name}`),
+    idleTimeoutMs: parseDuration(options.idleTimeout ?? '30 seconds', `idleTimeout of source ${name}`),
+    ...(history ? { history } : {}),
+    ...(live ? { live } : {}),
+    ...(options.schema ? { schema: { ...options.schema } } : {}),
+  };
+  return { spec };
+}

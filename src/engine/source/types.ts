@@ -1,0 +1,53 @@
+/**
+ * A stream source: schema, event-time column, bounded out-of-orderness, a history part and a live
+ * part. Plain data, validated once by `source()` (see define.ts); everything behind trusts it.
+ */
+
+/** Files are paths or globs, read by DuckDB. `offsets` marks an archive of the live topic. */
+export type HistorySpec =
+  | { readonly kind: 'parquet'; readonly paths: readonly string[] }
+  | { readonly kind: 'csv'; readonly paths: readonly string[] }
+  | { readonly kind: 'json'; readonly paths: readonly string[] }
+  | { readonly kind: 'table'; readonly table: string }
+  | { readonly kind: 'query'; readonly sql: string }
+  | { readonly kind: 'kafkaBacklog' };
+
+/** How live Kafka records become rows. */
+export type LiveFormat = 'json' | 'csv' | 'text';
+
+/**
+ * Where live reading starts when history does not say: 'end' (the end offsets at start, the default
+ * for file history), 'earliest', or explicit offsets per partition (partitions not named start at
+ * their earliest offset). By default an archive with _partition and _offset columns and the topic
+ * backlog resume exactly after the history.
+ */
+export type StartAt = 'end' | 'earliest' | { readonly offsets: Readonly<Record<number, number>> };
+
+export interface LiveSpec {
+  readonly topic: string;
+  readonly format: LiveFormat;
+  readonly csvDelimiter: string;
+  /** Undefined: after the backlog or archive when history is one, else at the end. */
+  readonly startAt?: StartAt;
+}
+
+export interface SourceSpec {
+  readonly name: string;
+  readonly time: string;
+  readonly maxOutOfOrdernessMs: number;
+  /** A partition silent this long stops holding the watermark back. */
+  readonly idleTimeoutMs: number;
+  readonly history?: HistorySpec;
+  readonly live?: LiveSpec;
+  /** Column name → DuckDB type; inferred from history when absent. */
+  readonly schema?: Readonly<Record<string, string>>;
+}
+
+/** The Kafka metadata columns of every source (NULL for rows that came from files). */
+export const KAFKA_COLUMNS: Readonly<Record<string, string>> = {
+  _key: 'VARCHAR',
+  _partition: 'INTEGER',
+  _offset: 'BIGINT',
+  _timestamp: 'TIMESTAMP',
+  _headers: 'VARCHAR',
+};
