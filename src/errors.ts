@@ -62,6 +62,11 @@ export class NotebookError extends WindowpaneError {
   override readonly name = 'NotebookError';
 }
 
+/** A chart that cannot be drawn: a bad Vega-Lite spec, a bad chart option, a source it cannot read. */
+export class ChartError extends WindowpaneError {
+  override readonly name = 'ChartError';
+}
+
 export function isWindowpaneError(e: unknown): e is WindowpaneError {
   return e instanceof WindowpaneError;
 }

@@ -13,3 +13,5 @@ export { runNotebook, parseParameters, parseUntil, headlessUntilFromEnv, HEADLES
 export { replay, type ReplayOptions, type ReplayResult, type ReplayProgress } from './replay/index.js';
 // engine: sources, queries (SQL and builder), runs (src/engine/index.ts)
 export * from './engine/index.js';
+// charts: live Vega-Lite charts and tables over a changelog or plain data (src/chart)
+export * from './chart/index.js';

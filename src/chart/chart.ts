@@ -1,0 +1,165 @@
+/**
+ * chart(source, spec): a live Vega-Lite chart of a query's changelog or of plain data.
+ *
+ * It compiles the spec, shows the output at once (when in a notebook), then reads the source in
+ * the background: every row updates the model, which feeds the kernel's static renderer (SVG/PNG
+ * in throttled update_display_data) and any renderer attached over a comm (changesets). On the
+ * source's end, an interrupt or stop(), the final snapshot replaces the last one.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MimeBundle } from '../notebook/host.js';
+import { registerLive, unregisterLive, type ChangeStream, type LiveSource } from './comm.js';
+import { LiveDisplay } from './display.js';
+import { ChartModel } from './model.js';
+import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
+import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState } from './protocol.js';
+import { StaticRenderer, svgToPng } from './render.js';
+import { consume, iterableOf, type ChartSource } from './source.js';
+import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
+import { SUMMARY_SIGNAL, summaryText } from './styling.js';
+
+export interface ChartResult {
+  readonly state: ChartState;
+  readonly rows: number;
+  readonly windows: number;
+  readonly late: number;
+  readonly rejected: number;
+}
+
+export class LiveChart implements LiveSource {
+  readonly id = randomUUID();
+  readonly model: ChartModel;
+  /** Source items that were neither changelog rows nor records: kept, never fatal. */
+  readonly rejected: unknown[] = [];
+  state: ChartState = 'live';
+  error: unknown;
+  /** Resolves when the source ends or the chart stops; rejects with the source's error. */
+  readonly done: Promise<ChartResult>;
+
+  private readonly renderer: StaticRenderer;
+  private readonly display: LiveDisplay | undefined;
+  private readonly streams = new Set<ChangeStream>();
+  private readonly stopper = new AbortController();
+
+  constructor(
+    source: ChartSource,
+    readonly compiled: CompiledChart,
+    private readonly options: ResolvedOptions,
+  ) {
+    const iterable = iterableOf(source);
+    this.model = new ChartModel(options.retain);
+    this.renderer = new StaticRenderer(compiled.vega);
+    this.model.listen(this.renderer);
+    const host = options.host;
+    if (host) {
+      this.display = new LiveDisplay(host, `windowpane-chart-${this.id}`, () => this.bundle(), options.updatesPerSecond, (e) => this.fail(e));
+      registerLive(this.id, this, host);
+    }
+    this.done = this.run(iterable);
+    this.done.catch(() => undefined);
+  }
+
+  /** Stops reading the source; `done` resolves once the final snapshot is shown. */
+  stop(): void {
+    this.stopper.abort();
+  }
+
+  summaryText(): string {
+    const s = summaryText(this.model.summary(), this.state);
+    return this.state === 'failed' && this.error instanceof Error ? `${s}: ${this.error.message.split('\n')[0] ?? ''}` : s;
+  }
+
+  attached(stream: ChangeStream): void {
+    this.streams.add(stream);
+    // The comm carries every change; the output bundle only needs to keep roughly current.
+    if (this.display) this.display.updatesPerSecond = Math.min(this.options.updatesPerSecond, 1);
+  }
+
+  async svg(): Promise<string> {
+    return this.renderer.svg(this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? this.summaryText() : undefined);
+  }
+
+  async png(): Promise<Uint8Array> {
+    return svgToPng(await this.svg(), this.options.pngScale);
+  }
+
+  payload(): ChartPayload {
+    return {
+      version: 1,
+      chartId: this.id,
+      commTarget: COMM_TARGET,
+      state: this.state,
+      specVersion: this.compiled.version,
+      vegaLite: this.compiled.vegaLite,
+      vega: this.compiled.vega,
+      dataName: DATA_NAME,
+      keyField: 'key',
+      ...(this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? { summarySignal: SUMMARY_SIGNAL } : {}),
+      summary: this.summaryText(),
+      values: this.model.values(),
+    };
+  }
+
+  /** The output bundle of the current state: our MIME type plus SVG, PNG and text for any frontend. */
+  async bundle(): Promise<MimeBundle> {
+    const svg = await this.svg();
+    const bundle: MimeBundle = { [CHART_MIME]: this.payload(), 'image/svg+xml': svg, 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
+    if (this.options.png) bundle['image/png'] = Buffer.from(await svgToPng(svg, this.options.pngScale)).toString('base64');
+    return bundle;
+  }
+
+  private fail(e: unknown): void {
+    if (this.error === undefined) this.error = e;
+    this.stop();
+  }
+
+  private async run(iterable: ReturnType<typeof iterableOf>): Promise<ChartResult> {
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, this.stopper.signal]) : this.stopper.signal;
+    try {
+      await this.display?.show();
+      this.state = await consume(iterable, this.model, {
+        keyField: this.options.keyField,
+        signal,
+        rejected: this.rejected,
+        onChange: () => {
+          this.display?.poke();
+          for (const s of this.streams) {
+            if (s.isOpen) s.poke();
+            else this.streams.delete(s);
+          }
+        },
+      });
+      if (this.error !== undefined) this.state = 'failed';
+    } catch (e) {
+      this.error = e;
+      this.state = 'failed';
+    }
+    await this.finish();
+    if (this.state === 'failed') throw this.error;
+    const s = this.model.summary();
+    return { state: this.state, rows: s.rows, windows: s.windows, late: s.late, rejected: this.rejected.length };
+  }
+
+  private async finish(): Promise<void> {
+    unregisterLive(this.id);
+    await Promise.all([...this.streams].map((s) => s.end(this.state)));
+    this.streams.clear();
+    try {
+      await this.display?.finish();
+    } catch (e) {
+      if (this.error === undefined) this.error = e;
+      this.state = 'failed';
+    }
+  }
+}
+
+/**
+ * Draws `source` with a Vega-Lite v5 or v6 spec that has no data. In a notebook the chart shows at
+ * once and keeps updating while the source runs; `await chart(...).done` waits for the end.
+ */
+export function chart(source: ChartSource, spec: Readonly<Record<string, unknown>>, options: ChartOptions = {}): LiveChart {
+  const plain = Array.isArray(source);
+  const compiled = compileChart(spec, { statusStyle: options.statusStyle, summary: options.summary ?? !plain });
+  const resolved = resolveOptions(options, plain ? Infinity : 500);
+  return new LiveChart(source, compiled, resolved);
+}

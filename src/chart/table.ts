@@ -1,0 +1,112 @@
+/**
+ * table(source): a live HTML table of the current result, updated like a chart (display_data, then
+ * throttled update_display_data by display_id). Shows the most recent windows first.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Scalar } from '../engine/changelog/types.js';
+import type { MimeBundle } from '../notebook/host.js';
+import type { ChartTuple } from './changelog.js';
+import { LiveDisplay } from './display.js';
+import { ChartModel } from './model.js';
+import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
+import type { ChartState } from './protocol.js';
+import { consume, iterableOf, type ChartSource } from './source.js';
+import { summaryText } from './styling.js';
+
+export interface TableOptions extends LiveOptions {
+  /** Rows shown (default 50): the most recent windows first. */
+  readonly maxRows?: number;
+}
+
+const HIDDEN = new Set(['key']);
+const TIME = new Set(['window_start', 'window_end']);
+
+function escape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function cell(column: string, v: Scalar | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (TIME.has(column) && typeof v === 'number') return new Date(v).toISOString().replace('T', ' ').replace('.000Z', 'Z');
+  return String(v);
+}
+
+export class LiveTable {
+  readonly id = randomUUID();
+  readonly model: ChartModel;
+  readonly rejected: unknown[] = [];
+  state: ChartState = 'live';
+  readonly done: Promise<ChartState>;
+  private readonly display: LiveDisplay | undefined;
+  private readonly stopper = new AbortController();
+
+  constructor(
+    source: ChartSource,
+    private readonly options: ResolvedOptions,
+    private readonly maxRows: number,
+  ) {
+    const iterable = iterableOf(source);
+    this.model = new ChartModel(options.retain);
+    if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop());
+    this.done = this.run(iterable);
+    this.done.catch(() => undefined);
+  }
+
+  stop(): void {
+    this.stopper.abort();
+  }
+
+  /** The most recent rows first (by window start, then key). */
+  rows(): ChartTuple[] {
+    const order = (t: ChartTuple) => (typeof t.window_start === 'number' ? t.window_start : 0);
+    return this.model.values().sort((a, b) => order(b) - order(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, this.maxRows);
+  }
+
+  columns(rows: readonly ChartTuple[]): string[] {
+    const seen = new Set<string>();
+    for (const r of rows) for (const k of Object.keys(r)) if (!HIDDEN.has(k)) seen.add(k);
+    const first = [...TIME].filter((c) => seen.has(c));
+    return [...first, ...[...seen].filter((c) => !TIME.has(c))];
+  }
+
+  html(): string {
+    const rows = this.rows();
+    const cols = this.columns(rows);
+    const head = cols.map((c) => `<th>${escape(c)}</th>`).join('');
+    const body = rows
+      .map((r) => {
+        const style = r.kind === 'provisional' ? ' style="opacity:0.6;font-style:italic"' : r.kind === 'revised' ? ' style="font-weight:bold"' : '';
+        return `<tr${style}>${cols.map((c) => `<td>${escape(cell(c, r[c]))}</td>`).join('')}</tr>`;
+      })
+      .join('\n');
+    const caption = escape(summaryText(this.model.summary(), this.state).replace('\n', ' · '));
+    return `<table class="windowpane-table">\n<caption style="caption-side:bottom;text-align:left">${caption}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  }
+
+  bundle(): MimeBundle {
+    const rows = this.rows();
+    const cols = this.columns(rows);
+    const text = [cols.join('\t'), ...rows.map((r) => cols.map((c) => cell(c, r[c])).join('\t'))].join('\n');
+    return { 'text/html': this.html(), 'text/plain': text };
+  }
+
+  private async run(iterable: ReturnType<typeof iterableOf>): Promise<ChartState> {
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, this.stopper.signal]) : this.stopper.signal;
+    try {
+      await this.display?.show();
+      this.state = await consume(iterable, this.model, { keyField: this.options.keyField, signal, rejected: this.rejected, onChange: () => this.display?.poke() });
+    } catch (e) {
+      this.state = 'failed';
+      await this.display?.finish();
+      throw e;
+    }
+    await this.display?.finish();
+    return this.state;
+  }
+}
+
+export function table(source: ChartSource, options: TableOptions = {}): LiveTable {
+  const maxRows = options.maxRows ?? 50;
+  const resolved = resolveOptions(options, Array.isArray(source) ? Infinity : 500);
+  return new LiveTable(source, resolved, maxRows);
+}
