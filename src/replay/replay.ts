@@ -116,7 +116,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         }
       };
 
-      rows: for await (const chunk of source.rows()) {
+      rows: for await (const chunk of readAhead(source.rows())) {
         for (const row of chunk) {
           if (options.signal?.aborted) {
             stopped = true;
@@ -166,6 +166,22 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
   } finally {
     source.close();
+  }
+}
+
+/** Asks for the next chunk before handing out this one, so DuckDB reads while Kafka sends. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      next.catch(() => undefined); // surfaces on the next await; not unhandled if we stop first
+      yield current.value;
+    }
+  } finally {
+    await source.return(undefined);
   }
 }
 
