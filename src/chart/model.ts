@@ -32,7 +32,7 @@ export class ChartModel {
   private readonly windows = new Map<string, WindowEntry>();
   /** Window ids sorted by order (window start, or arrival for plain records). */
   private readonly order: string[] = [];
-  private readonly lateByWindow = new Map<string, number>();
+  private readonly lateByKey = new Map<string, number>();
   private readonly listeners = new Set<ModelListener>();
   private lateDropped = 0;
   private evicted = 0;
@@ -65,7 +65,7 @@ export class ChartModel {
     this.tuples.set(tuple.key, tuple);
     this.windowOf.set(tuple.key, windowId);
     this.windowEntry(windowId, order).keys.add(tuple.key);
-    this.noteLate(windowId, tuple.late);
+    this.noteLate(tuple.key, tuple.late);
     for (const l of this.listeners) l.upsert(tuple);
     while (this.order.length > this.retain) this.dropWindow(this.order[0] as string);
   }
@@ -81,7 +81,7 @@ export class ChartModel {
     const byKind: Record<WindowStatus, number> = { provisional: 0, final: 0, revised: 0 };
     for (const t of this.tuples.values()) byKind[t.kind]++;
     let late = this.lateDropped;
-    for (const n of this.lateByWindow.values()) late += n;
+    for (const n of this.lateByKey.values()) late += n;
     return { windows: this.windows.size, rows: this.tuples.size, byKind, late, evicted: this.evicted, tooOld: this.tooOld };
   }
 
@@ -90,9 +90,9 @@ export class ChartModel {
     return first === undefined ? -Infinity : (this.windows.get(first)?.order ?? -Infinity);
   }
 
-  private noteLate(windowId: string, late: number): void {
-    // A window's late count only grows; rows carry the running count for their group.
-    if (late > (this.lateByWindow.get(windowId) ?? 0)) this.lateByWindow.set(windowId, late);
+  private noteLate(key: string, late: number): void {
+    // A row carries the running late count of its window and group: it only grows.
+    if (late > (this.lateByKey.get(key) ?? 0)) this.lateByKey.set(key, late);
   }
 
   private windowEntry(id: string, order: number): WindowEntry {
@@ -112,6 +112,8 @@ export class ChartModel {
     if (windowId === undefined) return;
     this.tuples.delete(key);
     this.windowOf.delete(key);
+    this.lateDropped += this.lateByKey.get(key) ?? 0;
+    this.lateByKey.delete(key);
     const w = this.windows.get(windowId);
     w?.keys.delete(key);
     if (w && w.keys.size === 0) this.forgetWindow(windowId);
@@ -130,8 +132,6 @@ export class ChartModel {
 
   private forgetWindow(id: string): void {
     if (!this.windows.delete(id)) return;
-    this.lateDropped += this.lateByWindow.get(id) ?? 0;
-    this.lateByWindow.delete(id);
     const i = this.order.indexOf(id);
     if (i >= 0) this.order.splice(i, 1);
   }
