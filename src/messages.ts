@@ -86,4 +86,8 @@ export const messages = {
   chartOptionInvalid: (option: string, value: string, expected: string) => `invalid chart option ${option}: ${value}. Expected ${expected}.`,
   chartSourceInvalid: (got: string) => `chart(source, spec): cannot draw ${got}. Pass a query (or its changelog: an async iterable of changelog rows or batches) or plain data (an array or iterable of records).`,
   chartRenderFailed: (why: string) => `the chart could not be rendered to a static image: ${why}. The live chart is unaffected; check the spec's marks and scales.`,
+
+  // ── example data and demo streams (src/datasets, the demo stream of `windowpane up`) ──
+  datasetWriteFailed: (name: string, dir: string, why: string) => `cannot write the ${name} data set under ${dir}: ${why}. Check that the folder is writable, or point WINDOWPANE_DATA_DIR at another one.`,
+  demoStreamFailed: (topic: string, why: string) => `the demo stream into Kafka topic "${topic}" stopped: ${why}. JupyterLab keeps running; restart \`windowpane up\` to replay it again.`,
 } as const;
