@@ -12,6 +12,9 @@ export function createNotebookHost(comms: CommManager): NotebookHost {
       const ctx = currentExecution();
       if (ctx) ctx.display(data, options);
     },
+    clearOutput(wait = false) {
+      currentExecution()?.clearOutput(wait);
+    },
     openComm: (targetName, data, metadata, buffers) => comms.open(targetName, data, metadata, buffers),
     registerCommTarget: (targetName, handler) => comms.registerTarget(targetName, handler),
     get signal() {

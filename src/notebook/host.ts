@@ -17,6 +17,8 @@ export interface HostComm {
 export interface NotebookHost {
   /** Shows a bundle in the calling cell's output; with `displayId`, later updates can replace it. */
   display(data: MimeBundle, options?: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
+  /** Clears the calling cell's output (`wait`: when the next output arrives). Kernel hosts only. */
+  clearOutput?(wait?: boolean): void;
   /** Opens a comm from the kernel to the frontend (comm_open on IOPub, parented to the calling cell). */
   openComm(targetName: string, data?: unknown, metadata?: Record<string, unknown>, buffers?: readonly Uint8Array[]): HostComm;
   /** Handles comms the frontend opens to the kernel for `targetName`. */
