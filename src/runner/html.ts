@@ -1,13 +1,17 @@
 /**
  * HTML export with nbconvert from the project's Python environment. nbconvert shows each output's
- * richest MIME type it can render statically, so a chart appears as its image fallback.
+ * richest MIME type it can render statically, so a chart appears as its image fallback; charts of
+ * windowpane become interactive where JavaScript runs (interactive.ts).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { messages } from '../messages.js';
 import { venvBin } from '../jupyter/venv.js';
+import { addChartScript, withInteractiveCharts } from './interactive.js';
+import { readNotebook } from './notebook.js';
 
 /** Converts `notebook` to HTML at `file`; resolves with `file`. */
 export async function exportHtml(notebook: string, file: string): Promise<string> {
@@ -15,7 +19,26 @@ export async function exportHtml(notebook: string, file: string): Promise<string
   if (!existsSync(jupyter)) throw new EnvironmentError('venv-missing', messages.venvMissing(jupyter));
   mkdirSync(dirname(file), { recursive: true });
   const name = extname(file) === '.html' ? basename(file, '.html') : basename(file);
-  const args = ['nbconvert', '--to', 'html', '--output-dir', dirname(file), '--output', name, notebook];
+  // Charts get their interactive HTML in a copy for the export (same file name: it is the page title).
+  const { notebook: copy, charts } = withInteractiveCharts(readNotebook(notebook));
+  const scratch = charts > 0 ? mkdtempSync(join(tmpdir(), 'windowpane-html-')) : undefined;
+  let source = notebook;
+  if (scratch !== undefined) {
+    source = join(scratch, basename(notebook));
+    writeFileSync(source, JSON.stringify(copy));
+  }
+  try {
+    const written = await nbconvert(source, dirname(file), name, file);
+    if (charts > 0) writeFileSync(written, addChartScript(readFileSync(written, 'utf8')));
+    return written;
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function nbconvert(notebook: string, outDir: string, name: string, file: string): Promise<string> {
+  const jupyter = venvBin('jupyter');
+  const args = ['nbconvert', '--to', 'html', '--output-dir', outDir, '--output', name, notebook];
   const child = spawn(jupyter, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
