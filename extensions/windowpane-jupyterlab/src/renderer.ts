@@ -1,0 +1,147 @@
+/**
+ * The chart renderer. The first model creates one live Vega view; while the query runs the renderer
+ * opens a comm to the kernel and applies the changesets it sends. Later models of the same output
+ * (update_display_data) only matter without a comm or once the query has stopped: then the view is
+ * brought to the model's rows by key. The view is never re-created for the same chart.
+ */
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+import type { Message } from '@lumino/messaging';
+import { LiveView } from './live-view';
+import { CHART_MIME, COMM_TARGET, isPayload, isToFrontend, type ChartPayload, type ToFrontend } from './protocol';
+
+/** A widget up the tree that knows its kernel: the notebook panel (or a console). */
+interface HasSession {
+  readonly sessionContext: { readonly session: { readonly kernel: Kernel.IKernelConnection | null } | null };
+}
+
+function kernelOf(w: Widget | null): Kernel.IKernelConnection | null {
+  for (let p = w; p; p = p.parent) {
+    const s = (p as unknown as Partial<HasSession>).sessionContext;
+    if (s) return s.session?.kernel ?? null;
+  }
+  return null;
+}
+
+export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
+  private live: LiveView | undefined;
+  private creating: Promise<void> | undefined;
+  private payload: ChartPayload | undefined;
+  private comm: Kernel.IComm | undefined;
+  private commLive = false;
+  private readonly host = document.createElement('div');
+  private readonly status = document.createElement('div');
+
+  constructor(_options: IRenderMime.IRendererOptions) {
+    super();
+    this.addClass('jp-WindowpaneChart');
+    this.status.className = 'jp-WindowpaneChart-state';
+    this.node.append(this.host, this.status);
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const data: unknown = model.data[CHART_MIME];
+    const payload = isPayload(data) ? data : undefined;
+    if (!payload) {
+      this.status.textContent = 'windowpane: this chart output is not in a format this extension knows.';
+      return;
+    }
+    const previous = this.payload;
+    this.payload = payload;
+    const live = this.live;
+    if (!live || previous?.chartId !== payload.chartId) {
+      live?.finalize();
+      this.live = undefined;
+      this.closeComm();
+      this.host.replaceChildren();
+      this.creating = LiveView.create(this.host, payload).then((v) => {
+        this.live = v;
+        (this.node as unknown as { windowpaneView?: unknown }).windowpaneView = v;
+      });
+      await this.creating;
+    } else if (!this.commLive || payload.state !== 'live') {
+      live.replaceAll(payload.values);
+      live.setSummary(payload.summary);
+    }
+    this.showState(payload.state);
+    this.node.dataset.chartState = payload.state;
+    if (payload.state === 'live' && this.isAttached) this.connect();
+  }
+
+  protected override onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.payload?.state === 'live') this.connect();
+  }
+
+  override dispose(): void {
+    this.closeComm();
+    this.live?.finalize();
+    super.dispose();
+  }
+
+  private showState(state: string): void {
+    this.status.textContent = state === 'live' ? (this.commLive ? 'live' : 'live (snapshots)') : state;
+  }
+
+  private connect(): void {
+    if (this.comm || !this.payload) return;
+    const kernel = kernelOf(this);
+    if (!kernel || !kernel.hasComm) return;
+    try {
+      const comm = kernel.createComm(this.payload.commTarget || COMM_TARGET);
+      comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
+        if (isToFrontend(msg.content.data)) this.onMessage(msg.content.data);
+      };
+      comm.onClose = () => {
+        this.comm = undefined;
+        this.commLive = false;
+      };
+      comm.open({ chartId: this.payload.chartId });
+      this.comm = comm;
+    } catch {
+      // No comm (an old kernel, a closed session): the output's snapshots keep the chart current.
+      this.comm = undefined;
+    }
+  }
+
+  private onMessage(msg: ToFrontend): void {
+    const live = this.live;
+    if (!live) return;
+    switch (msg.type) {
+      case 'reset':
+        this.commLive = msg.state === 'live';
+        live.replaceAll(msg.values);
+        live.setSummary(msg.summary);
+        this.showState(msg.state);
+        break;
+      case 'changes':
+        live.upsert(msg.upsert, msg.remove);
+        live.setSummary(msg.summary);
+        break;
+      case 'end':
+        this.commLive = false;
+        live.setSummary(msg.summary);
+        this.showState(msg.state);
+        this.node.dataset.chartState = msg.state;
+        break;
+      case 'unknown':
+        this.commLive = false;
+        break;
+    }
+    this.node.dataset.chartUpdates = String(live.applied);
+  }
+
+  private closeComm(): void {
+    const comm = this.comm;
+    this.comm = undefined;
+    this.commLive = false;
+    if (comm && !comm.isDisposed) {
+      try {
+        comm.close();
+      } catch {
+        // Already closed by the kernel.
+      }
+    }
+  }
+}
