@@ -17,7 +17,7 @@ const RESET_ASYNC_STACK = `(() => {
     b.async_hook_fields[b.constants.kCheck] = 0;
     b.clearAsyncIdStack();
   } finally {
-    proc.emitWarning = warn;
+    process.emitWarning = warn;
   }
 })()`;
 
