@@ -16,4 +16,4 @@ export * from './engine/index.js';
 // charts: live Vega-Lite charts and tables over a changelog or plain data (src/chart)
 export * from './chart/index.js';
 // example data and demo streams (src/datasets): the notebooks' data sets and `windowpane up`'s stream
-export { datasets, dataDir, demoStream, type SplitDataset, type TelemetryDataset, type CustomersDataset, type DemoStream, type DemoStreamOptions } from './datasets/index.js';
+export { datasets, dataDir, demoStream, freshTopic, type SplitDataset, type TelemetryDataset, type CustomersDataset, type DemoStream, type DemoStreamOptions } from './datasets/index.js';

@@ -58,8 +58,8 @@ export async function demoStream(options: DemoStreamOptions): Promise<DemoStream
   };
 }
 
-/** Creates the topic, deleting an old one first when `fresh`. */
-async function freshTopic(kafka: Kafka, topic: string, partitions: number, fresh: boolean): Promise<void> {
+/** Creates the topic, deleting an old one first when `fresh` (default): a clean topic for a demo. */
+export async function freshTopic(kafka: Kafka, topic: string, partitions: number, fresh = true): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -21,5 +21,5 @@ export type { TelemetryOptions, TelemetryDataset } from './telemetry.js';
 export type { CustomersOptions, CustomersDataset } from './customers.js';
 export type { MachinesOptions } from './machines.js';
 export type { SplitDataset } from './types.js';
-export { demoStream, type DemoStream, type DemoStreamOptions } from './demo.js';
+export { demoStream, freshTopic, type DemoStream, type DemoStreamOptions } from './demo.js';
 export { QUICKSTART_DEMO, startQuickstartStream } from './quickstart.js';

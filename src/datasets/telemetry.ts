@@ -2,7 +2,8 @@
  * IoT telemetry (generated, seeded): devices report every ~15 s while active, in sessions of 10–40
  * minutes separated by 15–90 minutes of silence. `ts` is when a reading was taken, `received_at`
  * when it reached the platform: usually a second later, but a few devices lose their link and
- * deliver a backlog minutes late — late data. Files are split and replayed by `received_at`.
+ * deliver a backlog minutes late — late data (one such outage always spans the split). Files are
+ * split and replayed by `received_at`.
  */
 import { join } from 'node:path';
 import { cachedDataset, type Cell } from './files.js';
@@ -19,6 +20,7 @@ export interface TelemetryOptions {
 }
 
 const START = Date.parse('2026-03-02T00:00:00Z');
+const device = (d: number) => `sensor-${String(d).padStart(3, '0')}`;
 const MINUTE = 60_000;
 
 export interface TelemetryDataset extends SplitDataset {
@@ -37,23 +39,36 @@ export async function telemetry(options: TelemetryOptions = {}): Promise<Telemet
     const rnd = new Random(seed);
     const rows: Cell[][] = [];
     for (let d = 0; d < devices; d++) {
-      const device = `sensor-${String(d).padStart(3, '0')}`;
+      const id = device(d);
       const base = 35 + rnd.normal(0, 4);
       let battery = 100 - rnd.int(0, 30);
       let t = START + rnd.next() * 30 * MINUTE;
       while (t < end) {
         // 1. one session: readings every ~15 s; sometimes the link drops and the rest arrives late
         const sessionEnd = t + (10 + rnd.next() * 30) * MINUTE;
-        const outage = rnd.chance(0.15) ? (2 + rnd.next() * 8) * MINUTE : 0;
+        const outage = rnd.chance(0.3) ? (4 + rnd.next() * 11) * MINUTE : 0;
         const outageFrom = t + rnd.next() * (sessionEnd - t);
         for (; t < sessionEnd && t < end; t += 12_000 + rnd.next() * 6_000) {
           const delay = outage > 0 && t >= outageFrom ? outage : 200 + rnd.next() * 2_800;
-          rows.push([Math.floor(t), Math.floor(t + delay), device, round(base + rnd.normal(0, 1.5)), round(battery, 1)]);
+          rows.push([Math.floor(t), Math.floor(t + delay), id, round(base + rnd.normal(0, 1.5)), round(battery, 1)]);
           battery = Math.max(5, battery - 0.01);
         }
         // 2. silence until the next session
         t = sessionEnd + (15 + rnd.next() * 75) * MINUTE;
       }
+    }
+    // 3. so that every run has late data: around the split, the first two devices are active; the
+    //    first loses its link for its last 15 minutes before the split and delivers them just after
+    if (devices >= 2) {
+      const around = (r: Cell[]) => (r[2] === device(0) || r[2] === device(1)) && (r[0] as number) >= split - 40 * MINUTE && (r[0] as number) < split + 10 * MINUTE;
+      const kept = rows.filter((r) => !around(r));
+      for (const d of [0, 1]) {
+        for (let t = split - 40 * MINUTE + d * 7_000; t < split + 10 * MINUTE; t += 15_000) {
+          const outage = d === 0 && t >= split - 15 * MINUTE && t < split;
+          kept.push([t, outage ? split + MINUTE + (t % 60_000) : t + 1_000, device(d), round(38 + rnd.normal(0, 1.5)), 80]);
+        }
+      }
+      rows.splice(0, rows.length, ...kept);
     }
     const columns = { ts: 'TIMESTAMP', received_at: 'TIMESTAMP', device_id: 'VARCHAR', temperature: 'DOUBLE', battery: 'DOUBLE' } as const;
     await writeSplit(conn, dir, 'telemetry', { columns, rows }, 'received_at', split, ['received_at', 'device_id', 'ts']);

@@ -1,0 +1,52 @@
+/**
+ * Final chart specs of an executed notebook, in a stable form for goldens: per chart output, its
+ * state, Vega-Lite spec, summary and rows (sorted by key); the chart id (random) is left out.
+ * A mismatch writes <name>-changed.json beside the golden; a missing golden is written.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHART_MIME, type ChartPayload } from '../../../src/chart/protocol.js';
+import type { Notebook } from '../../../src/runner/notebook.js';
+
+export interface ChartSnapshot {
+  readonly cell: number;
+  readonly state: string;
+  readonly specVersion: string;
+  readonly vegaLite: unknown;
+  readonly summary: string;
+  readonly values: readonly Record<string, unknown>[];
+}
+
+/** The chart outputs of a notebook, by cell (1-based among all cells). */
+export function chartSnapshots(notebook: Notebook): ChartSnapshot[] {
+  const charts: ChartSnapshot[] = [];
+  notebook.cells.forEach((cell, i) => {
+    if (cell.cell_type !== 'code') return;
+    for (const output of cell.outputs) {
+      if (output.output_type !== 'display_data' && output.output_type !== 'execute_result') continue;
+      const payload = (output.data as Record<string, unknown> | undefined)?.[CHART_MIME] as ChartPayload | undefined;
+      if (!payload) continue;
+      const values = [...payload.values].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      charts.push({ cell: i + 1, state: payload.state, specVersion: payload.specVersion, vegaLite: payload.vegaLite, summary: payload.summary, values });
+    }
+  });
+  return charts;
+}
+
+export function compareGolden(dir: string, name: string, actual: unknown): void {
+  mkdirSync(dir, { recursive: true });
+  const text = JSON.stringify(actual, null, 1) + '\n';
+  const path = join(dir, `${name}.json`);
+  const changed = join(dir, `${name}-changed.json`);
+  if (!existsSync(path)) {
+    writeFileSync(path, text);
+    return;
+  }
+  if (readFileSync(path, 'utf8') === text) {
+    rmSync(changed, { force: true });
+    return;
+  }
+  writeFileSync(changed, text);
+  assert.fail(`the final charts of ${name}.ipynb differ from ${path}; see ${changed}`);
+}

@@ -1,0 +1,64 @@
+/**
+ * Every example notebook in notebooks/ runs headless (the runner, a real Jupyter Server, the
+ * windowpane kernel, the test broker) with small parameters and unique topics; its final chart
+ * specs and rows must equal the goldens under test/golden/notebooks/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNotebook } from '../../../src/runner/run.js';
+import { readNotebook, sourceText, type CodeCell } from '../../../src/runner/notebook.js';
+import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
+import { testKafkaSettings, uniqueTopicName } from '../../helpers/kafka.js';
+import { CASES } from './cases.js';
+import { chartSnapshots, compareGolden } from './goldens.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const goldenDir = join(root, 'test', 'golden', 'notebooks');
+const sessionReady = existsSync(join(root, 'kernel', 'session', 'index.ts'));
+const skip = sessionReady ? false : 'needs kernel/session (the TypeScript session)';
+let dir: string;
+let spec: TestKernelSpec;
+console.debug = () => undefined;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'windowpane-notebooks-'));
+  spec = await installTestKernel({ WINDOWPANE_KAFKA_BROKERS: testKafkaSettings().brokers.join(','), KAFKAJS_NO_PARTITIONER_WARNING: '1' });
+});
+after(() => {
+  spec?.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('every notebook in notebooks/ has a headless test case', () => {
+  const examples = readdirSync(join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb') && f !== 'replay-basics.ipynb');
+  assert.deepEqual(examples.map((f) => f.replace(/\.ipynb$/, '')).sort(), CASES.map((c) => c.name).sort());
+});
+
+for (const c of CASES) {
+  test(`notebooks/${c.name}.ipynb runs headless and its final charts match the golden`, { skip }, async () => {
+    const parameters: Record<string, string | number> = { ...c.parameters };
+    for (const t of c.topics) parameters[t] = uniqueTopicName(`nb-${c.name}-${t}`);
+    const output = join(dir, `${c.name}.out.ipynb`);
+    const result = await runNotebook({ input: join(root, 'notebooks', `${c.name}.ipynb`), output, parameters, env: spec.env, cellTimeoutMs: 240_000 });
+    const notebook = readNotebook(output);
+    const printed = notebook.cells
+      .filter((cell): cell is CodeCell => cell.cell_type === 'code')
+      .flatMap((cell) => cell.outputs)
+      .map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : ''))
+      .join('');
+    assert.deepEqual(result.outcome, { status: 'ok' }, printed);
+
+    const charts = chartSnapshots(notebook);
+    assert.ok(charts.length > 0, `${c.name}: no chart output`);
+    for (const chart of charts) {
+      assert.equal(chart.state, 'finished', `${c.name}: chart in cell ${chart.cell} ended ${chart.state}`);
+      assert.ok(chart.values.length > 0, `${c.name}: chart in cell ${chart.cell} has no rows`);
+      assert.ok(chart.values.every((v) => v.kind === 'final'), `${c.name}: chart in cell ${chart.cell} has non-final rows`);
+    }
+    compareGolden(goldenDir, c.name, charts);
+  });
+}
