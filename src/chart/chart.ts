@@ -14,7 +14,7 @@ import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
 import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState } from './protocol.js';
 import { StaticRenderer, svgToPng } from './render.js';
-import { consume, iterableOf, type ChartSource } from './source.js';
+import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
 import { SUMMARY_SIGNAL, summaryText } from './styling.js';
 
@@ -40,6 +40,7 @@ export class LiveChart implements LiveSource {
   private readonly display: LiveDisplay | undefined;
   private readonly streams = new Set<ChangeStream>();
   private readonly stopper = new AbortController();
+  private readonly source: ChartSource;
 
   constructor(
     source: ChartSource,
@@ -47,6 +48,7 @@ export class LiveChart implements LiveSource {
     private readonly options: ResolvedOptions,
   ) {
     const iterable = iterableOf(source);
+    this.source = source;
     this.model = new ChartModel(options.retain);
     this.renderer = new StaticRenderer(compiled.vega);
     this.model.listen(this.renderer);
@@ -129,6 +131,7 @@ export class LiveChart implements LiveSource {
           }
         },
       });
+      if (this.state === 'interrupted' && this.options.stopQuery) stopSource(this.source);
       if (this.error !== undefined) this.state = 'failed';
     } catch (e) {
       this.error = e;

@@ -17,6 +17,8 @@ export interface LiveOptions {
   readonly keyField?: string;
   /** Stops the chart; in a notebook the cell's interrupt does too. */
   readonly signal?: AbortSignal;
+  /** On interrupt or stop(), also stop the query the source is (default true). */
+  readonly stopQuery?: boolean;
   /** The notebook to show in (default: the kernel's). */
   readonly host?: NotebookHost;
 }
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   readonly host: NotebookHost | undefined;
   readonly signal: AbortSignal | undefined;
   readonly keyField: string | undefined;
+  readonly stopQuery: boolean;
   readonly png: boolean;
   readonly pngScale: number;
 }
@@ -54,6 +57,7 @@ export function resolveOptions(o: ChartOptions = {}, defaultRetain = 500): Resol
     host,
     signal: signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
     keyField: o.keyField,
+    stopQuery: o.stopQuery ?? true,
     png: o.png ?? true,
     pngScale: positive('pngScale', o.pngScale, 1),
   };

@@ -35,6 +35,12 @@ export function iterableOf(source: unknown): AsyncIterable<unknown> | Iterable<u
   throw new ChartError('chart.source', messages.chartSourceInvalid(describe(source)));
 }
 
+/** After an interrupt, stops the query behind the chart (Query.stop()), if it is one. */
+export function stopSource(source: unknown): void {
+  const stop = typeof source === 'object' && source !== null ? (source as { stop?: unknown }).stop : undefined;
+  if (typeof stop === 'function') void Promise.resolve(stop.call(source)).catch(() => undefined);
+}
+
 function applyRow(model: ChartModel, row: ChartRow): void {
   if (row.kind === 'retract') model.remove(row.key);
   else model.upsert(rowToTuple(row), `${row.windowStart}|${row.windowEnd}`, row.windowStart);

@@ -10,7 +10,7 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
 import type { ChartState } from './protocol.js';
-import { consume, iterableOf, type ChartSource } from './source.js';
+import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
 import { summaryText } from './styling.js';
 
 export interface TableOptions extends LiveOptions {
@@ -39,6 +39,7 @@ export class LiveTable {
   readonly done: Promise<ChartState>;
   private readonly display: LiveDisplay | undefined;
   private readonly stopper = new AbortController();
+  private readonly source: ChartSource;
 
   constructor(
     source: ChartSource,
@@ -46,6 +47,7 @@ export class LiveTable {
     private readonly maxRows: number,
   ) {
     const iterable = iterableOf(source);
+    this.source = source;
     this.model = new ChartModel(options.retain);
     if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop());
     this.done = this.run(iterable);
@@ -95,6 +97,7 @@ export class LiveTable {
     try {
       await this.display?.show();
       this.state = await consume(iterable, this.model, { keyField: this.options.keyField, signal, rejected: this.rejected, onChange: () => this.display?.poke() });
+      if (this.state === 'interrupted' && this.options.stopQuery) stopSource(this.source);
     } catch (e) {
       this.state = 'failed';
       await this.display?.finish();

@@ -56,6 +56,31 @@ test('an interrupt stops the chart and the final snapshot says so', async () => 
   assert.equal(payload(host.shown.at(-1)?.data).state, 'interrupted');
 });
 
+test('an interrupt also stops the query behind the chart', async () => {
+  const host = new RecordingHost();
+  let stopped = 0;
+  const query = {
+    async *changelog() {
+      for (let i = 0; ; i++) {
+        yield { rows: [row(i, 'provisional', { n: i })], watermark: null, phase: 'live' as const };
+        if (i === 3) host.interrupt();
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+    stop: () => {
+      stopped++;
+      return Promise.resolve();
+    },
+  };
+  const c = chart(query, spec, { host });
+  assert.equal((await c.done).state, 'interrupted');
+  assert.equal(stopped, 1);
+  const kept = chart(query, spec, { host: new RecordingHost(), stopQuery: false });
+  kept.stop();
+  assert.equal((await kept.done).state, 'interrupted');
+  assert.equal(stopped, 1);
+});
+
 test('a failing source ends the chart as failed and rejects done; bad items are counted and kept', async () => {
   const host = new RecordingHost();
   async function* failing() {
