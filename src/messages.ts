@@ -65,6 +65,7 @@ export const messages = {
   serverUnreachable: (url: string, why: string) => `cannot reach the Jupyter server at ${url}: ${why}. Check --url and --token, or leave them out to let the runner start its own server.`,
   kernelUnknown: (name: string, known: string) => `the Jupyter server has no kernel named "${name}" (it has: ${known}). Pass --kernel with one of those, or install the kernel (e.g. \`windowpane kernel install\`).`,
   kernelNotStarted: (name: string, seconds: number) => `the ${name} kernel did not answer within ${seconds}s of starting. Check that it starts in JupyterLab, or raise --startup-timeout.`,
+  kernelStartFailed: (name: string, why: string, log: string) => `the ${name} kernel stopped while starting (${why}). ${log ? `The Jupyter server's last lines:\n${log}\n` : ''}Check that the kernel starts in JupyterLab; for windowpane, run \`npm run build\` first.`,
   cellFailed: (cell: number, ename: string, evalue: string) => `cell ${cell} raised ${ename}: ${evalue}`,
   cellTimedOut: (cell: number, seconds: number) => `cell ${cell} did not finish within ${seconds}s (--cell-timeout) and was interrupted. Make the cell faster, bound its live queries (--until), or raise --cell-timeout.`,
   notebookTimedOut: (cell: number, seconds: number) => `the notebook did not finish within ${seconds}s (--timeout); cell ${cell} was interrupted. Raise --timeout or bound the live queries with --until.`,

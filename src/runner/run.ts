@@ -2,7 +2,8 @@
  * runNotebook: execute a notebook headless.
  *
  *   1. read and check the .ipynb
- *   2. a Jupyter Server: the one given, else a private one (its kernels get the headless environment)
+ *   2. a Jupyter Server: the one given, else a private one (its kernels get the headless environment,
+ *      and the windowpane kernelspec is this package's own)
  *   3. find the kernel, inject the parameters in its language, clear old outputs
  *   4. start the kernel (and, on a given server, set the headless environment inside it)
  *   5. run the cells (execute.ts), saving after each
@@ -10,12 +11,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { NotebookError } from '../errors.js';
+import { messages } from '../messages.js';
 import { executeCell } from './cell.js';
 import { executeNotebook } from './execute.js';
 import { headlessEnv, renderEnvSetup } from './headless.js';
 import { exportHtml } from './html.js';
 import { resolveKernelSpec, startKernel, type KernelChoice } from './kernel.js';
 import { readNotebook, type Json, type Notebook } from './notebook.js';
+import { perRunKernelspec } from './kernelspec.js';
 import { injectParameters } from './parameters.js';
 import { startJupyterServer } from './server.js';
 import type { RunOptions, RunResult } from './types.js';
@@ -38,9 +42,16 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
   mkdirSync(dirname(output), { recursive: true });
 
   // 2. the server
-  const server = options.server
-    ? { baseUrl: options.server.url.replace(/\/?$/, '/'), token: options.server.token, stop: () => Promise.resolve() }
-    : await startJupyterServer({ rootDir: cwd, env });
+  const spec = options.server ? undefined : await perRunKernelspec(env, options.env?.JUPYTER_PATH ?? process.env.JUPYTER_PATH);
+  let server: { baseUrl: string; token: string; stop(): Promise<void>; logTail?: (lines?: number) => string };
+  try {
+    server = options.server
+      ? { baseUrl: options.server.url.replace(/\/?$/, '/'), token: options.server.token, stop: () => Promise.resolve() }
+      : await startJupyterServer({ rootDir: cwd, env: spec ? { ...env, JUPYTER_PATH: spec.jupyterPath } : env });
+  } catch (e) {
+    spec?.remove();
+    throw e;
+  }
   options.onProgress?.({ kind: 'server', url: server.baseUrl, started: !options.server });
   try {
     // 3. the kernel's spec, the parameters in its language
@@ -51,8 +62,8 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
       ...(options.server && options.cwd !== undefined ? { path: options.cwd } : {}),
       startupTimeoutMs: options.startupTimeoutMs ?? 60_000,
     };
-    const spec = await resolveKernelSpec(choice);
-    injectParameters(nb, options.parameters ?? {}, spec.language);
+    const kernelSpec = await resolveKernelSpec(choice);
+    injectParameters(nb, options.parameters ?? {}, kernelSpec.language);
     for (const cell of nb.cells) {
       if (cell.cell_type !== 'code') continue;
       cell.outputs = [];
@@ -60,7 +71,11 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
     }
 
     // 4. the kernel
-    const kernel = await startKernel(spec, choice);
+    const kernel = await startKernel(kernelSpec, choice).catch((e: unknown) => {
+      // A kernel that dies while starting printed why to the server's log: show it.
+      if (e instanceof NotebookError && e.code === 'kernel-died') throw new NotebookError('kernel-start-failed', messages.kernelStartFailed(kernelSpec.name, e.message, server.logTail?.(25) ?? ''), { cause: e });
+      throw e;
+    });
     options.onProgress?.({ kind: 'kernel', name: kernel.name, language: kernel.language });
     try {
       nb.metadata.kernelspec = { name: kernel.name, display_name: kernel.displayName, language: kernel.language };
@@ -99,6 +114,7 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
     }
   } finally {
     await server.stop();
+    spec?.remove();
   }
 }
 

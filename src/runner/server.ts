@@ -18,6 +18,8 @@ export interface JupyterServer {
   readonly baseUrl: string;
   readonly token: string;
   readonly pid: number;
+  /** The last lines the server (and the kernels it started) printed. */
+  logTail(lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export async function startJupyterServer(options: ServerOptions): Promise<Jupyte
     '--ServerApp.ip=127.0.0.1',
     '--ServerApp.port=0',
     '--ServerApp.port_retries=0',
+    // A restarted kernel has lost its state, so the runner treats a restart as death; one try is enough.
+    '--KernelRestarter.restart_limit=1',
     `--ServerApp.root_dir=${options.rootDir}`,
     ...EXTENSIONS_OFF.flatMap((e) => ['--ServerApp.jpserver_extensions', `${e}=False`]),
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
@@ -61,7 +65,7 @@ export async function startJupyterServer(options: ServerOptions): Promise<Jupyte
       resolve();
     }),
   );
-  const tail = () => log.trim().split('\n').slice(-15).join('\n');
+  const tail = (lines = 15) => log.trim().split('\n').slice(-lines).join('\n');
   // A run that dies (an uncaught error, Ctrl-C twice) must not leave the server behind.
   const killOnExit = () => killGroup(child.pid, 'SIGKILL');
   process.once('exit', killOnExit);
@@ -120,6 +124,7 @@ export async function startJupyterServer(options: ServerOptions): Promise<Jupyte
     baseUrl,
     token,
     pid: child.pid ?? -1,
+    logTail: tail,
     stop() {
       stopped ??= (async () => {
         if (exit === undefined) {
