@@ -137,13 +137,16 @@ test('a display update by display_id that arrives after its cell went idle reach
   assert.deepEqual(provenance[0]!.provenance, { topic: 'events', offsets: { '0': [0, 42] } });
 });
 
-test('--html exports the executed notebook with its outputs', async () => {
+test('--html exports the executed notebook with its outputs; a given server\'s kernel is made headless', async () => {
   const html = join(dir, 'report.html');
   const result = await runNotebook({ input: fixture('params.ipynb'), output: join(dir, 'html.out.ipynb'), server: shared(), parameters: { carrier: 'DL' }, html });
   assert.equal(result.html, html);
   assert.ok(existsSync(html));
   const text = readFileSync(html, 'utf8');
   assert.match(text, /limit 20 carrier DL/);
+  // On a server the runner did not start, the headless environment is set inside the kernel.
+  assert.match(text, /headless 1 until \{"caughtUp":true\}/);
+  assert.deepEqual((result.notebook.metadata.windowpane as Record<string, unknown>).headless, { until: { caughtUp: true }, environment_applied: true });
   assert.match(text, /injected-parameters|Parameters injected/);
 });
 
