@@ -14,10 +14,13 @@ export type ToMain =
   | { readonly kind: 'request'; readonly message: SessionMessage }
   /** An input_reply on stdin. */
   | { readonly kind: 'input-reply'; readonly message: AnyMessage }
-  /** Abort the running execution's signal; answer with interrupt-ack. */
-  | { readonly kind: 'interrupt'; readonly id: number }
+  /**
+   * Abort the signal of the execution that was running when the interrupt came (`target`, the
+   * execute_request's msg_id; none when only background work was running); answer interrupt-ack.
+   */
+  | { readonly kind: 'interrupt'; readonly id: number; readonly target: string | undefined }
   /** The JavaScript the main thread was running was terminated (it was busy past the grace period). */
-  | { readonly kind: 'terminated'; readonly id: number }
+  | { readonly kind: 'terminated'; readonly id: number; readonly target: string | undefined }
   /** shutdown_request: release the session, then answer shutdown-ready. */
   | { readonly kind: 'shutdown'; readonly restart: boolean };
 
@@ -33,6 +36,8 @@ export type ToWorker =
   | { readonly kind: 'send'; readonly channel: OutChannel; readonly msgType: string; readonly content: unknown; readonly parent: Header | null; readonly options: SendOptions }
   /** The current shell request is finished; `abortQueue` aborts queued execute_requests (stop_on_error). */
   | { readonly kind: 'done'; readonly abortQueue: boolean }
+  /** The main thread started running this execute_request's code (interrupts target it from now on). */
+  | { readonly kind: 'started'; readonly msgId: string }
   | { readonly kind: 'interrupt-ack'; readonly id: number }
   | { readonly kind: 'shutdown-ready' };
 

@@ -59,6 +59,7 @@ export async function execute(state: ExecuteState, msg: Message<'execute_request
 
   const ctx = new KernelExecutionContext(msg.header, msg.ids, count, allow_stdin, io, state.stdin);
   state.current = ctx;
+  io.started(ctx.id);
   setLatestExecution(ctx);
   const outcome = await run(state, code, ctx);
   state.current = undefined;

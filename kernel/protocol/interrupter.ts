@@ -38,12 +38,13 @@ export class Interrupter {
     private readonly graceMs: number,
   ) {}
 
-  interrupt(): void {
+  /** `target`: the msg_id of the request running now, so a later one is never hit by this interrupt. */
+  interrupt(target: string | undefined): void {
     const id = this.nextId++;
-    this.post({ kind: 'interrupt', id });
+    this.post({ kind: 'interrupt', id, target });
     this.pending.set(
       id,
-      setTimeout(() => this.terminate(id), this.graceMs),
+      setTimeout(() => this.terminate(id, target), this.graceMs),
     );
   }
 
@@ -52,7 +53,7 @@ export class Interrupter {
     this.pending.delete(id);
   }
 
-  private terminate(id: number): void {
+  private terminate(id: number, target: string | undefined): void {
     this.pending.delete(id);
     const session = new Session();
     try {
@@ -67,7 +68,7 @@ export class Interrupter {
       session.post('Runtime.terminateExecution', (err) => {
         if (err) writeSync(2, `windowpane kernel: terminateExecution failed: ${err.message}\n`);
         session.disconnect();
-        this.post({ kind: 'terminated', id });
+        this.post({ kind: 'terminated', id, target });
       });
     });
   }

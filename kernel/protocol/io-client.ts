@@ -38,6 +38,10 @@ export class IoClient {
     this.post({ kind: 'done', abortQueue });
   }
 
+  started(msgId: string): void {
+    this.post({ kind: 'started', msgId });
+  }
+
   acknowledgeInterrupt(id: number): void {
     this.post({ kind: 'interrupt-ack', id });
   }

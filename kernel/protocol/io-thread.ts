@@ -58,16 +58,23 @@ const shell = new ShellQueue({
 });
 
 const interrupter = new Interrupter(post, config.interruptGraceMs);
-const sigint = onSigint(() => interrupter.interrupt());
+// The execution the main thread has started (not merely been handed): the one an interrupt aborts.
+let started: string | undefined;
+const interruptRunning = () => interrupter.interrupt(started);
+const sigint = onSigint(interruptRunning);
 
 // Shutdown: the main thread releases the session and says shutdown-ready; then reply and leave.
 let shutdown: { readonly msg: AnyMessage; readonly restart: boolean } | undefined;
-async function finishShutdown(): Promise<void> {
-  if (!shutdown) return;
+let finishing = false;
+async function finishShutdown(forced: boolean): Promise<void> {
+  if (!shutdown || finishing) return;
+  finishing = true;
   answer(shutdown.msg, { status: 'ok', restart: shutdown.restart });
   await Promise.all(Object.values(outboxes).map((o) => o.flushed()));
   sockets.close();
-  port.close(); // the main thread exits when this worker does
+  // The main thread exits when this worker does; one that never answered may be stuck in native code.
+  if (forced) process.kill(process.pid, 'SIGTERM');
+  port.close();
   process.exit(0);
 }
 
@@ -76,15 +83,14 @@ function onControl(msg: AnyMessage): void {
     case 'kernel_info_request':
       return answer(msg, config.kernelInfo);
     case 'interrupt_request':
-      interrupter.interrupt();
+      interruptRunning();
       return answer(msg, { status: 'ok' });
     case 'shutdown_request': {
       if (shutdown) return;
       shutdown = { msg, restart: (msg.content as { restart: boolean }).restart };
-      if (shell.current) interrupter.interrupt();
+      interruptRunning(); // also ends a loop in background work, so the main thread can answer
       post({ kind: 'shutdown', restart: shutdown.restart });
-      // A main thread that never answers (stuck in native code) must not keep the kernel alive.
-      setTimeout(() => void finishShutdown(), 5000).unref();
+      setTimeout(() => void finishShutdown(true), 5000).unref();
       return;
     }
     default:
@@ -113,12 +119,16 @@ port.on('message', (m: ToWorker) => {
   switch (m.kind) {
     case 'send':
       return send(m.channel, m.msgType, m.content, m.parent, m.options);
+    case 'started':
+      started = m.msgId;
+      return;
     case 'done':
+      started = undefined;
       return shell.done(m.abortQueue, (finished) => status('idle', finished.header));
     case 'interrupt-ack':
       return interrupter.acknowledge(m.id);
     case 'shutdown-ready':
-      return void finishShutdown();
+      return void finishShutdown(false);
   }
 });
 

@@ -55,6 +55,11 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   for (const m of early.splice(0)) dispatch(s, m);
 }
 
+/** Interrupts the execution the interrupt was meant for, never one that started after it. */
+function interruptTarget(state: HandlerState, target: string | undefined): void {
+  if (target !== undefined && state.current?.id === target) state.current.interrupt();
+}
+
 function dispatch(state: HandlerState, m: ToMain): void {
   switch (m.kind) {
     case 'ready':
@@ -69,9 +74,9 @@ function dispatch(state: HandlerState, m: ToMain): void {
       return state.stdin.reply((m.message.content as { value: string }).value);
     case 'interrupt':
       state.io.acknowledgeInterrupt(m.id);
-      return state.current?.interrupt();
+      return interruptTarget(state, m.target);
     case 'terminated':
-      return state.current?.interrupt();
+      return interruptTarget(state, m.target);
     case 'shutdown':
       void Promise.race([state.session.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]).then(() => state.io.shutdownReady());
       return;

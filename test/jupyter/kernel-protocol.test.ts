@@ -27,6 +27,23 @@ function kernelProcess(kernelId: string): { pid: number; connection: { key: stri
   throw new Error(`no process for kernel ${kernelId}`);
 }
 
+/** Sends one correctly signed request on a raw socket and returns the reply's header. */
+async function signedRequest(connection: { key: string; ip: string }, port: number, msgType: string): Promise<{ msg_type: string }> {
+  const dealer = new zmq.Dealer({ routingId: `raw-${randomUUID()}`, linger: 0 });
+  dealer.connect(`tcp://${connection.ip}:${port}`);
+  try {
+    const header = { msg_id: randomUUID(), msg_type: msgType, session: 'raw', username: 'test', date: new Date().toISOString(), version: '5.3' };
+    const parts = [header, {}, {}, {}].map((o) => Buffer.from(JSON.stringify(o)));
+    const sig = createHmac('sha256', connection.key);
+    for (const p of parts) sig.update(p);
+    await dealer.send([Buffer.from('<IDS|MSG>'), Buffer.from(sig.digest('hex')), ...parts]);
+    const [, , replyHeader] = await dealer.receive();
+    return JSON.parse(replyHeader!.toString()) as { msg_type: string };
+  } finally {
+    dealer.close();
+  }
+}
+
 const started = (kernel: Kernel.IKernelConnection, marker: string) => nextIOPub(kernel, (m) => m.header.msg_type === 'stream' && (m.content as { text: string }).text.includes(marker));
 
 test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }, async (t) => {
@@ -63,6 +80,30 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     process.kill(pid, 'SIGINT');
     assert.equal((await running).reply.status, 'error');
     assert.equal(result(await run(kernel, 'kept')), '41');
+  });
+
+  await t.test('heartbeat and control answer while a cell blocks the main thread', async () => {
+    const { connection } = kernelProcess(kernel.id);
+    const running = run(kernel, "console.log('looping'); while (true) {}");
+    await started(kernel, 'looping');
+    const hb = new zmq.Request({ linger: 0 });
+    hb.connect(`tcp://${connection.ip}:${(connection as unknown as { hb_port: number }).hb_port}`);
+    await hb.send('ping');
+    assert.equal((await hb.receive())[0]!.toString(), 'ping');
+    hb.close();
+    const reply = await signedRequest(connection, (connection as unknown as { control_port: number }).control_port, 'kernel_info_request');
+    assert.equal(reply.msg_type, 'kernel_info_reply');
+    await kernel.interrupt();
+    assert.equal((await running).reply.status, 'error');
+  });
+
+  await t.test('an interrupt stops a loop in a timer of an earlier cell; the next cell runs', async () => {
+    const spinning = started(kernel, 'spinning');
+    await run(kernel, "setTimeout(() => { console.log('spinning'); while (true) {} }, 50)");
+    const queued = run(kernel, 'kept');
+    await spinning;
+    await kernel.interrupt();
+    assert.equal(result(await queued), '41');
   });
 
   await t.test('stop_on_error aborts cells queued behind a failing one', async () => {
