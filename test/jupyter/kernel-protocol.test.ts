@@ -9,8 +9,8 @@ import { nextIOPub, result, run, text } from './kernel-helpers.js';
 
 // Cells reach the notebook host through the library (the stand-in session exposes it as host()).
 const devSession = testKernelArgv().some((a) => a.endsWith('dev-kernel.ts'));
-const HOST = devSession ? 'host()!' : "(await import('windowpane')).notebookHost()!";
-const INPUT = devSession ? 'await input' : 'await input';
+const IMPORT = devSession ? '' : "import { notebookHost } from 'windowpane';\n";
+const HOST = devSession ? 'host()!' : 'notebookHost()!';
 
 /** The kernel process's connection file, found through its command line (-f <file>). */
 function kernelProcess(kernelId: string): { pid: number; connection: { key: string; shell_port: number; ip: string; signature_scheme: string } } {
@@ -124,7 +124,7 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
   });
 
   await t.test('a display updated by its display_id', async () => {
-    const r = await run(kernel, `const h = ${HOST}; h.display({ 'text/plain': 'v1' }, { displayId: 'd1' }); h.display({ 'text/plain': 'v2' }, { displayId: 'd1', update: true });`);
+    const r = await run(kernel, `${IMPORT}const h = ${HOST}; h.display({ 'text/plain': 'v1' }, { displayId: 'd1' }); h.display({ 'text/plain': 'v2' }, { displayId: 'd1', update: true });`);
     const shown = r.iopub.find((m) => m.header.msg_type === 'display_data') as KernelMessage.IDisplayDataMsg;
     const updated = r.iopub.find((m) => m.header.msg_type === 'update_display_data') as KernelMessage.IUpdateDisplayDataMsg;
     assert.deepEqual(shown.content.transient, { display_id: 'd1' });
@@ -133,7 +133,7 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
   });
 
   await t.test('a comm round trip with binary buffers both ways', async () => {
-    await run(kernel, `${HOST}.registerCommTarget('echo', (comm, data, buffers) => { comm.send({ opened: data }, buffers); comm.onMessage((d, b) => comm.send({ echo: d }, b.map((x) => Uint8Array.from(x).reverse()))); });`);
+    await run(kernel, `${IMPORT}${HOST}.registerCommTarget('echo', (comm, data, buffers) => { comm.send({ opened: data }, buffers); comm.onMessage((d, b) => comm.send({ echo: d }, b.map((x) => Uint8Array.from(x).reverse()))); });`);
     const comm = kernel.createComm('echo');
     const replies: KernelMessage.ICommMsgMsg[] = [];
     let got: () => void = () => undefined;
@@ -164,7 +164,7 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
   });
 
   await t.test('stdin: an input_request answered by the frontend', async () => {
-    const r = await run(kernel, `const answer = ${INPUT}('your name? '); console.log('hi ' + answer)`, { onInput: (prompt) => (prompt === 'your name? ' ? 'Ada' : 'wrong prompt') });
+    const r = await run(kernel, `const answer = await input('your name? '); console.log('hi ' + answer)`, { onInput: (prompt) => (prompt === 'your name? ' ? 'Ada' : 'wrong prompt') });
     assert.equal(r.reply.status, 'ok');
     assert.match(text(r), /hi Ada/);
   });
