@@ -12,7 +12,7 @@ import { registerLive, unregisterLive, type ChangeStream, type LiveSource } from
 import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
-import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState } from './protocol.js';
+import { CHART_MIME, COMM_TARGET, MIME_BUNDLE, type ChartPayload, type ChartState } from './protocol.js';
 import { StaticRenderer, svgToPng } from './render.js';
 import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
@@ -59,6 +59,11 @@ export class LiveChart implements LiveSource {
     }
     this.done = this.run(iterable);
     this.done.catch(() => undefined);
+  }
+
+  /** As a cell's value: nothing more to show, the chart already shows itself (by display_id). */
+  [MIME_BUNDLE](): MimeBundle {
+    return this.options.host ? {} : { 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
   }
 
   /** Stops reading the source; `done` resolves once the final snapshot is shown. */

@@ -9,6 +9,9 @@
 import type { Spec as VegaSpec } from 'vega';
 import type { ChartTuple } from './changelog.js';
 
+/** The kernel's display protocol: a value's method under this symbol returns its MIME bundle. */
+export const MIME_BUNDLE = Symbol.for('windowpane.mimeBundle');
+
 export const CHART_MIME = 'application/vnd.windowpane.chart+json';
 export const COMM_TARGET = 'windowpane.chart';
 

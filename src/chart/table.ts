@@ -9,7 +9,7 @@ import type { ChartTuple } from './changelog.js';
 import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
-import type { ChartState } from './protocol.js';
+import { MIME_BUNDLE, type ChartState } from './protocol.js';
 import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
 import { summaryText } from './styling.js';
 
@@ -52,6 +52,11 @@ export class LiveTable {
     if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop());
     this.done = this.run(iterable);
     this.done.catch(() => undefined);
+  }
+
+  /** As a cell's value: nothing more to show, the table already shows itself (by display_id). */
+  [MIME_BUNDLE](): MimeBundle {
+    return this.options.host ? {} : this.bundle();
   }
 
   stop(): void {
