@@ -63,7 +63,7 @@ export class LiveChart implements LiveSource {
 
   /** As a cell's value: nothing more to show, the chart already shows itself (by display_id). */
   [MIME_BUNDLE](): MimeBundle {
-    return this.options.host ? {} : { 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
+    return this.options.host ? { 'text/plain': '' } : { 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
   }
 
   /** Stops reading the source; `done` resolves once the final snapshot is shown. */

@@ -56,7 +56,7 @@ export class LiveTable {
 
   /** As a cell's value: nothing more to show, the table already shows itself (by display_id). */
   [MIME_BUNDLE](): MimeBundle {
-    return this.options.host ? {} : this.bundle();
+    return this.options.host ? { 'text/plain': '' } : this.bundle();
   }
 
   stop(): void {
