@@ -12,7 +12,7 @@ import { messages } from '../messages.js';
 import { stateDir } from '../util/paths.js';
 
 /** Bump when a generator changes its output, so cached folders are not reused. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 export type ColumnType = 'TIMESTAMP' | 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN';
 export type Cell = string | number | boolean | null;

@@ -43,7 +43,7 @@ export async function machines(options: MachinesOptions = {}): Promise<SplitData
       for (let t = START + rnd.int(0, 59) * 1000; t < end; t += MINUTE) {
         const wear = t > wearFrom ? (t - wearFrom) / HOUR : 0;
         const daily = Math.sin((2 * Math.PI * (t % DAY)) / DAY);
-        rows.push([t, machine, round(temp + 2 * daily + 1.5 * wear + rnd.normal(0, 0.6)), round(vib * (1 + 0.25 * wear) + rnd.normal(0, 0.15), 3), Math.round(rpm - 4 * wear + rnd.normal(0, 5))]);
+        rows.push([t, machine, round(temp + 2 * daily + 0.4 * wear + rnd.normal(0, 0.6)), round(vib * (1 + 0.04 * wear) + rnd.normal(0, 0.15), 3), Math.round(rpm - 2 * wear + rnd.normal(0, 5))]);
       }
     }
     const columns = { ts: 'TIMESTAMP', machine_id: 'VARCHAR', temperature: 'DOUBLE', vibration: 'DOUBLE', rpm: 'INTEGER' } as const;

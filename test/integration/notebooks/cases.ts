@@ -11,7 +11,7 @@ export interface NotebookCase {
 
 export const CASES: readonly NotebookCase[] = [
   { name: 'quickstart', topics: ['liveTopic'], parameters: { historyDays: 2, liveDays: 1, airports: 3, windowSize: '6 hours' } },
-  { name: 'wordcount', topics: ['liveTopic'], parameters: { liveDays: 2, windowSize: '1 day', minCount: 5 } },
+  { name: 'wordcount', topics: ['liveTopic'], parameters: { liveDays: 2, windowSize: '1 day', minCount: 10 } },
   { name: 'uppercase', topics: ['inputTopic', 'outputTopic'], parameters: { windowSize: '12 hours', minCount: 3 } },
   { name: 'fraud', topics: ['liveTopic'], parameters: { cards: 60, historyDays: 3, liveHours: 3, frauds: 2 } },
   { name: 'iot', topics: ['liveTopic'], parameters: { devices: 6, historyHours: 6, liveHours: 2 } },
