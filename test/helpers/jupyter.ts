@@ -8,7 +8,7 @@
  * The kernel runs from source through tsx (`node --import tsx kernel/main.ts`), so tests never run
  * a stale dist/. Set WINDOWPANE_TEST_KERNEL=dist to run the built kernel instead.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelManager, ServerConnection, type Kernel } from '@jupyterlab/services';
@@ -21,8 +21,7 @@ export const TEST_KERNEL_NAME = 'windowpane';
 /** The command a test kernelspec runs. */
 export function testKernelArgv(): string[] {
   if (process.env.WINDOWPANE_TEST_KERNEL === 'dist') return [process.execPath, join(packageRoot, 'dist', 'kernel', 'main.js'), '-f', '{connection_file}'];
-  // Until kernel/session/index.ts exists, the protocol layer runs over a stand-in session.
-  const entry = existsSync(join(packageRoot, 'kernel', 'session', 'index.ts')) ? join(packageRoot, 'kernel', 'main.ts') : join(packageRoot, 'test', 'jupyter', 'fixtures', 'dev-kernel.ts');
+  const entry = join(packageRoot, 'kernel', 'main.ts');
   // Kernels start in the notebook's folder, so tsx is named by its full location.
   return [process.execPath, '--import', import.meta.resolve('tsx'), entry, '-f', '{connection_file}'];
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { venvBin } from '../../src/jupyter/venv.js';
 import { packageRoot } from '../../src/util/paths.js';
-import { installTestKernel, testKernelArgv } from '../helpers/jupyter.js';
+import { installTestKernel } from '../helpers/jupyter.js';
 
 // jupyter_kernel_test.KernelTests has 12 tests; only test_pager may skip (the kernel has no pager).
 const EXPECTED_TESTS = 12;
@@ -13,10 +13,9 @@ const ALLOWED_SKIPS = ['test_pager'];
 test('jupyter_kernel_test conformance suite, every sample filled in', { timeout: 300_000 }, async (t) => {
   const spec = await installTestKernel();
   t.after(() => spec.remove());
-  const dev = testKernelArgv().some((a) => a.endsWith('dev-kernel.ts'));
   const child = spawn(venvBin('python'), ['-m', 'unittest', '-v', 'test_windowpane_kernel'], {
     cwd: join(packageRoot, 'test', 'jupyter'),
-    env: { ...process.env, ...spec.env, ...(dev ? { WINDOWPANE_TEST_DEV_SESSION: '1' } : {}), JUPYTER_RUNTIME_DIR: join(spec.prefix, 'runtime'), PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, ...spec.env, JUPYTER_RUNTIME_DIR: join(spec.prefix, 'runtime'), PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,13 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createHmac, randomUUID } from 'node:crypto';
 import * as zmq from 'zeromq';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { startTestJupyter, testKernelArgv } from '../helpers/jupyter.js';
+import { startTestJupyter } from '../helpers/jupyter.js';
 import { nextIOPub, result, run, text } from './kernel-helpers.js';
 
-// Cells reach the notebook host through the library (the stand-in session exposes it as host()).
-const devSession = testKernelArgv().some((a) => a.endsWith('dev-kernel.ts'));
-const IMPORT = devSession ? '' : "import { notebookHost } from 'windowpane';\n";
-const HOST = devSession ? 'host()!' : 'notebookHost()!';
+// Cells reach the notebook host through the library, as the chart code does.
+const IMPORT = "import { notebookHost } from 'windowpane';\n";
+const HOST = 'notebookHost()!';
 
 /** The kernel process's connection file, found through its command line (-f <file>). */
 function kernelProcess(kernelId: string): { pid: number; connection: { key: string; shell_port: number; ip: string; signature_scheme: string } } {

@@ -9,11 +9,9 @@ import unittest
 
 import jupyter_kernel_test
 
-# Cells reach the notebook host through the library; the stand-in session (used until the real
-# TypeScript session exists) exposes it as host() instead.
-DEV = os.environ.get("WINDOWPANE_TEST_DEV_SESSION") == "1"
-IMPORT = "" if DEV else "import { notebookHost } from 'windowpane';\n"
-HOST = "host()!" if DEV else "notebookHost()!"
+# Cells reach the notebook host through the library, as the chart code does.
+IMPORT = "import { notebookHost } from 'windowpane';\n"
+HOST = "notebookHost()!"
 
 
 class WindowpaneKernelTests(jupyter_kernel_test.KernelTests):
