@@ -79,6 +79,12 @@ export const messages = {
   replayTopicMissing: (topic: string) => `Kafka topic "${topic}" does not exist. Pass --create (with --partitions N) to create it, or fix the name.`,
   replayPacing: () => 'give at most one of --speedup and --rate.',
 
+  // ── kernel session (kernel/session, kernel/display): compiling and running cells ──
+  sessionInputOutsideCell: () => 'input() and password() only work while a cell runs: call them from a cell (with await), not from background work after the kernel restarted.',
+  sessionTypeErrors: (count: number) => `the cell has ${count} type error${count === 1 ? '' : 's'} and the kernel runs with typeErrors: 'error', so it did not run. Fix the types, or start the kernel with WINDOWPANE_TYPE_ERRORS=warn.`,
+  sessionTypeErrorsEnv: (value: string) => `invalid WINDOWPANE_TYPE_ERRORS: ${value}. Expected warn (show type errors, run the cell), error (do not run a cell with type errors) or ignore.`,
+  sessionNoPackageRoot: (from: string) => `cannot find the windowpane package.json above ${from}; the kernel needs it to find its own types and packages. Reinstall windowpane.`,
+
   // ── charts (src/chart): chart(), live tables, static snapshots ──
   chartSpecNotObject: (got: string) => `chart(source, spec): the spec must be a Vega-Lite spec object, got ${got}. Write e.g. { mark: 'bar', encoding: { x: { field: 'window_start', type: 'temporal' }, y: { field: 'n', type: 'quantitative' } } }.`,
   chartSpecHasData: (data: string) => `the chart spec has its own data (${data}); remove "data": chart(source, spec) draws the source's rows, named "windowpane".`,

@@ -1,0 +1,231 @@
+import ts from 'typescript';
+import { RUNTIME, SCOPE, isAmbient, isPersistentDeclaration } from './scope-names.js';
+
+const f = ts.factory;
+
+/** What the transformer learnt about the cell while rewriting it. */
+export interface CellShape {
+  /** Value names the cell puts on the persistent scope. */
+  readonly declared: Set<string>;
+  hasResult: boolean;
+}
+
+/**
+ * Rewrites a cell (a TypeScript module) into the body of `async function (__wp$s, __wp$rt)`:
+ * 1. top-level declarations become assignments to the scope object (functions hoisted first);
+ * 2. references that resolve to such a declaration, in this cell or an earlier one (the prelude
+ *    file), read the scope: `x` → `__wp$s.x`, `{ x }` → `{ x: __wp$s.x }`;
+ * 3. static imports become `await __wp$rt.import(...)`; type-only imports and exports vanish;
+ * 4. a final expression statement becomes `return { value: expr }`.
+ * Types are left in place for TypeScript's own transform to erase.
+ */
+export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, shape: CellShape): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (file) => {
+    let self: ts.Symbol | undefined;
+
+    const persistent = (symbol: ts.Symbol | undefined): boolean => {
+      const decl = symbol?.declarations?.[0];
+      if (!decl || symbol === self) return false;
+      const from = decl.getSourceFile();
+      return from.fileName === preludeFile || (from === file && isPersistentDeclaration(decl));
+    };
+    const scopeRef = (name: string, range?: ts.Node): ts.PropertyAccessExpression => {
+      const ref = f.createPropertyAccessExpression(f.createIdentifier(SCOPE), f.createIdentifier(name));
+      return range ? ts.setTextRange(ref, range) : ref;
+    };
+    // Names that declare or label rather than refer: `obj.x`, `{ x: 1 }`, `function x`, `{ x: y } = ...`.
+    const isDeclarationName = (node: ts.Identifier): boolean => {
+      const parent = node.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node; label?: ts.Node };
+      return parent.name === node || parent.propertyName === node || parent.label === node;
+    };
+
+    const visit = (node: ts.Node): ts.Node => {
+      if (ts.isExpressionWithTypeArguments(node) && isClassExtends(node)) return f.updateExpressionWithTypeArguments(node, visitExpr(node.expression), undefined);
+      if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
+      if (ts.isIdentifier(node)) {
+        if (!isDeclarationName(node) && persistent(checker.getSymbolAtLocation(node))) return scopeRef(node.text, node);
+        return node;
+      }
+      if (ts.isShorthandPropertyAssignment(node) && persistent(checker.getShorthandAssignmentValueSymbol(node))) {
+        let target: ts.Expression = scopeRef(node.name.text, node.name);
+        if (node.objectAssignmentInitializer) target = f.createAssignment(target, visitExpr(node.objectAssignmentInitializer));
+        return ts.setTextRange(f.createPropertyAssignment(node.name.text, target), node);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    const visitExpr = (node: ts.Expression): ts.Expression => visit(node) as ts.Expression;
+    const withSelf = <T>(symbol: ts.Symbol | undefined, run: () => T): T => {
+      const outer = self;
+      self = symbol;
+      try {
+        return run();
+      } finally {
+        self = outer;
+      }
+    };
+    const symbolOf = (name: ts.Node | undefined) => (name ? checker.getSymbolAtLocation(name) : undefined);
+    const assign = (name: string, value: ts.Expression, range: ts.Node): ts.Statement => {
+      shape.declared.add(name);
+      return ts.setTextRange(f.createExpressionStatement(f.createAssignment(scopeRef(name, range), value)), range);
+    };
+
+    // `{ a, b: [c = 1] }` → `{ a: __wp$s.a, b: [__wp$s.c = 1] }`, the target of a destructuring assignment.
+    const assignmentTarget = (name: ts.BindingName): ts.Expression => {
+      if (ts.isIdentifier(name)) {
+        shape.declared.add(name.text);
+        return scopeRef(name.text, name);
+      }
+      if (ts.isObjectBindingPattern(name)) {
+        return f.createObjectLiteralExpression(
+          name.elements.map((el) => {
+            if (el.dotDotDotToken) return f.createSpreadAssignment(assignmentTarget(el.name));
+            const key = el.propertyName ? (visit(el.propertyName) as ts.PropertyName) : f.createIdentifier((el.name as ts.Identifier).text);
+            const target = assignmentTarget(el.name);
+            return f.createPropertyAssignment(key, el.initializer ? f.createAssignment(target, visitExpr(el.initializer)) : target);
+          }),
+        );
+      }
+      return f.createArrayLiteralExpression(
+        name.elements.map((el) => {
+          if (ts.isOmittedExpression(el)) return f.createOmittedExpression();
+          const target = assignmentTarget(el.name);
+          if (el.dotDotDotToken) return f.createSpreadElement(target);
+          return el.initializer ? f.createAssignment(target, visitExpr(el.initializer)) : target;
+        }),
+      );
+    };
+
+    const variable = (statement: ts.VariableStatement): ts.Statement[] => {
+      const isVar = !(statement.declarationList.flags & ts.NodeFlags.BlockScoped);
+      return statement.declarationList.declarations.map((decl) => {
+        if (!ts.isIdentifier(decl.name)) {
+          const value = decl.initializer ? visitExpr(decl.initializer) : f.createIdentifier('undefined');
+          const pattern = f.createParenthesizedExpression(f.createAssignment(assignmentTarget(decl.name) as ts.ObjectLiteralExpression, value));
+          return ts.setTextRange(f.createExpressionStatement(pattern), decl);
+        }
+        const name = decl.name.text;
+        if (!decl.initializer && isVar) {
+          // `var x;` again keeps the value, as in a script.
+          shape.declared.add(name);
+          const missing = f.createLogicalNot(f.createBinaryExpression(f.createStringLiteral(name), ts.SyntaxKind.InKeyword, f.createIdentifier(SCOPE)));
+          return f.createIfStatement(missing, assign(name, f.createIdentifier('undefined'), decl));
+        }
+        const init = decl.initializer ? visitExpr(decl.initializer) : f.createIdentifier('undefined');
+        // `{ f: () => {} }.f` keeps the name inference a binding would give (f.name === 'f').
+        const value = decl.initializer && isAnonymousFunction(decl.initializer) ? f.createPropertyAccessExpression(f.createObjectLiteralExpression([f.createPropertyAssignment(name, init)]), name) : init;
+        return assign(name, value, decl);
+      });
+    };
+
+    const importModule = (spec: ts.Expression, attributes: ts.ImportAttributes | undefined): ts.Expression => {
+      const args: ts.Expression[] = [f.createStringLiteral((spec as ts.StringLiteral).text)];
+      if (attributes) {
+        const entries = attributes.elements.map((a) => f.createPropertyAssignment(f.createStringLiteral(ts.isIdentifier(a.name) ? a.name.text : a.name.text), a.value));
+        args.push(f.createObjectLiteralExpression([f.createPropertyAssignment('with', f.createObjectLiteralExpression(entries))]));
+      }
+      return f.createAwaitExpression(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), 'import'), undefined, args));
+    };
+    let moduleCount = 0;
+    const importDeclaration = (node: ts.ImportDeclaration): ts.Statement[] => {
+      const clause = node.importClause;
+      const loaded = importModule(node.moduleSpecifier, node.attributes);
+      if (!clause) return [ts.setTextRange(f.createExpressionStatement(loaded), node)];
+      if (clause.isTypeOnly) return [];
+      const temp = f.createIdentifier(`__wp$m${moduleCount++}`);
+      const out: ts.Statement[] = [ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(temp, undefined, undefined, loaded)], ts.NodeFlags.Const)), node)];
+      if (clause.name) out.push(assign(clause.name.text, f.createPropertyAccessExpression(temp, 'default'), clause.name));
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) out.push(assign(bindings.name.text, temp, bindings));
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) {
+          if (el.isTypeOnly) continue;
+          const imported = el.propertyName ?? el.name;
+          const key = ts.isIdentifier(imported) ? f.createPropertyAccessExpression(temp, imported.text) : f.createElementAccessExpression(temp, f.createStringLiteral(imported.text));
+          out.push(assign(el.name.text, key, el));
+        }
+      }
+      return out;
+    };
+    const importEquals = (node: ts.ImportEqualsDeclaration): ts.Statement[] => {
+      if (node.isTypeOnly) return [];
+      const ref = node.moduleReference;
+      const value = ts.isExternalModuleReference(ref)
+        ? f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), 'require'), undefined, [f.createStringLiteral((ref.expression as ts.StringLiteral).text)])
+        : entityToExpression(ref, visitExpr);
+      return [assign(node.name.text, value, node)];
+    };
+
+    // enum and namespace: evaluated in a closure whose result lands on the scope.
+    const closureValue = (node: ts.EnumDeclaration | ts.ModuleDeclaration): ts.Statement[] => {
+      const name = (node.name as ts.Identifier).text;
+      const inner = withSelf(symbolOf(node.name), () => ts.visitEachChild(node, visit, context));
+      const modifiers = (ts.getModifiers(inner) ?? []).filter((m) => m.kind === ts.SyntaxKind.ConstKeyword);
+      const decl = ts.isEnumDeclaration(inner) ? f.updateEnumDeclaration(inner, modifiers, inner.name, inner.members) : f.updateModuleDeclaration(inner, modifiers, inner.name, inner.body);
+      const result = f.createConditionalExpression(
+        f.createStrictEquality(f.createTypeOfExpression(f.createIdentifier(name)), f.createStringLiteral('undefined')),
+        undefined,
+        f.createIdentifier('undefined'),
+        undefined,
+        f.createIdentifier(name),
+      );
+      const closure = f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([decl, f.createReturnStatement(result)], true));
+      return [assign(name, f.createCallExpression(f.createParenthesizedExpression(closure), undefined, []), node)];
+    };
+
+    const hoisted: ts.Statement[] = [];
+    const body: ts.Statement[] = [];
+    const runtime = file.statements.filter((s) => !isTypeOnly(s));
+    const last = runtime[runtime.length - 1];
+    for (const statement of file.statements) {
+      if (isTypeOnly(statement)) continue;
+      if (ts.isImportDeclaration(statement)) body.push(...importDeclaration(statement));
+      else if (ts.isImportEqualsDeclaration(statement)) body.push(...importEquals(statement));
+      else if (ts.isExportDeclaration(statement)) continue;
+      else if (ts.isExportAssignment(statement)) body.push(ts.setTextRange(f.createExpressionStatement(visitExpr(statement.expression)), statement));
+      else if (ts.isVariableStatement(statement)) body.push(...variable(statement));
+      else if (ts.isFunctionDeclaration(statement)) {
+        const fn = withSelf(symbolOf(statement.name), () => ts.visitEachChild(statement, visit, context));
+        const modifiers = (ts.getModifiers(fn) ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+        const expr = f.createFunctionExpression(modifiers, fn.asteriskToken, fn.name, undefined, fn.parameters, undefined, fn.body!);
+        if (fn.name) hoisted.push(assign(fn.name.text, ts.setTextRange(expr, statement), statement));
+        else body.push(ts.setTextRange(f.createExpressionStatement(expr), statement));
+      } else if (ts.isClassDeclaration(statement)) {
+        const cls = withSelf(symbolOf(statement.name), () => ts.visitEachChild(statement, visit, context));
+        const expr = ts.setTextRange(f.createClassExpression(ts.getDecorators(cls) ?? [], cls.name, cls.typeParameters, cls.heritageClauses, cls.members), statement);
+        body.push(cls.name ? assign(cls.name.text, expr, statement) : f.createExpressionStatement(expr));
+      } else if (ts.isEnumDeclaration(statement) || ts.isModuleDeclaration(statement)) {
+        if (ts.isIdentifier(statement.name)) body.push(...closureValue(statement));
+      } else if (statement === last && ts.isExpressionStatement(statement)) {
+        shape.hasResult = true;
+        const value = f.createObjectLiteralExpression([f.createPropertyAssignment('value', visitExpr(statement.expression))]);
+        body.push(ts.setTextRange(f.createReturnStatement(value), statement));
+      } else body.push(visit(statement) as ts.Statement);
+    }
+    return f.updateSourceFile(file, [...hoisted, ...body]);
+  };
+}
+
+/** Statements with no run-time effect: types, interfaces, ambient declarations, overloads. */
+function isTypeOnly(s: ts.Statement): boolean {
+  if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || isAmbient(s)) return true;
+  if (ts.isFunctionDeclaration(s)) return !s.body;
+  if (ts.isModuleDeclaration(s)) return !ts.isIdentifier(s.name) || !s.body;
+  if (ts.isExportDeclaration(s)) return true;
+  if (ts.isImportEqualsDeclaration(s)) return s.isTypeOnly;
+  return ts.isImportDeclaration(s) && s.importClause?.isTypeOnly === true;
+}
+
+function isClassExtends(node: ts.ExpressionWithTypeArguments): boolean {
+  return ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
+}
+
+function isAnonymousFunction(e: ts.Expression): boolean {
+  let inner = e;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isNonNullExpression(inner) || ts.isTypeAssertionExpression(inner)) inner = inner.expression;
+  return ts.isArrowFunction(inner) || ((ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) && !inner.name);
+}
+
+function entityToExpression(name: ts.EntityName, visit: (e: ts.Expression) => ts.Expression): ts.Expression {
+  if (ts.isIdentifier(name)) return visit(name);
+  return f.createPropertyAccessExpression(entityToExpression(name.left, visit), name.right.text);
+}
