@@ -1,7 +1,9 @@
 package dev.windowpane.bench;
 
 import java.time.Duration;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -50,8 +52,11 @@ public final class FlinkWindowedCount {
         .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
         .process(new Count())
         .sinkTo(sink);
+    // RUNNING once the job's tasks run (the mini cluster takes a few seconds to get there)
+    JobClient job = env.executeAsync("windowed-count");
+    while (job.getJobStatus().get() != JobStatus.RUNNING) Thread.sleep(50);
     System.out.println("RUNNING");
-    env.execute("windowed-count");
+    job.getJobExecutionResult().get();
   }
 
   /** The record key; the event time comes from the record timestamp. */

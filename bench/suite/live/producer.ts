@@ -1,0 +1,51 @@
+/**
+ * The fixed-rate producer of the live benchmark, in its own process so that producing never
+ * competes with the system under test for the same event loop. Event time = the wall clock when the
+ * event is produced; the record timestamp and key carry the same values for the Java peers.
+ * Prints one JSON line at the end: { sent, firstMs, lastMs, perWindow: { windowStartMs: count } }.
+ *   node --import tsx bench/suite/live/producer.ts BROKERS TOPIC RATE SECONDS KEYS WINDOW_MS
+ */
+import { createKafka } from '../../../src/kafka/client.js';
+
+const [brokers, topic, rateArg, secondsArg, keysArg, windowArg] = process.argv.slice(2);
+const rate = Number(rateArg);
+const seconds = Number(secondsArg);
+const keys = Number(keysArg);
+const windowMs = Number(windowArg);
+if (!brokers || !topic || !(rate > 0) || !(seconds > 0) || !(keys > 0) || !(windowMs > 0)) {
+  console.error('usage: producer.ts BROKERS TOPIC RATE SECONDS KEYS WINDOW_MS');
+  process.exit(2);
+}
+
+const kafka = createKafka({ brokers: [brokers], clientId: 'windowpane-bench-producer' });
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+await producer.connect();
+const perWindow = new Map<number, number>();
+let sent = 0;
+const start = Date.now();
+let last = start;
+const end = start + seconds * 1000;
+const inFlight = new Set<Promise<unknown>>();
+
+// every few ms, send what the schedule owes: rate × elapsed − sent
+while (Date.now() < end) {
+  const now = Date.now();
+  const owed = Math.floor(((now - start) / 1000) * rate) - sent;
+  if (owed > 0) {
+    const messages = [];
+    for (let j = 0; j < owed; j++) {
+      const key = `k${(sent + j) % keys}`;
+      messages.push({ key, value: `{"ts":${now},"key":"${key}","value":${(sent + j) % 1000}}`, timestamp: String(now) });
+    }
+    const w = now - (now % windowMs);
+    perWindow.set(w, (perWindow.get(w) ?? 0) + owed);
+    sent += owed;
+    last = now;
+    const p = producer.send({ topic, messages, acks: 1 }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await new Promise((r) => setTimeout(r, 2));
+}
+await Promise.all(inFlight);
+await producer.disconnect();
+console.log(JSON.stringify({ sent, firstMs: start, lastMs: last, perWindow: Object.fromEntries(perWindow) }));

@@ -1,0 +1,41 @@
+/** A system under test in the live benchmark: started on a topic, it collects final window rows. */
+import { source, sql } from '../../../src/index.js';
+import type { Context } from '../context.js';
+
+export interface WindowResult {
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly key: string;
+  readonly count: number;
+  /** Wall clock when the row reached the benchmark. */
+  readonly arrivedMs: number;
+}
+
+export interface RunningSystem {
+  readonly results: WindowResult[];
+  /** Why the system died during the run, if it did. */
+  failure(): string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Windowpane in this process: a live-only source, final rows from the changelog as they come. */
+export async function startOurs(ctx: Context, topic: string, windowMs: number): Promise<RunningSystem> {
+  const events = source({ name: 'events', time: 'ts', live: { topic, startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', key: 'VARCHAR', value: 'DOUBLE' } });
+  const q = await sql(`SELECT window_start, window_end, key, count(*) AS n FROM TUMBLE(events, ts, '${windowMs} milliseconds') GROUP BY ALL`, { sources: { events }, kafka: ctx.kafka, emit: 'final' });
+  const results: WindowResult[] = [];
+  let failed: string | undefined;
+  const reading = (async () => {
+    for await (const batch of q.changelog()) {
+      const arrivedMs = Date.now();
+      for (const r of batch.rows) if (r.kind === 'final') results.push({ windowStart: r.windowStart, windowEnd: r.windowEnd, key: String(r.group.key), count: Number(r.values.n), arrivedMs });
+    }
+  })().catch((e: unknown) => (failed = e instanceof Error ? e.message : String(e)));
+  return {
+    results,
+    failure: () => failed,
+    async stop() {
+      await q.close();
+      await reading;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** How big a run is: `full` for the committed report, `quick` while developing (seconds, not minutes). */
+export interface Scale {
+  readonly name: 'full' | 'quick';
+  readonly repeats: number;
+  /** History: generated events per case. */
+  readonly historyEvents: readonly number[];
+  /** Kafka ingest: backlog messages. */
+  readonly ingestMessages: number;
+  /** Live: events per second per run, and seconds per run. */
+  readonly liveRates: readonly number[];
+  readonly liveSeconds: number;
+  readonly liveRepeats: number;
+  /** Nexmark: events in the topic. */
+  readonly nexmarkEvents: number;
+  /** Kernel: starts and executes per kernel. */
+  readonly kernelStarts: number;
+  readonly kernelExecutes: number;
+}
+
+export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
+  full: {
+    name: 'full', repeats: 3, historyEvents: [10_000_000, 100_000_000], ingestMessages: 1_000_000,
+    liveRates: [1_000, 5_000, 20_000], liveSeconds: 20, liveRepeats: 2,
+    nexmarkEvents: 1_000_000, kernelStarts: 5, kernelExecutes: 30,
+  },
+  quick: {
+    name: 'quick', repeats: 2, historyEvents: [200_000], ingestMessages: 50_000,
+    liveRates: [1_000], liveSeconds: 10, liveRepeats: 1,
+    nexmarkEvents: 50_000, kernelStarts: 2, kernelExecutes: 5,
+  },
+};
