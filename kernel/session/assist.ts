@@ -16,7 +16,10 @@ function wordStart(code: string, offset: number): number {
 export function complete(service: CellLanguageService, history: string, code: string, cursorPos: number): CompleteResult {
   const offset = toUtf16Offset(code, cursorPos);
   const { entries, span } = service.completions(history, code, offset);
-  const start = span && span.start <= offset && offset <= span.start + span.length ? span.start : wordStart(code, offset);
+  let start = span && span.start <= offset && offset <= span.start + span.length ? span.start : wordStart(code, offset);
+  // Module specifiers (`from "node:f`): the partial text runs back to the quote, past `:` and `/`.
+  const quoted = /["'`]([\w@./:-]*)$/.exec(code.slice(0, offset));
+  if (!span && quoted && entries.some((e) => e.name.startsWith(quoted[1]!))) start = offset - quoted[1]!.length;
   const end = span && span.start === start ? Math.max(offset, span.start + span.length) : offset;
   const prefix = code.slice(start, offset);
   let picked = entries.filter((e) => e.name.startsWith(prefix));

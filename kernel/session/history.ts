@@ -27,7 +27,11 @@ export function declarationsOf(code: string): Declaration[] {
       const flags = s.declarationList.flags;
       const keyword = flags & ts.NodeFlags.Const || flags & ts.NodeFlags.Using ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
       const ambient = (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) ? 'declare ' : '';
-      for (const d of s.declarationList.declarations) out.push({ names: boundNames(d.name), text: `${ambient}${keyword} ${d.getText(file)};` });
+      const doc = file.text.slice(s.getFullStart(), s.getStart(file)).trim();
+      for (const d of s.declarationList.declarations) {
+        const text = `${ambient}${keyword} ${d.getText(file)};`;
+        out.push({ names: boundNames(d.name), text: doc && d === s.declarationList.declarations[0] ? `${doc}\n${text}` : text });
+      }
     } else if (ts.isImportDeclaration(s) && s.importClause) {
       const from = s.moduleSpecifier.getText(file);
       const clause = s.importClause;

@@ -92,7 +92,7 @@ export class CellLanguageService {
     const start = this.load(history, code);
     const info = this.service.getCompletionsAtPosition(this.cellsFile, start + offset, { includeCompletionsWithInsertText: true, includeCompletionsForModuleExports: false });
     if (!info) return { entries: [] };
-    const span = info.optionalReplacementSpan ?? info.entries.find((e) => e.replacementSpan)?.replacementSpan;
+    const span = info.optionalReplacementSpan;
     return span ? { entries: info.entries, span: { start: span.start - start, length: span.length } } : { entries: info.entries };
   }
 

@@ -29,7 +29,7 @@ export function moduleLoader(cwd: string, packageRoot: string, windowpane: objec
     const parent = pathToFileURL(join(dir, '[cell]')).href;
     return (specifier) => {
       tsx ??= register({ namespace: `windowpane-cells-${process.pid}` });
-      return tsx.import(specifier, parent) as Promise<unknown>;
+      return (tsx.import(specifier, parent) as Promise<unknown>).then(esModuleInterop);
     };
   };
   const fromCwd = nativeImporter(cwd) ?? viaTsx(cwd);
@@ -60,6 +60,15 @@ export function moduleLoader(cwd: string, packageRoot: string, windowpane: objec
       }
     },
   };
+}
+
+/**
+ * A .ts file outside an ESM package is compiled to CommonJS by tsx; its namespace then holds the
+ * exports object as `default`. Unwrap it (`__esModule`), so `import d, { x }` means what it says.
+ */
+function esModuleInterop(namespace: unknown): unknown {
+  const inner = (namespace as { default?: unknown }).default;
+  return typeof inner === 'object' && inner !== null && (inner as { __esModule?: unknown }).__esModule === true ? inner : namespace;
 }
 
 function isPackageNotFound(e: unknown): boolean {
