@@ -1,0 +1,104 @@
+/**
+ * A minimal Jupyter client for timing any kernel the way bench/kernel.ts times Windowpane and
+ * tslab: the same wire code (kernel/protocol/wire.ts), the same steps — process start to the first
+ * kernel_info_reply, and execute_request to both execute_reply and status idle.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as zmq from 'zeromq';
+import { decode, encode, Signer, type Header } from '../../../kernel/protocol/wire.js';
+import { freePort } from '../../../src/local-kafka/ports.js';
+
+export interface KernelTimings {
+  readonly start: number[];
+  readonly execute: number[];
+}
+
+interface Running {
+  readonly startMs: number;
+  execute(code: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startKernel(dir: string, argv: (connectionFile: string) => string[]): Promise<Running> {
+  const key = randomUUID();
+  const ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [shell, iopub, stdin, control, hb] = ports as [number, number, number, number, number];
+  const file = join(dir, `kernel-${randomUUID()}.json`);
+  writeFileSync(file, JSON.stringify({ transport: 'tcp', ip: '127.0.0.1', key, signature_scheme: 'hmac-sha256', shell_port: shell, iopub_port: iopub, stdin_port: stdin, control_port: control, hb_port: hb, kernel_name: 'bench' }));
+  const signer = new Signer('hmac-sha256', key);
+  const dealer = new zmq.Dealer({ routingId: randomUUID(), reconnectInterval: 5, linger: 0 });
+  const sub = new zmq.Subscriber({ reconnectInterval: 5, linger: 0 });
+  sub.subscribe();
+  dealer.connect(`tcp://127.0.0.1:${shell}`);
+  sub.connect(`tcp://127.0.0.1:${iopub}`);
+  const session = randomUUID();
+  const request = async (msgType: string, content: unknown): Promise<string> => {
+    const header: Header = { msg_id: randomUUID(), session, username: 'bench', date: new Date().toISOString(), msg_type: msgType, version: '5.3' };
+    await dealer.send(encode({ ids: [], header, parent_header: {}, metadata: {}, content, buffers: [] }, signer));
+    return header.msg_id;
+  };
+  const parentOf = (m: { parent_header: unknown }) => (m.parent_header as { msg_id?: string }).msg_id;
+  const replyTo = async (id: string): Promise<void> => {
+    for (;;) {
+      const d = decode(await dealer.receive(), signer);
+      if (d.ok && parentOf(d.message) === id) return;
+    }
+  };
+  const idleFor = async (id: string): Promise<void> => {
+    for (;;) {
+      const d = decode(await sub.receive(), signer);
+      if (!d.ok || parentOf(d.message) !== id) continue;
+      if ((d.message.header as { msg_type: string }).msg_type === 'status' && (d.message.content as { execution_state: string }).execution_state === 'idle') return;
+    }
+  };
+
+  const t0 = performance.now();
+  const [cmd, ...args] = argv(file);
+  const proc: ChildProcess = spawn(cmd!, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const exited = new Promise<never>((_, reject) => proc.once('exit', (c) => reject(new Error(`kernel exited (${c}): ${err.trim().split('\n').pop() ?? ''}`))));
+  exited.catch(() => undefined);
+  // the dealer holds the request until the kernel binds its socket
+  await Promise.race([replyTo(await request('kernel_info_request', {})), exited]);
+  const startMs = performance.now() - t0;
+  return {
+    startMs,
+    async execute(code) {
+      const t = performance.now();
+      const id = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+      await Promise.race([Promise.all([replyTo(id), idleFor(id)]), exited]);
+      return performance.now() - t;
+    },
+    async stop() {
+      dealer.close();
+      sub.close();
+      if (proc.exitCode !== null) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await gone;
+    },
+  };
+}
+
+/** `starts` cold starts; in the first, one warm-up cell then `executes` timed round trips. */
+export async function timeKernel(dir: string, argv: (connectionFile: string) => string[], code: string, starts: number, executes: number): Promise<KernelTimings> {
+  const start: number[] = [];
+  const execute: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    const k = await startKernel(dir, argv);
+    try {
+      start.push(k.startMs);
+      if (i === 0) {
+        await k.execute(code);
+        for (let j = 0; j < executes; j++) execute.push(await k.execute(code));
+      }
+    } finally {
+      await k.stop();
+    }
+  }
+  return { start, execute };
+}
