@@ -26,7 +26,7 @@ export class Stage {
 
   async create(): Promise<void> {
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.table} (_partition INTEGER, _offset BIGINT, _timestamp_ms BIGINT, _key VARCHAR, _headers VARCHAR, _value VARCHAR)`);
-    this.appender = await this.conn.createAppender(this.table, 'temp');
+    this.appender = await this.conn.createAppender(this.table, 'main', 'temp');
   }
 
   /** Appends records and flushes, so they are visible to the next query. */
