@@ -10,7 +10,7 @@ after(() => Promise.all([warn.session.dispose(), fatal.session.dispose()]));
 
 function failure(outcome: ExecuteOutcome): Extract<ExecuteOutcome, { status: 'error' }> {
   assert.equal(outcome.status, 'error');
-  return outcome as Extract<ExecuteOutcome, { status: 'error' }>;
+  return outcome;
 }
 
 test('a syntax error reports its line and column with a caret excerpt', async () => {
