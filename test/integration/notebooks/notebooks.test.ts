@@ -1,12 +1,12 @@
 /**
  * Every example notebook in notebooks/ runs headless (the runner, a real Jupyter Server, the
  * windowpane kernel, the test broker) with small parameters and unique topics; its final chart
- * specs and rows must equal the goldens under test/golden/notebooks/.
+ * specs and rows must equal the goldens under test/golden/notebooks/, and it must print what its own
+ * checks print (alerts caught, late data seen...). Executed notebooks are kept in test-results/notebooks/.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from '../../../src/runner/run.js';
@@ -20,17 +20,16 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test', 'golden', 'notebooks');
 const sessionReady = existsSync(join(root, 'kernel', 'session', 'index.ts'));
 const skip = sessionReady ? false : 'needs kernel/session (the TypeScript session)';
-let dir: string;
+const dir = join(root, 'test-results', 'notebooks');
 let spec: TestKernelSpec;
 console.debug = () => undefined;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'windowpane-notebooks-'));
+  mkdirSync(dir, { recursive: true });
   spec = await installTestKernel({ WINDOWPANE_KAFKA_BROKERS: testKafkaSettings().brokers.join(','), KAFKAJS_NO_PARTITIONER_WARNING: '1' });
 });
 after(() => {
   spec?.remove();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('every notebook in notebooks/ has a headless test case', () => {
@@ -51,6 +50,7 @@ for (const c of CASES) {
       .map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : ''))
       .join('');
     assert.deepEqual(result.outcome, { status: 'ok' }, printed);
+    for (const expected of c.prints) assert.match(printed, expected);
 
     const charts = chartSnapshots(notebook);
     assert.ok(charts.length > 0, `${c.name}: no chart output`);
