@@ -13,6 +13,7 @@ import { createTables, T } from '../exec/tables.js';
 import type { PlanNode } from '../plan/types.js';
 import type { SourceSpec } from '../source/types.js';
 import { caretAt } from '../sql/tokenize.js';
+import { ident } from '../exec/duck.js';
 
 export interface Setup {
   readonly conn: DuckDBConnection;
@@ -63,7 +64,12 @@ function explainDuckError(e: unknown, original: string): QueryError {
 export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source: SourceSpec): Promise<Omit<Setup, 'conn' | 'ownsInstance'>> {
   // 1. columns: the declared schema, else what DuckDB reads from the history
   const h = source.history;
-  const historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
+  let historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
+  // JSON and CSV readers may leave timestamps as text: cast the event-time column once here
+  if (historyRaw) {
+    const time = (await describeRelation(conn, historyRaw, source)).find((c) => c.name === source.time);
+    if (time && /^VARCHAR$/i.test(time.type)) historyRaw = `(SELECT * REPLACE (CAST(${ident(source.time)} AS TIMESTAMP) AS ${ident(source.time)}) FROM ${historyRaw})`;
+  }
   let data: Column[];
   if (source.schema) data = Object.entries(source.schema).map(([name, type]) => ({ name, type }));
   else if (historyRaw) data = await describeRelation(conn, historyRaw, source);
