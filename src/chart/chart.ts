@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MimeBundle } from '../notebook/host.js';
-import { registerLive, unregisterLive, type ChangeStream, type LiveSource } from './comm.js';
+import { openLive, registerLive, unregisterLive, type ChangeStream, type LiveSource } from './comm.js';
 import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
@@ -76,10 +76,15 @@ export class LiveChart implements LiveSource {
     return this.state === 'failed' && this.error instanceof Error ? `${s}: ${this.error.message.split('\n')[0] ?? ''}` : s;
   }
 
-  attached(stream: ChangeStream): void {
+  get liveUpdatesPerSecond(): number {
+    return this.options.liveUpdatesPerSecond;
+  }
+
+  attached(stream: ChangeStream, byFrontend: boolean): void {
     this.streams.add(stream);
-    // The comm carries every change; the output bundle only needs to keep roughly current.
-    if (this.display) this.display.updatesPerSecond = Math.min(this.options.updatesPerSecond, 1);
+    // A renderer that asked for the changes is there: the output bundle need only keep roughly
+    // current. (A comm the kernel opened may have no listener: any frontend keeps its rate.)
+    if (byFrontend && this.display) this.display.updatesPerSecond = Math.min(this.options.updatesPerSecond, 1);
   }
 
   async svg(): Promise<string> {
@@ -124,6 +129,8 @@ export class LiveChart implements LiveSource {
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, this.stopper.signal]) : this.stopper.signal;
     try {
       await this.display?.show();
+      const stream = this.options.host ? openLive(this.id, this, this.options.host) : undefined;
+      if (stream) this.attached(stream, false);
       this.state = await consume(iterable, this.model, {
         keyField: this.options.keyField,
         signal,

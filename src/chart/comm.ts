@@ -1,7 +1,9 @@
 /**
- * Live changes to renderers over comms. Each chart registers here while it runs; a renderer opens a
- * comm with { chartId } and gets a reset, then batched upserts and removals at up to 30 a second,
- * then `end`. Charts the kernel no longer runs answer `unknown`: the renderer keeps its snapshot.
+ * Live changes to renderers over comms, at up to 30 batches a second: a reset, then upserts and
+ * removals by key, then `end`. The kernel opens one comm per chart when it shows it (on IOPub, so it
+ * works while the cell is still running: the shell channel is busy then). A renderer that missed it
+ * (a reloaded page) opens its own with { chartId } once the shell is free; charts the kernel no
+ * longer runs answer `unknown` and the renderer keeps its snapshot.
  */
 import type { HostComm, NotebookHost } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
@@ -13,8 +15,9 @@ import { Throttle } from './throttle.js';
 export interface LiveSource {
   readonly model: ChartModel;
   readonly state: ChartState;
+  readonly liveUpdatesPerSecond: number;
   summaryText(): string;
-  attached(stream: ChangeStream): void;
+  attached(stream: ChangeStream, byFrontend: boolean): void;
 }
 
 const running = new Map<string, LiveSource>();
@@ -31,8 +34,17 @@ export function registerLive(chartId: string, source: LiveSource, host: Notebook
       comm.close();
       return;
     }
-    chart.attached(new ChangeStream(comm, chart));
+    chart.attached(new ChangeStream(comm, chart), true);
   });
+}
+
+/** Opens the kernel's comm for a chart; undefined when the host cannot open comms. */
+export function openLive(chartId: string, source: LiveSource, host: NotebookHost): ChangeStream | undefined {
+  try {
+    return new ChangeStream(host.openComm(COMM_TARGET, { chartId }), source);
+  } catch {
+    return undefined;
+  }
 }
 
 export function unregisterLive(chartId: string): void {
@@ -53,9 +65,8 @@ export class ChangeStream implements ModelListener {
   constructor(
     private readonly comm: HostComm,
     private readonly chart: LiveSource,
-    updatesPerSecond = 30,
   ) {
-    this.throttle = new Throttle(1000 / updatesPerSecond, async () => this.sendChanges(), () => this.close());
+    this.throttle = new Throttle(1000 / chart.liveUpdatesPerSecond, async () => this.sendChanges(), () => this.close());
     send(comm, { type: 'reset', state: chart.state, summary: chart.summaryText(), values: chart.model.values() });
     this.unlisten = chart.model.listen(this);
     comm.onClose(() => this.detach());

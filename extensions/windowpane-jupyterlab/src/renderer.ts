@@ -1,6 +1,7 @@
 /**
  * The chart renderer. The first model creates one live Vega view; while the query runs the renderer
- * opens a comm to the kernel and applies the changesets it sends. Later models of the same output
+ * takes the comm the kernel opened for the chart (or, if it missed it, e.g. after a page reload,
+ * opens one itself) and applies the changesets it sends. Later models of the same output
  * (update_display_data) only matter without a comm or once the query has stopped: then the view is
  * brought to the model's rows by key. The view is never re-created for the same chart.
  */
@@ -8,6 +9,7 @@ import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
+import { claimComm, registerTarget } from './comms';
 import { LiveView } from './live-view';
 import { CHART_MIME, COMM_TARGET, isPayload, isToFrontend, type ChartPayload, type ToFrontend } from './protocol';
 
@@ -30,6 +32,8 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private payload: ChartPayload | undefined;
   private comm: Kernel.IComm | undefined;
   private commLive = false;
+  private cancelClaim: (() => void) | undefined;
+  private fallback: number | undefined;
   private readonly host = document.createElement('div');
   private readonly status = document.createElement('div');
 
@@ -85,9 +89,50 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private connect(): void {
-    if (this.comm || !this.payload) return;
+    const payload = this.payload;
+    if (this.comm || this.cancelClaim || !payload) return;
     const kernel = kernelOf(this);
-    if (!kernel || !kernel.hasComm) return;
+    // The comm's state shows on the node (data-comm) for tests and for bug reports.
+    this.node.dataset.comm = kernel ? 'waiting' : 'no kernel';
+    if (!kernel) return;
+    registerTarget(kernel);
+    let claimed = false;
+    const cancel = claimComm(payload.chartId, (c) => {
+      claimed = true;
+      this.stopWaiting();
+      if (this.comm || this.payload?.chartId !== payload.chartId) {
+        c.comm.close();
+        return;
+      }
+      this.comm = c.comm;
+      this.node.dataset.comm = 'kernel';
+      c.listen(
+        (msg) => this.onMessage(msg),
+        () => {
+          this.comm = undefined;
+          this.commLive = false;
+          this.node.dataset.comm = 'closed';
+        },
+      );
+    });
+    // No comm from the kernel soon: this output was shown before this page was (a reload).
+    if (!claimed) {
+      this.cancelClaim = cancel;
+      this.fallback = window.setTimeout(() => this.openOwn(kernel), 2000);
+    }
+  }
+
+  private stopWaiting(): void {
+    this.cancelClaim?.();
+    this.cancelClaim = undefined;
+    window.clearTimeout(this.fallback);
+    this.fallback = undefined;
+  }
+
+  private openOwn(kernel: Kernel.IKernelConnection): void {
+    this.stopWaiting();
+    if (this.comm || !this.payload || this.payload.state !== 'live') return;
+    this.node.dataset.comm = 'opening';
     try {
       const comm = kernel.createComm(this.payload.commTarget || COMM_TARGET);
       comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
@@ -96,12 +141,14 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       comm.onClose = () => {
         this.comm = undefined;
         this.commLive = false;
+        this.node.dataset.comm = 'closed';
       };
       comm.open({ chartId: this.payload.chartId });
       this.comm = comm;
-    } catch {
+    } catch (e) {
       // No comm (an old kernel, a closed session): the output's snapshots keep the chart current.
       this.comm = undefined;
+      this.node.dataset.comm = `failed: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
@@ -110,6 +157,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
     if (!live) return;
     switch (msg.type) {
       case 'reset':
+        if (this.node.dataset.comm === 'opening') this.node.dataset.comm = 'open';
         this.commLive = msg.state === 'live';
         live.replaceAll(msg.values);
         live.setSummary(msg.summary);
@@ -126,6 +174,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         this.node.dataset.chartState = msg.state;
         break;
       case 'unknown':
+        this.node.dataset.comm = 'unknown chart';
         this.commLive = false;
         break;
     }
@@ -133,6 +182,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private closeComm(): void {
+    this.stopWaiting();
     const comm = this.comm;
     this.comm = undefined;
     this.commLive = false;

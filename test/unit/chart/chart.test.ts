@@ -124,6 +124,22 @@ test('a renderer attached over a comm gets reset, coalesced changes and end', as
   assert.ok(comm.closed);
 });
 
+test('the kernel opens a comm per chart (it works while the cell runs) and streams the changes on it', async () => {
+  const host = new RecordingHost();
+  const c = chart(asAsync(minuteCounts(5, ['AA'])), spec, { host });
+  await c.done;
+  assert.equal(host.opened.length, 1);
+  const { comm, data } = host.opened[0]!;
+  assert.equal(comm.targetName, 'windowpane.chart');
+  assert.deepEqual(data, { chartId: c.id });
+  const sent = comm.sent as ToFrontend[];
+  assert.equal(sent[0]?.type, 'reset');
+  assert.deepEqual(sent.at(-1), { type: 'end', state: 'finished', summary: c.summaryText() });
+  const keys = new Set(sent.flatMap((m) => (m.type === 'changes' ? m.upsert.map((t) => t.key) : m.type === 'reset' ? m.values.map((t) => t.key) : [])));
+  assert.equal(keys.size, 5);
+  assert.ok(comm.closed);
+});
+
 test('a comm for a chart the kernel no longer runs is answered "unknown" and closed', async () => {
   const host = new RecordingHost();
   const c = chart([{ a: 1 }], { mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }, { host });

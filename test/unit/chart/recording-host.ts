@@ -43,8 +43,12 @@ export class RecordingHost implements NotebookHost {
   display(data: MimeBundle, options: { displayId?: string; update?: boolean } = {}): void {
     this.shown.push({ data, displayId: options.displayId, update: options.update ?? false });
   }
-  openComm(targetName: string): HostComm {
-    return new RecordingComm(targetName);
+  /** Comms the kernel side opened, with the comm_open data. */
+  readonly opened: { comm: RecordingComm; data: unknown }[] = [];
+  openComm(targetName: string, data?: unknown): HostComm {
+    const comm = new RecordingComm(targetName);
+    this.opened.push({ comm, data });
+    return comm;
   }
   registerCommTarget(targetName: string, handler: (comm: HostComm, data: unknown, buffers: readonly Uint8Array[]) => void): void {
     this.targets.set(targetName, handler);
