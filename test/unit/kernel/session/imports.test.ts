@@ -39,6 +39,10 @@ test('`windowpane` is the preloaded library instance', async () => {
   assert.equal(await value('import { loadKafkaSettings, WindowpaneError } from "windowpane"\nimport * as lib from "windowpane"\n[loadKafkaSettings === wp.loadKafkaSettings, lib === wp, new WindowpaneError("c", "m") instanceof Error]'), '[ true, true, true ]');
 });
 
+test('windowpane subpaths resolve through the package self-reference', async () => {
+  assert.equal(await value('import manifest from "windowpane/package.json" with { type: "json" }\nmanifest.name'), "'windowpane'");
+});
+
 test('a package that does not exist fails the cell with the loader error', async () => {
   const { outcome } = await nb.run('import { x } from "no-such-package-anywhere"');
   assert.equal(outcome.status, 'error');
