@@ -12,7 +12,7 @@ export interface QueryStats extends EngineStats {
   /** Query watermark, epoch ms (null before any event). */
   readonly watermark: number | null;
   readonly openWindows: number;
-  /** Next offset to read per partition (live sources). */
+  /** Next offset per partition after the records the query has taken (live sources). */
   readonly positions: Readonly<Record<number, number>>;
 }
 
@@ -58,7 +58,7 @@ export class Query {
       phase: this.run.phase,
       watermark: Number.isFinite(wm) ? Math.floor(wm / 1000) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
       openWindows: e?.openWindows() ?? 0,
-      positions: Object.fromEntries(this.run.reader?.positions() ?? []),
+      positions: Object.fromEntries(this.run.processed),
     };
   }
 

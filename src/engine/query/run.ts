@@ -50,6 +50,8 @@ export class QueryRun {
   private watermarks;
   private lock: Promise<unknown> = Promise.resolve();
   private pendingLive: TopicRecord[] = [];
+  /** Next offset per partition after the records this query has taken (a bounded run stops short of the reader). */
+  readonly processed = new Map<number, number>();
   private historyDone = false;
   private finishing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -101,6 +103,7 @@ export class QueryRun {
       this.topicAtStart = await fetchTopicOffsets(kafka, live.topic, this.source.name, brokers);
       this.handoff = await planHandoff(conn, this.source, this.topicAtStart, s.historyRelation, s.historyColumns);
       this.watermarks.declarePartitions([...this.topicAtStart.high.keys()], Date.now());
+      for (const [p, o] of this.handoff.start) this.processed.set(p, o);
       this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)));
     }
   }
@@ -149,6 +152,8 @@ export class QueryRun {
     // bounded by offsets: never read past the stop offset
     const stop = stopOffsets(this.until, this.topicAtStart!.high);
     const records = stop?.has(partition) ? all.filter((r) => r.offset < stop.get(partition)!) : all;
+    const last = records[records.length - 1];
+    if (last) this.processed.set(partition, last.offset + 1);
     const end = this.handoff?.backlogEnd;
     if (!this.historyDone && end) {
       const history = records.filter((r) => r.offset < (end.get(partition) ?? 0));
