@@ -24,6 +24,8 @@ export interface Section {
   /** Ratio column: ours / this column's median. */
   readonly ratioTo?: string;
   readonly higherIsBetter: boolean;
+  /** Replaces the higher/lower-is-better line when rows differ in direction. */
+  readonly direction?: string;
   readonly notes: readonly string[];
 }
 
@@ -76,7 +78,7 @@ export function renderMarkdown(r: Report): string {
     out.push(`| case | ${s.columns.join(' | ')} |${ratioHead}`);
     out.push(`| --- |${s.columns.map(() => ' --- |').join('')}${s.ratioTo ? ' --- |' : ''}`);
     for (const row of s.rows) out.push(`| ${row.name} | ${s.columns.map((c) => renderCell(row.cells[c])).join(' | ')} |${s.ratioTo ? ` ${ratio(s, row)} |` : ''}`);
-    out.push('', s.higherIsBetter ? '*Higher is better.*' : '*Lower is better.*');
+    out.push('', `*${s.direction ?? (s.higherIsBetter ? 'Higher is better.' : 'Lower is better.')}*`);
     for (const n of s.notes) out.push('', n);
   }
   for (const a of r.appendix) out.push('', `## ${a.title}`, '', a.text.trim());

@@ -21,7 +21,7 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
   full: {
     name: 'full', repeats: 3, historyEvents: [10_000_000, 100_000_000], ingestMessages: 1_000_000,
     liveRates: [1_000, 5_000, 20_000], liveSeconds: 20, liveRepeats: 2,
-    nexmarkEvents: 1_000_000, kernelStarts: 5, kernelExecutes: 30,
+    nexmarkEvents: 500_000, kernelStarts: 5, kernelExecutes: 30,
   },
   quick: {
     name: 'quick', repeats: 2, historyEvents: [200_000], ingestMessages: 50_000,

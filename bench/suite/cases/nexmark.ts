@@ -38,7 +38,8 @@ async function runQuery(ctx: Context, topic: string, text: string, events: numbe
   }
 }
 
-const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/,? e\.g\.$/, '').slice(0, 300);
+const resultRows = (n: number) => `${n.toLocaleString('en-US')} result ${n === 1 ? 'row' : 'rows'}`;
 
 async function measure(ctx: Context, topic: string, text: string, events: number): Promise<{ cells: Cell[]; rows: number } | { error: string }> {
   const perCore: number[] = [];
@@ -74,7 +75,7 @@ export async function nexmarkCase(ctx: Context): Promise<Section> {
       rows.push({ name: `${q.id} ${q.name}`, cells: { [COLUMNS[0]]: missing(`not supported: ${first.error}`), [COLUMNS[1]]: missing('not supported'), [COLUMNS[2]]: published } });
     } else {
       ctx.log(`nexmark ${q.id}: ${first.rows} result rows`);
-      rows.push({ name: `${q.id} ${q.name} (${first.rows.toLocaleString('en-US')} result rows)`, cells: { [COLUMNS[0]]: first.cells[0]!, [COLUMNS[1]]: first.cells[1]!, [COLUMNS[2]]: published } });
+      rows.push({ name: `${q.id} ${q.name} (${resultRows(first.rows)})`, cells: { [COLUMNS[0]]: first.cells[0]!, [COLUMNS[1]]: first.cells[1]!, [COLUMNS[2]]: published } });
     }
     if (q.rewrite && 'error' in first) {
       const second = await measure(ctx, topic, q.rewrite.sql, n);
@@ -82,7 +83,7 @@ export async function nexmarkCase(ctx: Context): Promise<Section> {
       if ('error' in second) rows.push({ name, cells: { [COLUMNS[0]]: missing(`failed: ${second.error}`), [COLUMNS[2]]: published } });
       else {
         ctx.log(`nexmark ${q.id} (rewrite): ${second.rows} result rows`);
-        rows.push({ name: `${name} (${second.rows.toLocaleString('en-US')} result rows)`, cells: { [COLUMNS[0]]: second.cells[0]!, [COLUMNS[1]]: second.cells[1]!, [COLUMNS[2]]: published } });
+        rows.push({ name: `${name} (${resultRows(second.rows)})`, cells: { [COLUMNS[0]]: second.cells[0]!, [COLUMNS[1]]: second.cells[1]!, [COLUMNS[2]]: published } });
       }
       notes.push(`${q.id} rewritten: ${q.rewrite.why}. \`${q.rewrite.sql}\``);
     }
