@@ -3,6 +3,7 @@
  * watching that kernel for death (a crash, an automatic restart, a lost connection).
  */
 import { KernelManager, KernelSpecAPI, ServerConnection, type Kernel, type KernelMessage } from '@jupyterlab/services';
+import { setTimeout as delay } from 'node:timers/promises';
 import { EnvironmentError, NotebookError } from '../errors.js';
 import { messages } from '../messages.js';
 
@@ -60,12 +61,12 @@ export async function startKernel(spec: ResolvedSpec, choice: KernelChoice): Pro
     const t = setTimeout(() => reject(new NotebookError('kernel-not-started', messages.kernelNotStarted(spec.name, choice.startupTimeoutMs / 1000))), choice.startupTimeoutMs);
     t.unref();
   });
-  const watch = new KernelWatch(connection);
+  const watch = new KernelWatch(connection, () => probeKernel(spec.settings, connection.id));
   const close = async () => {
     watch.stop();
     // After an automatic restart the client reconnects by itself; disposing it mid-way leaves that
     // reconnect promise rejected with no handler, so let it finish first.
-    if (connection.connectionStatus === 'connecting') await settledConnection(connection, 10_000);
+    if (watch.restarted && connection.connectionStatus === 'connecting') await settledConnection(connection, 10_000);
     if (!connection.isDisposed) await connection.shutdown().catch(() => undefined);
     connection.dispose();
     manager.dispose();
@@ -83,9 +84,15 @@ export async function startKernel(spec: ResolvedSpec, choice: KernelChoice): Pro
 export class KernelWatch {
   readonly died: Promise<string>;
   reason: string | undefined;
+  /** The server restarted the kernel (the client then reconnects by itself). */
+  restarted = false;
   private resolve!: (why: string) => void;
 
-  constructor(private readonly kernel: Kernel.IKernelConnection) {
+  /** `probe` says why the kernel is gone, or undefined while it is still there. */
+  constructor(
+    private readonly kernel: Kernel.IKernelConnection,
+    private readonly probe: () => Promise<string | undefined> = () => Promise.resolve(undefined),
+  ) {
     this.died = new Promise((r) => (this.resolve = r));
     kernel.statusChanged.connect(this.onStatus);
     kernel.connectionStatusChanged.connect(this.onConnection);
@@ -104,12 +111,27 @@ export class KernelWatch {
 
   private readonly onStatus = (_: Kernel.IKernelConnection, status: KernelMessage.Status): void => {
     if (status === 'dead') this.fire('the kernel process is dead');
-    else if (status === 'restarting' || status === 'autorestarting') this.fire('the kernel process exited and the server restarted it');
+    else if (status === 'restarting' || status === 'autorestarting') {
+      this.restarted = true;
+      this.fire('the kernel process exited and the server restarted it');
+    }
   };
 
   private readonly onConnection = (_: Kernel.IKernelConnection, status: Kernel.ConnectionStatus): void => {
     if (status === 'disconnected') this.fire('the connection to the Jupyter server was lost');
+    // The client retries with growing pauses for about two minutes; ask the server whether there
+    // is anything left to reconnect to.
+    if (status === 'connecting') void this.probeWhileConnecting();
   };
+
+  private async probeWhileConnecting(): Promise<void> {
+    for (let i = 0; i < 3 && this.reason === undefined && this.kernel.connectionStatus === 'connecting'; i++) {
+      const why = await this.probe();
+      if (why === undefined) return;
+      if (i === 2) this.fire(why);
+      else await delay(1000);
+    }
+  }
 }
 
 function settledConnection(kernel: Kernel.IKernelConnection, limitMs: number): Promise<void> {
@@ -125,4 +147,14 @@ function settledConnection(kernel: Kernel.IKernelConnection, limitMs: number): P
     const timer = setTimeout(done, limitMs);
     kernel.connectionStatusChanged.connect(onChange);
   });
+}
+
+/** Why the kernel cannot come back: the server does not answer, or no longer has it. */
+async function probeKernel(settings: ServerConnection.ISettings, id: string): Promise<string | undefined> {
+  try {
+    const r = await fetch(`${settings.baseUrl}api/kernels/${id}`, { headers: { Authorization: `token ${settings.token}` }, signal: AbortSignal.timeout(5000) });
+    return r.status === 404 ? 'the Jupyter server no longer has the kernel' : undefined;
+  } catch {
+    return 'the Jupyter server stopped answering';
+  }
 }

@@ -168,3 +168,24 @@ test('an unknown kernel name lists the kernels the server has', async () => {
     return true;
   });
 });
+
+test('a Jupyter server that goes away mid-cell ends the run as a dead kernel, without waiting for the client\'s reconnect schedule', async () => {
+  const own = await startJupyterServer({ rootDir: fixtures });
+  try {
+    const output = join(dir, 'server-gone.out.ipynb');
+    const t0 = Date.now();
+    const result = await runNotebook({
+      input: fixture('sleep-forever.ipynb'),
+      output,
+      server: { url: own.baseUrl, token: own.token },
+      onProgress: (e) => {
+        if (e.kind === 'cell-start' && e.cell === 2) process.kill(-own.pid, 'SIGKILL');
+      },
+    });
+    assert.deepEqual(result.outcome, { status: 'kernel-died', cell: 2, reason: 'the Jupyter server stopped answering' });
+    assert.ok(Date.now() - t0 < 60_000, 'well before the client would give up by itself');
+    assert.equal((readNotebook(output).metadata.windowpane as Record<string, unknown>).status, 'failed');
+  } finally {
+    await own.stop();
+  }
+});
