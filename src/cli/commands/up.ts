@@ -16,8 +16,8 @@ const usage = `usage: windowpane up [--port N] [--notebooks DIR] [--no-kafka] [-
 
 The main job: starts the local Kafka broker (or uses WINDOWPANE_KAFKA_BROKERS), prepares the Python
 environment, installs the Windowpane kernel and JupyterLab extension into it, starts the quickstart's
-demo stream (flights replayed into the topic ${QUICKSTART_DEMO.liveTopic} at ${QUICKSTART_DEMO.speedup}x event time; --no-demo
-skips it), and runs JupyterLab on 127.0.0.1 with the example notebooks, printing the URL to open.
+demo stream on the local broker (flights replayed into the topic ${QUICKSTART_DEMO.liveTopic} at ${QUICKSTART_DEMO.speedup}x event
+time; --no-demo skips it), and runs JupyterLab on 127.0.0.1 with the example notebooks, printing the URL to open.
 Ctrl-C stops JupyterLab and the demo stream, and the broker too when this command started it.`;
 
 function log(line: string): void {
@@ -58,8 +58,10 @@ export const upCommand: Command = {
     if (existsSync(buildExtension)) step('building the JupyterLab extension', 'bash', [buildExtension], true);
 
     // 3. The quickstart's demo stream, in the background of this process (before JupyterLab, so the
-    //    topic exists when the notebook opens).
-    const demo = bootstrap && !flags.has('no-demo') ? await startDemo() : undefined;
+    //    topic exists when the notebook opens). Only on the local broker: it recreates its topic.
+    const localBroker = bootstrap !== undefined && !process.env.WINDOWPANE_KAFKA_BROKERS;
+    if (bootstrap && !localBroker && !flags.has('no-demo')) log(`demo stream skipped: Kafka is the configured cluster ${bootstrap}; the quickstart replays into its own topic when run`);
+    const demo = localBroker && !flags.has('no-demo') ? await startDemo() : undefined;
 
     // 4. JupyterLab on the notebooks.
     const quickstart = existsSync(join(notebooks, 'quickstart.ipynb')) ? 'quickstart.ipynb' : undefined;
