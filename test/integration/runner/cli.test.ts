@@ -55,9 +55,9 @@ test('a failing cell exits 1 and prints the cell number, its error and traceback
 });
 
 test('a cell timeout exits 3 and a killed kernel exits 4', async () => {
-  const timeout = await cli(fixture('sleep-forever.ipynb'), '-o', join(dir, 't.ipynb'), '--cell-timeout', '1');
+  const timeout = await cli(fixture('sleep-forever.ipynb'), '-o', join(dir, 't.ipynb'), '--cell-timeout', '3');
   assert.equal(timeout.code, 3);
-  assert.ok(timeout.stderr.includes(messages.cellTimedOut(2, 1)));
+  assert.ok(timeout.stderr.includes(messages.cellTimedOut(2, 3)));
   const killed = await cli(fixture('kill-kernel.ipynb'), '-o', join(dir, 'k.ipynb'));
   assert.equal(killed.code, 4);
   assert.match(killed.stderr, /the kernel died while cell 2 was running/);
