@@ -13,8 +13,8 @@ export const QUICKSTART_DEMO = {
   historyDays: 14,
   liveDays: 2,
   airports: 6,
-  /** 600× event time: an hour of flights every 6 seconds, the two live days in under 5 minutes. */
-  speedup: 600,
+  /** 300× event time: an hour of flights every 12 seconds, the two live days in under 10 minutes. */
+  speedup: 300,
 } as const;
 
 /** Prepares the flights data and starts replaying its live part into a fresh demo topic. */
