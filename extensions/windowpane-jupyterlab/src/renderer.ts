@@ -14,16 +14,18 @@ import { LiveView } from './live-view';
 import { CHART_MIME, COMM_TARGET, isPayload, isToFrontend, type ChartPayload, type ToFrontend } from './protocol';
 
 /** A widget up the tree that knows its kernel: the notebook panel (or a console). */
-interface HasSession {
-  readonly sessionContext: { readonly session: { readonly kernel: Kernel.IKernelConnection | null } | null };
+interface SessionLike {
+  readonly session: { readonly kernel: Kernel.IKernelConnection | null } | null;
+  /** Resolves once the session has a kernel (after a page load it is still connecting). */
+  readonly ready: Promise<void>;
 }
 
-function kernelOf(w: Widget | null): Kernel.IKernelConnection | null {
+function sessionOf(w: Widget | null): SessionLike | undefined {
   for (let p = w; p; p = p.parent) {
-    const s = (p as unknown as Partial<HasSession>).sessionContext;
-    if (s) return s.session?.kernel ?? null;
+    const s = (p as unknown as { sessionContext?: SessionLike }).sessionContext;
+    if (s) return s;
   }
-  return null;
+  return undefined;
 }
 
 export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
@@ -32,6 +34,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private payload: ChartPayload | undefined;
   private comm: Kernel.IComm | undefined;
   private commLive = false;
+  private awaitingKernel = false;
   private cancelClaim: (() => void) | undefined;
   private fallback: number | undefined;
   private readonly host = document.createElement('div');
@@ -91,10 +94,20 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private connect(): void {
     const payload = this.payload;
     if (this.comm || this.cancelClaim || !payload) return;
-    const kernel = kernelOf(this);
+    const session = sessionOf(this);
+    const kernel = session?.session?.kernel;
     // The comm's state shows on the node (data-comm) for tests and for bug reports.
     this.node.dataset.comm = kernel ? 'waiting' : 'no kernel';
-    if (!kernel) return;
+    if (!kernel) {
+      if (session && !this.awaitingKernel) {
+        this.awaitingKernel = true;
+        void session.ready.then(() => {
+          this.awaitingKernel = false;
+          if (!this.isDisposed && session.session?.kernel) this.connect();
+        });
+      }
+      return;
+    }
     registerTarget(kernel);
     let claimed = false;
     const cancel = claimComm(payload.chartId, (c) => {

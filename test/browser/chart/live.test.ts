@@ -93,3 +93,41 @@ test('a live query drawn by chart() in JupyterLab: events change the marks, an i
   await page.screenshot({ path: join(process.cwd(), 'test-results', 'chart-live-stopped.png') });
   await page.close();
 });
+
+test('a chart left running after its cell ends reconnects after a page reload (the renderer opens the comm)', async () => {
+  const topic = await createTopic({ partitions: 1, kafka });
+  const cell = [
+    `const ev2 = source({ name: 'ev', time: 'ts', maxOutOfOrderness: 0, live: { topic: '${topic}', startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT' } });`,
+    "const q2 = await sql(`SELECT window_start, count(*) AS n FROM TUMBLE(ev, ts, '1 minute') GROUP BY window_start`, { sources: [ev2], emit: 'updates', updateInterval: 100 });",
+    "const c2 = chart(q2, { mark: 'point', encoding: { x: { field: 'window_start', type: 'temporal' }, y: { field: 'n', type: 'quantitative' } } });",
+  ].join('\n');
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'windowpane', display_name: 'Windowpane (TypeScript)', language: 'typescript' } },
+    cells: [{ cell_type: 'code', id: 'bg', execution_count: null, metadata: {}, source: cell, outputs: [] }],
+  };
+  writeFileSync(join(lab.rootDir, 'background.ipynb'), JSON.stringify(nb));
+  let page = await lab.open('background.ipynb');
+  await page.locator('.jp-StatusBar-TextItem', { hasText: /Windowpane\) \| Idle/ }).first().waitFor({ timeout: 90_000 });
+  await page.locator('.jp-Cell .jp-InputArea-editor').first().click();
+  await page.keyboard.press('Shift+Enter');
+  await waitForCharts(page, 1);
+  await send(topic, 0, 'a', 2);
+  await waitMarks(page, 'one point', (x) => x.rows === 1 && x.items.symbol === 1);
+  // the cell has ended; the output keeps its display_id, the query keeps running
+  await page.keyboard.press('Control+s');
+  await page.waitForTimeout(500);
+  await page.reload();
+  page = page.context().pages().at(-1) ?? page;
+  await waitForCharts(page, 1);
+  await page.locator('.jp-WindowpaneChart[data-comm="open"]').first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+    await page.screenshot({ path: join(process.cwd(), 'test-results', 'chart-reload-failure.png') });
+    throw new Error(`comm after reload: ${await page.locator('.jp-WindowpaneChart').first().getAttribute('data-comm')}`, { cause: e });
+  });
+  await send(topic, 1, 'a', 3);
+  await send(topic, 2, 'a', 1);
+  const m = await waitMarks(page, 'three points after the reload', (x) => x.rows === 3 && x.items.symbol === 3);
+  assert.equal(m.state, 'live');
+  await page.close();
+});
