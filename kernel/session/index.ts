@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
-import { CellSession } from './session.js';
+import { DeferredSession } from './deferred.js';
 import type { Session, SessionOptions } from './types.js';
 
 export type { Session, SessionOptions } from './types.js';
@@ -35,8 +35,16 @@ function typeErrorMode(options: SessionOptions): SessionOptions['typeErrors'] {
   return env as (typeof MODES)[number];
 }
 
-export async function createSession(options: SessionOptions): Promise<Session> {
-  // The kernel's own instance of the library: the one `import 'windowpane'` in a cell gets, too.
-  const windowpane = (await import('../../src/index.js')) as Record<string, unknown>;
-  return new CellSession({ ...options, typeErrors: typeErrorMode(options) }, packageRoot(), windowpane);
+/**
+ * Starts the session. It resolves at once with a session that finishes loading in the background
+ * (TypeScript and the library), so that the kernel's first kernel_info reply does not wait for them.
+ */
+export function createSession(options: SessionOptions): Promise<Session> {
+  const typeErrors = typeErrorMode(options);
+  const root = packageRoot();
+  const loading = Promise.all([import('./session.js'), import('../../src/index.js')]).then(
+    // The kernel's own instance of the library: the one `import 'windowpane'` in a cell gets, too.
+    ([{ CellSession }, windowpane]) => new CellSession({ ...options, typeErrors }, root, windowpane as Record<string, unknown>),
+  );
+  return Promise.resolve(new DeferredSession(loading));
 }

@@ -8,8 +8,13 @@ after(() => nb.session.dispose());
 
 test('interrupting a pending await ends the cell at once and keeps the state', async () => {
   const ctx = new RecordingContext(100);
-  const running = nb.session.execute('let progress = "started"\nawait new Promise(() => {})\nprogress = "never"', ctx);
-  setImmediate(() => ctx.controller.abort());
+  // Interrupt once the cell is parked on its await (it says so on stdout).
+  const stream = ctx.stream.bind(ctx);
+  ctx.stream = (name, text) => {
+    stream(name, text);
+    if (text === 'waiting\n') ctx.controller.abort();
+  };
+  const running = nb.session.execute('let progress = "started"\nconsole.log("waiting")\nawait new Promise(() => {})\nprogress = "never"', ctx);
   const outcome = await running;
   assert.equal(outcome.status === 'error' && outcome.ename, 'KeyboardInterrupt');
   assert.equal(plain((await nb.run('progress')).outcome), "'started'");

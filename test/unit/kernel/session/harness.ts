@@ -9,6 +9,7 @@ import { RecordingContext } from './fake-context.js';
 export async function notebook(options: Partial<SessionOptions> = {}): Promise<{ session: Session; dir: string; run: (code: string) => Promise<{ outcome: ExecuteOutcome; ctx: RecordingContext }> }> {
   const dir = mkdtempSync(join(tmpdir(), 'windowpane-session-'));
   const session = await createSession({ cwd: dir, typeErrors: 'ignore', ...options });
+  await session.evaluate({}); // waits until the session has loaded
   let count = 0;
   const run = async (code: string) => {
     const ctx = new RecordingContext(++count);
