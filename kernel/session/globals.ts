@@ -42,7 +42,7 @@ export function globalsDeclaration(windowpane: Record<string, unknown>, extra: S
     "import type { DisplayFunction } from '../display/display.ts';",
     'declare global {',
     ...exported.map((n) => `  export import ${n} = __windowpane.${n};`),
-    '  const wp: typeof __windowpane;',
+    '  export import wp = __windowpane;',
     '  const display: DisplayFunction;',
     '  /** Clears the output of the calling cell; with `wait`, when the next output arrives. */',
     '  function clearOutput(wait?: boolean): void;',

@@ -85,3 +85,11 @@ test("type errors are fatal in 'error' mode: the cell does not run", async () =>
   const later = await fatal.session.evaluate({ ran: 'typeof ran' });
   assert.deepEqual(later.ran, { status: 'ok', result: { 'text/plain': "'undefined'" } });
 });
+
+test('the preloaded windowpane API is typed: values, classes and types through `wp`', async () => {
+  const ok = await warn.run('const settings: wp.KafkaSettings | undefined = undefined\nconst err: WindowpaneError = new WindowpaneError("code", "message")\nerr.code');
+  assert.equal(ok.ctx.text('stderr'), '');
+  assert.equal(plain(ok.outcome), "'code'");
+  const bad = await warn.run('const wrong: wp.KafkaSettings = 3');
+  assert.match(bad.ctx.text('stderr'), /TS2322: Type 'number' is not assignable to type 'KafkaSettings'/);
+});
