@@ -28,13 +28,13 @@ after(() => {
 
 const texts = (cell: CodeCell) => cell.outputs.map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}` : JSON.stringify(o.data))).join('');
 
-test('windowpane kernel: parameters are injected as TypeScript and used', async () => {
+test('windowpane kernel: parameters are injected as TypeScript, override the defaults and are used; the kernel runs headless', async () => {
   const output = join(dir, 'ts-params.out.ipynb');
-  const result = await runNotebook({ input: join(fixtures, 'ts-params.ipynb'), output, parameters: { limit: 100, carrier: 'UA' }, env: spec.env });
+  const result = await runNotebook({ input: join(fixtures, 'ts-params.ipynb'), output, parameters: { limit: 100, carrier: 'UA' }, env: spec.env, until: { durationMs: 30_000 } });
   assert.deepEqual(result.outcome, { status: 'ok' });
   const nb = readNotebook(output);
   assert.equal(sourceText(nb.cells[2]!.source), '// Parameters injected by `windowpane run`\nconst limit = 100;\nconst carrier = "UA";');
-  assert.equal(texts(nb.cells[3] as CodeCell), 'limit 200 carrier UA\n');
+  assert.equal(texts(nb.cells[3] as CodeCell), 'limit 200 carrier UA\nheadless 1 until {"durationMs":30000}\n');
   const [result1, ...more] = (nb.cells[4] as CodeCell).outputs;
   assert.equal(more.length, 0);
   assert.ok(result1?.output_type === 'execute_result');
