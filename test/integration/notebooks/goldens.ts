@@ -1,5 +1,5 @@
 /**
- * Final chart specs of an executed notebook, in a stable form for goldens: per chart output, its
+ * Reading an executed notebook: what it printed, and its final charts in a stable form for goldens: per chart output, its
  * state, Vega-Lite spec, summary and rows (sorted by key); the chart id (random) is left out.
  * A mismatch writes <name>-changed.json beside the golden; a missing golden is written.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHART_MIME, type ChartPayload } from '../../../src/chart/protocol.js';
-import type { Notebook } from '../../../src/runner/notebook.js';
+import { sourceText, type CodeCell, type Notebook } from '../../../src/runner/notebook.js';
 
 export interface ChartSnapshot {
   readonly cell: number;
@@ -32,6 +32,15 @@ export function chartSnapshots(notebook: Notebook): ChartSnapshot[] {
     }
   });
   return charts;
+}
+
+/** What the notebook printed: stream text and errors, in cell order. */
+export function printedText(notebook: Notebook): string {
+  return notebook.cells
+    .filter((c): c is CodeCell => c.cell_type === 'code')
+    .flatMap((c) => c.outputs)
+    .map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : ''))
+    .join('');
 }
 
 export function compareGolden(dir: string, name: string, actual: unknown): void {

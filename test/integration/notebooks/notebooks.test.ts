@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from '../../../src/runner/run.js';
-import { readNotebook, sourceText, type CodeCell } from '../../../src/runner/notebook.js';
+import { readNotebook } from '../../../src/runner/notebook.js';
 import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
 import { testKafkaSettings, uniqueTopicName } from '../../helpers/kafka.js';
 import { CASES } from './cases.js';
-import { chartSnapshots, compareGolden } from './goldens.js';
+import { chartSnapshots, compareGolden, printedText } from './goldens.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test', 'golden', 'notebooks');
@@ -44,11 +44,7 @@ for (const c of CASES) {
     const output = join(dir, `${c.name}.out.ipynb`);
     const result = await runNotebook({ input: join(root, 'notebooks', `${c.name}.ipynb`), output, parameters, env: spec.env, cellTimeoutMs: 240_000 });
     const notebook = readNotebook(output);
-    const printed = notebook.cells
-      .filter((cell): cell is CodeCell => cell.cell_type === 'code')
-      .flatMap((cell) => cell.outputs)
-      .map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : ''))
-      .join('');
+    const printed = printedText(notebook);
     assert.deepEqual(result.outcome, { status: 'ok' }, printed);
     for (const expected of c.prints) assert.match(printed, expected);
 

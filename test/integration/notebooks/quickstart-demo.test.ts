@@ -9,13 +9,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from '../../../src/runner/run.js';
-import { readNotebook, sourceText, type CodeCell } from '../../../src/runner/notebook.js';
+import { readNotebook } from '../../../src/runner/notebook.js';
 import { datasets } from '../../../src/datasets/index.js';
 import { demoStream } from '../../../src/datasets/demo.js';
 import { QUICKSTART_DEMO } from '../../../src/datasets/quickstart.js';
 import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
 import { testKafka, testKafkaSettings, uniqueTopicName } from '../../helpers/kafka.js';
-import { chartSnapshots } from './goldens.js';
+import { chartSnapshots, printedText } from './goldens.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const sessionReady = existsSync(join(root, 'kernel', 'session', 'index.ts'));
@@ -46,11 +46,7 @@ test('the quickstart follows a running demo stream instead of replaying', { skip
       cellTimeoutMs: 120_000,
     });
     const notebook = readNotebook(output);
-    const printed = notebook.cells
-      .filter((c): c is CodeCell => c.cell_type === 'code')
-      .flatMap((c) => c.outputs)
-      .map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}\n` : ''))
-      .join('');
+    const printed = printedText(notebook);
     assert.deepEqual(result.outcome, { status: 'ok' }, printed);
     assert.match(printed, new RegExp(`the demo stream of windowpane up feeds ${topic}`));
     const [chart] = chartSnapshots(notebook);
