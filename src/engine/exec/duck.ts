@@ -22,3 +22,15 @@ export function toScalar(v: DuckDBValue): Scalar {
   if (v instanceof DuckDBDecimalValue) return v.toDouble();
   return v.toString();
 }
+
+/** A value from DuckDB's JS conversion (getColumnsJS) as a changelog scalar. */
+export function jsToScalar(v: unknown): Scalar {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string': case 'number': case 'boolean': return v;
+    case 'bigint': return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+    default:
+      if (v instanceof Date) return v.getTime();
+      return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+  }
+}

@@ -5,12 +5,12 @@
  * their windows are final. All times here are epoch µs.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ChangelogRow } from '../changelog/types.js';
+import type { ChangelogRow, Scalar } from '../changelog/types.js';
 import { changelogKey } from '../changelog/types.js';
 import type { PlanNode, WindowSpec } from '../plan/types.js';
 import type { LiveSpec } from '../source/types.js';
 import { ident } from './duck.js';
-import { toScalar } from './duck.js';
+import { jsToScalar } from './duck.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import { renderPlan } from './render.js';
@@ -98,9 +98,18 @@ export class WindowEngine {
    * The history phase: one query over `relation` (a file/table relation, or the loaded backlog when
    * undefined). Sets the watermark from history, emits its rows, keeps the events of open windows.
    */
-  async runHistory(relation: string | undefined): Promise<EngineRow[]> {
+  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
     const w = this.o.window;
     const rel = relation ?? T.events;
+    if (endOfInput) {
+      // nothing follows the history and it is flushed: every window is final, no state to keep
+      const wm = this.o.watermarks.flush();
+      const rows = await this.resultRows(renderPlan(this.o.plan, { relation: rel }), wm, true);
+      this.stats.finalWindows += new Set(rows.map((r) => r.windowStart)).size;
+      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(w.timeColumn)} IS NOT NULL`);
+      this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
+      return rows;
+    }
     if (relation !== undefined) {
       const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(w)}), count(*) FROM ${relation} GROUP BY 1`);
       for (const [p, max, n] of wm.getRows()) {
@@ -180,25 +189,25 @@ export class WindowEngine {
   private async resultRows(sql: string, wmUs: number, includeProvisional: boolean): Promise<EngineRow[]> {
     const reader = await this.o.conn.runAndReadAll(sql);
     const names = reader.columnNames();
-    const at = (n: string): number => names.indexOf(n);
-    const startAt = at('window_start');
-    const keyIdx = this.o.shape.keys.map(at);
-    const valIdx = this.o.shape.values.map(at);
+    // column-wise conversion: one pass per column, no per-value DuckDBValue objects
+    const cols = reader.getColumnsJS().map((col) => col.map(jsToScalar));
+    const at = (n: string): readonly Scalar[] => cols[names.indexOf(n)] ?? [];
+    const starts = at('window_start');
+    const keyCols = this.o.shape.keys.map(at);
+    const valCols = this.o.shape.values.map(at);
+    const { keys, values } = this.o.shape;
     const out: EngineRow[] = [];
-    for (const row of reader.getRows()) {
-      const startMs = Number(toScalar(row[startAt] ?? null));
+    for (let i = 0; i < starts.length; i++) {
+      const startMs = Number(starts[i]);
       const endMs = startMs + this.o.window.sizeMs;
       const kind = endMs * US_PER_MS <= wmUs ? 'final' : 'provisional';
       if (kind === 'provisional' && !includeProvisional && this.o.mode === 'final') continue;
-      const groupValues = keyIdx.map((i) => toScalar(row[i] ?? null));
-      out.push({
-        kind,
-        key: changelogKey(startMs, endMs, groupValues),
-        windowStart: startMs,
-        windowEnd: endMs,
-        group: Object.fromEntries(this.o.shape.keys.map((k, j) => [k, groupValues[j]!])),
-        values: Object.fromEntries(this.o.shape.values.map((k, j) => [k, toScalar(row[valIdx[j]!] ?? null)])),
-      });
+      const groupValues = keyCols.map((c) => c[i] ?? null);
+      const group: Record<string, Scalar> = {};
+      keys.forEach((k, j) => (group[k] = groupValues[j]!));
+      const vals: Record<string, Scalar> = {};
+      values.forEach((k, j) => (vals[k] = valCols[j]![i] ?? null));
+      out.push({ kind, key: changelogKey(startMs, endMs, groupValues), windowStart: startMs, windowEnd: endMs, group, values: vals });
     }
     return out;
   }

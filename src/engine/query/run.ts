@@ -113,7 +113,7 @@ export class QueryRun {
     try {
       const engine = this.engine!;
       // 3. history: one query over files/tables now; a backlog is loaded by the reader first
-      if (this.source.history && this.source.history.kind !== 'kafkaBacklog') await this.serial(() => this.finishHistory(this.setup!.historyRelation));
+      if (this.source.history && this.source.history.kind !== 'kafkaBacklog') await this.serial(() => this.finishHistory(this.setup!.historyRelation, !this.reader && this.flush));
       else if (this.handoff?.kind !== 'backlog') this.historyDone = true;
       if (!this.reader) return await this.finish();
       // 4. live
@@ -135,8 +135,8 @@ export class QueryRun {
     return next;
   }
 
-  private async finishHistory(relation: string | undefined): Promise<void> {
-    const rows = await this.engine!.runHistory(relation);
+  private async finishHistory(relation: string | undefined, endOfInput = false): Promise<void> {
+    const rows = await this.engine!.runHistory(relation, endOfInput);
     this.historyDone = true;
     this.phase = 'live';
     this.hub.publish(rows, this.watermarks.valueUs, 'history');
