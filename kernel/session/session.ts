@@ -24,6 +24,8 @@ export class CellSession implements Session {
   private readonly typeErrors: TypeErrorMode;
   private readonly unrouteOutput = routeOutput();
   private readonly warmUp: NodeJS.Timeout;
+  /** Whether the language service has done its first (slow) check. */
+  private warm = false;
 
   constructor(options: SessionOptions, packageRoot: string, windowpane: Record<string, unknown>) {
     this.loader = moduleLoader(options.cwd, packageRoot, windowpane);
@@ -42,8 +44,21 @@ export class CellSession implements Session {
     const compiled = compileCell(code, Object.keys(this.scope));
     if (!compiled.ok) return diagnosticsOutcome('SyntaxError', label, code, compiled.diagnostics);
     // 2. type-check against the earlier cells' declarations: shown, or fatal in 'error' mode.
+    //    While the checker is still cold (its first check takes seconds), 'warn' runs the cell first
+    //    and shows the warnings when the check is done, so the first cell is not held up.
+    const history = this.history.text(declaredNames(code));
+    if (this.typeErrors === 'warn' && !this.warm) {
+      this.warm = true; // later cells check first, as usual (paying the warm-up if this one has not)
+      this.history.add(code);
+      const outcome = await runCell(compiled, registerCell(label, code, compiled.sourceMap), this.scope, this.loader, context);
+      setImmediate(() => {
+        const diagnostics = this.check(code, history);
+        if (diagnostics.length > 0) context.stream('stderr', formatDiagnostics(label, code, diagnostics, 'warning'));
+      });
+      return outcome;
+    }
     if (this.typeErrors !== 'ignore') {
-      const diagnostics = this.check(code);
+      const diagnostics = this.check(code, history);
       if (diagnostics.length > 0 && this.typeErrors === 'error') {
         const outcome = diagnosticsOutcome('TSError', label, code, diagnostics);
         return { ...outcome, traceback: [messages.sessionTypeErrors(diagnostics.length), ...outcome.traceback] };
@@ -94,11 +109,13 @@ export class CellSession implements Session {
   }
 
   /** Type errors in `code`; none when the language service itself fails (it must never block a cell). */
-  private check(code: string): CellDiagnostic[] {
+  private check(code: string, history = this.history.text(declaredNames(code))): CellDiagnostic[] {
     try {
-      return this.language.diagnostics(this.history.text(declaredNames(code)), code);
+      return this.language.diagnostics(history, code);
     } catch {
       return [];
+    } finally {
+      this.warm = true;
     }
   }
 }

@@ -2,6 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecuteOutcome } from '../../../../kernel/session/types.js';
 import { messages } from '../../../../src/messages.js';
+import { RecordingContext } from './fake-context.js';
 import { notebook, plain } from './harness.js';
 
 const warn = await notebook({ typeErrors: 'warn' });
@@ -92,4 +93,16 @@ test('the preloaded windowpane API is typed: values, classes and types through `
   assert.equal(plain(ok.outcome), "'code'");
   const bad = await warn.run('const wrong: wp.KafkaSettings = 3');
   assert.match(bad.ctx.text('stderr'), /TS2322: Type 'number' is not assignable to type 'KafkaSettings'/);
+});
+
+test("the first cell does not wait for the checker's warm-up: its warnings follow it", async () => {
+  const cold = await notebook({ typeErrors: 'warn' });
+  const ctx = new RecordingContext(1);
+  const warned = new Promise<string>((resolve) => {
+    ctx.stream = (_name, text) => resolve(text);
+  });
+  const outcome = await cold.session.execute('const first: number = "x"\nfirst', ctx);
+  assert.equal(plain(outcome), "'x'");
+  assert.match(await warned, /^Cell \[1\], line 1:7 - warning TS2322/);
+  await cold.session.dispose();
 });
