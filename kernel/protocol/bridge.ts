@@ -36,6 +36,8 @@ export type ToWorker =
   | { readonly kind: 'send'; readonly channel: OutChannel; readonly msgType: string; readonly content: unknown; readonly parent: Header | null; readonly options: SendOptions }
   /** The current shell request is finished; `abortQueue` aborts queued execute_requests (stop_on_error). */
   | { readonly kind: 'done'; readonly abortQueue: boolean }
+  /** The session is loaded: from now on a busy main thread is running cells, which may be terminated. */
+  | { readonly kind: 'session-ready' }
   /** The main thread started running this execute_request's code (interrupts target it from now on). */
   | { readonly kind: 'started'; readonly msgId: string }
   | { readonly kind: 'interrupt-ack'; readonly id: number }

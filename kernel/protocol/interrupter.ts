@@ -36,6 +36,8 @@ export class Interrupter {
   constructor(
     private readonly post: (m: ToMain) => void,
     private readonly graceMs: number,
+    /** False while the session loads: terminating that would leave the kernel without a session. */
+    private readonly mayTerminate: () => boolean,
   ) {}
 
   /** `target`: the msg_id of the request running now, so a later one is never hit by this interrupt. */
@@ -55,6 +57,7 @@ export class Interrupter {
 
   private terminate(id: number, target: string | undefined): void {
     this.pending.delete(id);
+    if (!this.mayTerminate()) return;
     const session = new Session();
     try {
       session.connectToMainThread();

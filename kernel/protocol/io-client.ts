@@ -38,6 +38,10 @@ export class IoClient {
     this.post({ kind: 'done', abortQueue });
   }
 
+  sessionReady(): void {
+    this.post({ kind: 'session-ready' });
+  }
+
   started(msgId: string): void {
     this.post({ kind: 'started', msgId });
   }

@@ -57,7 +57,11 @@ const shell = new ShellQueue({
   unsupported: (msg) => log(messages.kernelMessageDropped('shell', `${msg.header.msg_type} is not a shell request`)),
 });
 
-const interrupter = new Interrupter(post, config.interruptGraceMs);
+// Terminating JavaScript is safe once the session is loaded and warm: during its first cell it
+// still loads the compiler and modules, and a termination there can leave it unable to run cells.
+let sessionReady = false;
+let executionsDone = 0;
+const interrupter = new Interrupter(post, config.interruptGraceMs, () => sessionReady && executionsDone > 0);
 // The execution the main thread has started (not merely been handed): the one an interrupt aborts.
 let started: string | undefined;
 const interruptRunning = () => interrupter.interrupt(started);
@@ -119,10 +123,14 @@ port.on('message', (m: ToWorker) => {
   switch (m.kind) {
     case 'send':
       return send(m.channel, m.msgType, m.content, m.parent, m.options);
+    case 'session-ready':
+      sessionReady = true;
+      return;
     case 'started':
       started = m.msgId;
       return;
     case 'done':
+      if (started !== undefined) executionsDone++;
       started = undefined;
       return shell.done(m.abortQueue, (finished) => status('idle', finished.header));
     case 'interrupt-ack':

@@ -52,6 +52,7 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
   ready.state = s;
+  io.sessionReady();
   for (const m of early.splice(0)) dispatch(s, m);
 }
 
