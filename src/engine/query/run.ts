@@ -104,7 +104,8 @@ export class QueryRun {
       this.handoff = await planHandoff(conn, this.source, this.topicAtStart, s.historyRelation, s.historyColumns);
       this.watermarks.declarePartitions([...this.topicAtStart.high.keys()], Date.now());
       for (const [p, o] of this.handoff.start) this.processed.set(p, o);
-      this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)));
+      // a failure while processing ends the query with that error instead of kafkajs retrying the batch
+      this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)).catch((e: unknown) => this.fail(e)));
     }
   }
 
