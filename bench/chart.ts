@@ -11,6 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { View, parse } from 'vega';
+import { rowToTuple } from '../src/chart/changelog.js';
+import { ChartModel } from '../src/chart/model.js';
+import { StaticRenderer, svgToPng } from '../src/chart/render.js';
 import { compileChart } from '../src/chart/spec.js';
 import { fmt, percentile, printTable, summarize } from './stats.js';
 
@@ -73,6 +77,45 @@ window.runBench = async (spec, windows, updates, mode) => {
 };
 `;
 
+/** The kernel side: what each update_display_data costs to render (static SVG and PNG). */
+async function kernelSnapshots(): Promise<{ case: string; ours: string; baseline: string; ratio?: number }[]> {
+  const out: { case: string; ours: string; baseline: string; ratio?: number }[] = [];
+  for (const n of SIZES) {
+    const windows = Math.max(1, Math.round(n / PER_WINDOW));
+    const updates = n >= 100_000 ? 2 : n >= 10_000 ? 4 : 10;
+    const model = new ChartModel(windows);
+    const renderer = new StaticRenderer(spec);
+    model.listen(renderer);
+    const add = (w: number) => {
+      for (let i = 0; i < PER_WINDOW; i++) {
+        const windowStart = w * MINUTE_MS;
+        model.upsert(rowToTuple({ kind: 'final', key: `${w}:${i}`, windowStart, windowEnd: windowStart + MINUTE_MS, group: { g: `g${i % 8}` }, values: { n: (w * 7919 + i * 104729) % 1000 }, seq: 0 }), String(w), windowStart);
+      }
+    };
+    for (let w = 0; w < windows; w++) add(w);
+    await renderer.svg();
+    const ours: number[] = [];
+    const base: number[] = [];
+    for (let u = 0; u < updates; u++) {
+      add(windows + u);
+      let t0 = performance.now();
+      await svgToPng(await renderer.svg());
+      ours.push(performance.now() - t0);
+      t0 = performance.now();
+      const fresh = new View(parse({ ...spec, data: (spec.data ?? []).map((d) => (d.name === 'windowpane' ? { name: 'windowpane', values: model.values().map((t) => ({ ...t })) } : d)) }), { renderer: 'none' });
+      await svgToPng(await fresh.toSVG());
+      fresh.finalize();
+      base.push(performance.now() - t0);
+    }
+    renderer.finalize();
+    const o = summarize(ours);
+    const b = summarize(base);
+    out.push({ case: `${n.toLocaleString('en')} points, ${updates} updates`, ours: fmt(o, 'ms'), baseline: fmt(b, 'ms'), ratio: b.median / o.median });
+  }
+  return out;
+}
+
+const MINUTE_MS = 60_000;
 const require = createRequire(import.meta.url);
 const vegaJs = readFileSync(join(dirname(require.resolve('vega/vega-schema.json')), 'vega.min.js'), 'utf8');
 const userData = mkdtempSync(join(tmpdir(), 'windowpane-bench-chart-'));
@@ -99,6 +142,7 @@ try {
     });
   }
   printTable('Chart update: Vega changeset on one view (windowpane) vs re-render of the whole spec (baseline), time per update to the next frame in Chromium', rowsOut);
+  printTable('Kernel snapshot per display update (SVG + PNG): persistent headless view fed by changesets (windowpane) vs a new view per update (baseline)', await kernelSnapshots());
 } finally {
   await context.close();
   rmSync(userData, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
 import { CHART_MIME, COMM_TARGET, MIME_BUNDLE, type ChartPayload, type ChartState } from './protocol.js';
-import { StaticRenderer, svgToPng } from './render.js';
+import { Snapshots } from './snapshots.js';
 import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
 import { SUMMARY_SIGNAL, summaryText } from './styling.js';
@@ -36,7 +36,7 @@ export class LiveChart implements LiveSource {
   /** Resolves when the source ends or the chart stops; rejects with the source's error. */
   readonly done: Promise<ChartResult>;
 
-  private readonly renderer: StaticRenderer;
+  private readonly snapshots: Snapshots;
   private readonly display: LiveDisplay | undefined;
   private readonly streams = new Set<ChangeStream>();
   private readonly stopper = new AbortController();
@@ -50,8 +50,8 @@ export class LiveChart implements LiveSource {
     const iterable = iterableOf(source);
     this.source = source;
     this.model = new ChartModel(options.retain);
-    this.renderer = new StaticRenderer(compiled.vega);
-    this.model.listen(this.renderer);
+    this.snapshots = new Snapshots(this.id, compiled.vega);
+    this.model.listen(this.snapshots);
     const host = options.host;
     if (host) {
       this.display = new LiveDisplay(host, `windowpane-chart-${this.id}`, () => this.bundle(), options.updatesPerSecond, (e) => this.fail(e));
@@ -88,11 +88,16 @@ export class LiveChart implements LiveSource {
   }
 
   async svg(): Promise<string> {
-    return this.renderer.svg(this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? this.summaryText() : undefined);
+    return (await this.snapshots.render(this.summaryForImage())).svg;
   }
 
   async png(): Promise<Uint8Array> {
-    return svgToPng(await this.svg(), this.options.pngScale);
+    const { png } = await this.snapshots.render(this.summaryForImage(), this.options.pngScale);
+    return png ?? new Uint8Array();
+  }
+
+  private summaryForImage(): string | undefined {
+    return this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? this.summaryText() : undefined;
   }
 
   payload(): ChartPayload {
@@ -114,9 +119,12 @@ export class LiveChart implements LiveSource {
 
   /** The output bundle of the current state: our MIME type plus SVG, PNG and text for any frontend. */
   async bundle(): Promise<MimeBundle> {
-    const svg = await this.svg();
-    const bundle: MimeBundle = { [CHART_MIME]: this.payload(), 'image/svg+xml': svg, 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
-    if (this.options.png) bundle['image/png'] = Buffer.from(await svgToPng(svg, this.options.pngScale)).toString('base64');
+    // The rows and the images of the same moment: the render takes the changes made until now.
+    const payload = this.payload();
+    const text = `<chart: ${payload.summary.replace('\n', ' · ')}>`;
+    const { svg, png } = await this.snapshots.render(this.summaryForImage(), this.options.png ? this.options.pngScale : undefined);
+    const bundle: MimeBundle = { [CHART_MIME]: payload, 'image/svg+xml': svg, 'text/plain': text };
+    if (png) bundle['image/png'] = Buffer.from(png).toString('base64');
     return bundle;
   }
 

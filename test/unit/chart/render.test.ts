@@ -21,3 +21,25 @@ test('svgToPng writes a PNG of the SVG size times the zoom', async () => {
   const view = new DataView(png.buffer, png.byteOffset);
   assert.deepEqual([view.getUint32(16), view.getUint32(20)], [240, 60]);
 });
+
+test('snapshots render the same in the worker thread as in-process', async () => {
+  const { Snapshots } = await import('../../../src/chart/snapshots.js');
+  const { compileChart } = await import('../../../src/chart/spec.js');
+  const { recordToTuple } = await import('../../../src/chart/changelog.js');
+  const vega = compileChart({ mark: 'bar', encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } }, { summary: false }).vega;
+  const worker = new Snapshots('w', vega);
+  const local = new Snapshots('l', vega, true);
+  for (const [i, r] of [{ k: 'a', v: 1 }, { k: 'b', v: 4 }, { k: 'a', v: 2 }].entries()) {
+    const t = recordToTuple(r, i, 'k');
+    worker.upsert(t);
+    local.upsert(t);
+  }
+  worker.remove('b');
+  local.remove('b');
+  const [a, b] = await Promise.all([worker.render(undefined, 1), local.render(undefined, 1)]);
+  assert.equal(a.svg, b.svg);
+  assert.equal((a.svg.match(/<path aria-label="k: /g) ?? []).length, 1);
+  assert.ok(a.png && a.png.length > 100);
+  worker.close();
+  local.close();
+});
