@@ -47,6 +47,10 @@ const build = spawnSync(process.execPath, [join(packageRoot, 'node_modules', 'ty
 if (build.status !== 0) console.error(`npm run build reported errors (dist/ may be partly stale):\n${build.stdout.slice(0, 2000)}`);
 
 const ctx = await openContext(scale, flag('brokers'));
+// an interrupted run still stops its private broker
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void ctx.close().finally(() => process.exit(130)));
+}
 const sections: Section[] = [];
 const appendix: { title: string; text: string }[] = [];
 let machine: Record<string, string> = {};

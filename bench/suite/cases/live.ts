@@ -42,7 +42,7 @@ function produce(ctx: Context, topic: string, rate: number, seconds: number): Pr
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Produced) : reject(new Error(`producer exited ${code}: ${err.slice(-500)}`))));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Produced) : reject(new Error(`producer exited ${code}: ${err.split('\n').find((l) => l.startsWith('producer:')) ?? err.slice(-300)}`))));
   });
 }
 
