@@ -5,12 +5,11 @@
  * their windows are final. All times here are epoch µs.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ChangelogRow, Scalar } from '../changelog/types.js';
-import { changelogKey } from '../changelog/types.js';
+import type { ChangelogRow } from '../changelog/types.js';
 import type { PlanNode, WindowSpec } from '../plan/types.js';
 import type { LiveSpec } from '../source/types.js';
 import { ident } from './duck.js';
-import { jsToScalar } from './duck.js';
+import { resultRows } from './rows.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import { renderPlan } from './render.js';
@@ -187,29 +186,8 @@ export class WindowEngine {
   }
 
   private async resultRows(sql: string, wmUs: number, includeProvisional: boolean): Promise<EngineRow[]> {
-    const reader = await this.o.conn.runAndReadAll(sql);
-    const names = reader.columnNames();
-    // column-wise conversion: one pass per column, no per-value DuckDBValue objects
-    const cols = reader.getColumnsJS().map((col) => col.map(jsToScalar));
-    const at = (n: string): readonly Scalar[] => cols[names.indexOf(n)] ?? [];
-    const starts = at('window_start');
-    const keyCols = this.o.shape.keys.map(at);
-    const valCols = this.o.shape.values.map(at);
-    const { keys, values } = this.o.shape;
-    const out: EngineRow[] = [];
-    for (let i = 0; i < starts.length; i++) {
-      const startMs = Number(starts[i]);
-      const endMs = startMs + this.o.window.sizeMs;
-      const kind = endMs * US_PER_MS <= wmUs ? 'final' : 'provisional';
-      if (kind === 'provisional' && !includeProvisional && this.o.mode === 'final') continue;
-      const groupValues = keyCols.map((c) => c[i] ?? null);
-      const group: Record<string, Scalar> = {};
-      keys.forEach((k, j) => (group[k] = groupValues[j]!));
-      const vals: Record<string, Scalar> = {};
-      values.forEach((k, j) => (vals[k] = valCols[j]![i] ?? null));
-      out.push({ kind, key: changelogKey(startMs, endMs, groupValues), windowStart: startMs, windowEnd: endMs, group, values: vals });
-    }
-    return out;
+    const rows = resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, this.o.window, wmUs);
+    return includeProvisional || this.o.mode !== 'final' ? rows : rows.filter((r) => r.kind === 'final');
   }
 
   openWindows(): number {
