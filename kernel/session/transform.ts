@@ -43,8 +43,21 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
     const visit = (node: ts.Node): ts.Node => {
       if (ts.isExpressionWithTypeArguments(node) && isClassExtends(node)) return f.updateExpressionWithTypeArguments(node, visitExpr(node.expression), undefined);
       if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
+      if (ts.isTypeOfExpression(node) && ts.isIdentifier(node.expression) && !checker.getSymbolAtLocation(node.expression) && !(node.expression.text in globalThis)) {
+        const name = node.expression.text;
+        const inScope = f.createBinaryExpression(f.createStringLiteral(name), ts.SyntaxKind.InKeyword, f.createIdentifier(SCOPE));
+        return ts.setTextRange(f.createParenthesizedExpression(f.createConditionalExpression(inScope, undefined, f.createTypeOfExpression(scopeRef(name)), undefined, node)), node);
+      }
       if (ts.isIdentifier(node)) {
-        if (!isDeclarationName(node) && persistent(checker.getSymbolAtLocation(node))) return scopeRef(node.text, node);
+        if (isDeclarationName(node)) return node;
+        const symbol = checker.getSymbolAtLocation(node);
+        if (persistent(symbol)) return scopeRef(node.text, node);
+        // A name nothing declares yet may be declared by a later cell: read it from the scope once
+        // it is there, else look it up as a global (a ReferenceError if that fails, as it should).
+        if (!symbol && isForwardRead(node)) {
+          const inScope = f.createBinaryExpression(f.createStringLiteral(node.text), ts.SyntaxKind.InKeyword, f.createIdentifier(SCOPE));
+          return ts.setTextRange(f.createParenthesizedExpression(f.createConditionalExpression(inScope, undefined, scopeRef(node.text, node), undefined, node)), node);
+        }
         return node;
       }
       if (ts.isShorthandPropertyAssignment(node) && persistent(checker.getShorthandAssignmentValueSymbol(node))) {
@@ -178,6 +191,15 @@ function isTypeOnly(s: ts.Statement): boolean {
   if (ts.isExportDeclaration(s)) return true;
   if (ts.isImportEqualsDeclaration(s)) return s.isTypeOnly;
   return ts.isImportDeclaration(s) && s.importClause?.isTypeOnly === true;
+}
+
+/** A plain read of a name that is neither declared anywhere nor a global of this process. */
+function isForwardRead(node: ts.Identifier): boolean {
+  if (node.text in globalThis || node.text === 'arguments' || node.text === 'undefined') return false;
+  const parent = node.parent;
+  if (ts.isTypeOfExpression(parent) || ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return false;
+  if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  return !ts.isArrayLiteralExpression(parent) && !ts.isShorthandPropertyAssignment(parent) && !ts.isSpreadElement(parent) && !ts.isDeleteExpression(parent);
 }
 
 function isClassExtends(node: ts.ExpressionWithTypeArguments): boolean {

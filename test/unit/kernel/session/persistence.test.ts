@@ -91,3 +91,11 @@ test('evaluate runs user_expressions in the session scope', async () => {
   assert.equal(out.bad?.status, 'error');
   assert.equal(out.thrown?.status === 'error' && out.thrown.ename, 'ReferenceError');
 });
+
+test('a function may use a name that a later cell declares', async () => {
+  await value('function describe() { return `${unitName}: ${typeof unitName}` }');
+  const early = (await nb.run('describe()')).outcome;
+  assert.equal(early.status === 'error' && early.ename, 'ReferenceError');
+  await value('const unitName = "metres"');
+  assert.equal(await value('describe()'), "'metres: string'");
+});
