@@ -33,6 +33,7 @@ export const messages = {
   kernelNotBuilt: (file: string) => `the kernel entry ${file} does not exist. Build the package first (npm run build), then install the kernelspec again.`,
   kernelInstallTarget: (flags: string) => `give at most one of --user, --sys-prefix and --prefix DIR (got ${flags}).`,
   kernelInstallNoVenv: () => 'cannot install with --sys-prefix: no Python environment found (set VIRTUAL_ENV or WINDOWPANE_VENV, or run scripts/setup-python.sh). Use --user or --prefix DIR instead.',
+  kernelNameInvalid: (name: string) => `invalid --name: ${name}. A kernelspec name uses only letters, digits, ".", "_" and "-", e.g. windowpane-dev.`,
 
   // ── engine (src/engine): queries, sources, live ingestion ──
   invalidDuration: (what: string, value: string) => `invalid ${what}: ${JSON.stringify(value)}. Write a fixed duration such as '5 seconds', '1 hour', INTERVAL '90 minutes' or a number of milliseconds (months and years vary in length and are not allowed).`,

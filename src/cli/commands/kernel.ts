@@ -77,7 +77,7 @@ export const kernelCommand: Command = {
       return 2;
     }
     const name = flags.get('name')?.[0] ?? 'windowpane';
-    if (!/^[a-z0-9._-]+$/i.test(name)) throw new ConfigError('kernel-name', `invalid --name: ${name}. Use letters, digits, ".", "_" and "-".`);
+    if (!/^[a-z0-9._-]+$/i.test(name)) throw new ConfigError('kernel-name', messages.kernelNameInvalid(name));
     const dir = await installKernelSpec({ kernelsDir: kernelsDir(flags), name });
     process.stdout.write(`Installed kernelspec ${name} in ${dir}\n`);
     return 0;
