@@ -2,7 +2,9 @@
  * Live chart update cost in real Chromium: applying each update as a Vega changeset to one view
  * (what the JupyterLab extension does) beside re-rendering the whole spec with all its data on every
  * update (what a plain re-embed per update_display_data costs), for 1k, 10k and 100k points.
- * Each update replaces the oldest window's points with a new window's (retention) and revises a few.
+ * Two kinds of update: "slide" replaces the oldest window's points with a new window's (retention;
+ * the x domain moves, so every mark is re-encoded either way), "revise" changes 100 points in place
+ * (late data; the scales stay put, so a changeset touches only those marks).
  * Time per update = dataflow + canvas render, until the next animation frame. Printed, never asserted.
  *   node --import tsx bench/chart.ts [sizes...]
  */
@@ -34,7 +36,7 @@ const spec = compileChart({
 const PAGE = `
 const rows = (w, revision) => Array.from({ length: ${PER_WINDOW} }, (_, i) => ({ key: w + ':' + i, window_start: w, g: 'g' + (i % 8), n: (w * 7919 + i * 104729 + revision) % 1000, kind: revision ? 'revised' : 'final', late: 0 }));
 const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-window.runBench = async (spec, windows, updates, mode) => {
+window.runBench = async (spec, windows, updates, mode, kind) => {
   const host = document.getElementById('chart');
   let first = 0;
   let data = new Map();
@@ -48,9 +50,10 @@ window.runBench = async (spec, windows, updates, mode) => {
   const times = [];
   for (let u = 0; u < updates; u++) {
     const w = windows + u;
-    const gone = rows(first, 0).map((t) => t.key);
-    first++;
-    const fresh = [...rows(w, 0), ...rows(w - 1, 1).slice(0, 10)];
+    const slide = kind === 'slide';
+    const gone = slide ? rows(first, 0).map((t) => t.key) : [];
+    if (slide) first++;
+    const fresh = slide ? [...rows(w, 0), ...rows(w - 1, 1).slice(0, 10)] : rows((u * 37) % windows, u + 1);
     const t0 = performance.now();
     if (mode === 'changeset') {
       const remove = [];
@@ -129,17 +132,19 @@ try {
   for (const n of SIZES) {
     const windows = Math.max(1, Math.round(n / PER_WINDOW));
     const updates = n >= 100_000 ? 5 : n >= 10_000 ? 15 : 30;
-    const run = (mode: string) => page.evaluate<{ times: number[]; marks: number }>(`runBench(${JSON.stringify(spec)}, ${windows}, ${updates}, ${JSON.stringify(mode)})`);
-    const ours = await run('changeset');
-    const base = await run('rerender');
-    const o = summarize(ours.times);
-    const b = summarize(base.times);
-    rowsOut.push({
-      case: `${n.toLocaleString('en')} points (${ours.marks} drawn), ${updates} updates`,
-      ours: `${fmt(o, 'ms')} p95 ${percentile(ours.times, 95).toFixed(1)}`,
-      baseline: `${fmt(b, 'ms')} p95 ${percentile(base.times, 95).toFixed(1)}`,
-      ratio: b.median / o.median,
-    });
+    for (const kind of ['slide', 'revise']) {
+      const run = (mode: string) => page.evaluate<{ times: number[]; marks: number }>(`runBench(${JSON.stringify(spec)}, ${windows}, ${updates}, ${JSON.stringify(mode)}, ${JSON.stringify(kind)})`);
+      const ours = await run('changeset');
+      const base = await run('rerender');
+      const o = summarize(ours.times);
+      const b = summarize(base.times);
+      rowsOut.push({
+        case: `${kind}: ${n.toLocaleString('en')} points (${ours.marks} drawn), ${updates} updates`,
+        ours: `${fmt(o, 'ms')} p95 ${percentile(ours.times, 95).toFixed(1)}`,
+        baseline: `${fmt(b, 'ms')} p95 ${percentile(base.times, 95).toFixed(1)}`,
+        ratio: b.median / o.median,
+      });
+    }
   }
   printTable('Chart update: Vega changeset on one view (windowpane) vs re-render of the whole spec (baseline), time per update to the next frame in Chromium', rowsOut);
   printTable('Kernel snapshot per display update (SVG + PNG): persistent headless view fed by changesets (windowpane) vs a new view per update (baseline)', await kernelSnapshots());
