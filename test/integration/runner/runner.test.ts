@@ -14,6 +14,8 @@ import { startJupyterServer, type JupyterServer } from '../../../src/runner/serv
 import { readNotebook, sourceText, type CodeCell, type Notebook } from '../../../src/runner/notebook.js';
 import { messages } from '../../../src/messages.js';
 import { NotebookError } from '../../../src/errors.js';
+import { venvBin } from '../../../src/jupyter/venv.js';
+import { spawnSync } from 'node:child_process';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/notebooks/', import.meta.url));
 const fixture = (name: string) => join(fixtures, name);
@@ -32,6 +34,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** nbformat's own validator (jupyter's Python package) accepts the file. */
+function assertValidNbformat(path: string): void {
+  const r = spawnSync(venvBin('python'), ['-c', 'import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))', path], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
 const shared = () => ({ url: server.baseUrl, token: server.token });
 const code = (nb: Notebook, i: number) => nb.cells[i] as CodeCell;
 const texts = (cell: CodeCell) => cell.outputs.map((o) => (o.output_type === 'stream' ? sourceText(o.text) : o.output_type === 'error' ? `${o.ename}: ${o.evalue}` : JSON.stringify(o.data))).join('');
@@ -59,6 +66,7 @@ test('parameters are injected after the parameters cell and used; the kernel run
   assert.deepEqual(last.outputs, [{ output_type: 'execute_result', execution_count: 4, data: { 'text/plain': '101' }, metadata: {} }]);
   const meta = nb.metadata.windowpane as Record<string, unknown>;
   assert.equal(meta.status, 'completed');
+  assertValidNbformat(output);
   assert.deepEqual(meta.parameters, { limit: 100, carrier: 'UA', opts: { a: [1, 2] }, flag: true });
   assert.equal(typeof meta.start_time, 'string');
   assert.equal(((last.metadata.windowpane as Record<string, unknown>).status), 'completed');
@@ -84,6 +92,7 @@ test('a failing cell stops the run: non-zero outcome, the partial notebook keeps
   assert.equal((code(nb, 2).metadata.windowpane as Record<string, unknown>).status, 'pending');
   const meta = nb.metadata.windowpane as Record<string, unknown>;
   assert.equal(meta.status, 'failed');
+  assertValidNbformat(output);
   assert.equal((meta.exception as Record<string, unknown>).ename, 'ValueError');
 });
 
@@ -98,6 +107,7 @@ test('a per-cell timeout interrupts the kernel, marks the cell and saves the not
   assert.ok(timedOut.outputs.some((o) => o.output_type === 'error' && o.ename === 'KeyboardInterrupt'), 'the interrupted cell shows its own traceback');
   assert.ok(timedOut.outputs.some((o) => o.output_type === 'error' && o.ename === 'CellTimeoutError' && o.evalue === messages.cellTimedOut(2, 3)));
   assert.equal(code(nb, 2).outputs.length, 0);
+  assertValidNbformat(output);
 });
 
 test('a whole-notebook timeout interrupts the running cell', async () => {
@@ -135,6 +145,7 @@ test('a display update by display_id that arrives after its cell went idle reach
   assert.equal(provenance[0]!.cell, 1);
   assert.equal(typeof provenance[0]!.display_id, 'string');
   assert.deepEqual(provenance[0]!.provenance, { topic: 'events', offsets: { '0': [0, 42] } });
+  assertValidNbformat(output);
 });
 
 test('--html exports the executed notebook with its outputs; a given server\'s kernel is made headless', async () => {
