@@ -13,6 +13,7 @@ import { runNotebook } from '../../../src/runner/run.js';
 import { startJupyterServer, type JupyterServer } from '../../../src/runner/server.js';
 import { readNotebook, sourceText, type CodeCell, type Notebook } from '../../../src/runner/notebook.js';
 import { messages } from '../../../src/messages.js';
+import type { ProgressEvent } from '../../../src/runner/types.js';
 import { NotebookError } from '../../../src/errors.js';
 import { venvBin } from '../../../src/jupyter/venv.js';
 import { spawnSync } from 'node:child_process';
@@ -110,9 +111,17 @@ test('a per-cell timeout interrupts the kernel, marks the cell and saves the not
   assertValidNbformat(output);
 });
 
-test('a whole-notebook timeout interrupts the running cell', async () => {
+test('the notebook is saved after every cell; a whole-notebook timeout interrupts the running cell', async () => {
   const output = join(dir, 'notebook-timeout.out.ipynb');
-  const result = await runNotebook({ input: fixture('sleep-forever.ipynb'), output, server: shared(), timeoutMs: 4000, cellTimeoutMs: 60_000 });
+  // While cell 2 runs, the file already holds cell 1's output (it is written after every cell).
+  let during: Notebook | undefined;
+  const onProgress = (e: ProgressEvent) => {
+    if (e.kind === 'cell-start' && e.cell === 2) during = readNotebook(output);
+  };
+  const result = await runNotebook({ input: fixture('sleep-forever.ipynb'), output, server: shared(), timeoutMs: 4000, cellTimeoutMs: 60_000, onProgress });
+  assert.ok(during);
+  assert.equal(texts(code(during, 0)), 'starting\n');
+  assert.equal((code(during, 1).metadata.windowpane as Record<string, unknown>).status, 'pending');
   assert.deepEqual(result.outcome, { status: 'notebook-timeout', cell: 2, seconds: 4 });
   const nb = readNotebook(output);
   assert.ok(code(nb, 1).outputs.some((o) => o.output_type === 'error' && o.evalue === messages.notebookTimedOut(2, 4)));
