@@ -90,7 +90,6 @@ export class WindowEngine {
     await this.typeBatch(records);
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
     this.stats.events += Number(ins.rowsChanged);
-    await this.observePartitions('__reason IS NULL');
   }
 
   /**
@@ -109,14 +108,13 @@ export class WindowEngine {
       this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
       return rows;
     }
-    if (relation !== undefined) {
-      const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(w)}), count(*) FROM ${relation} GROUP BY 1`);
-      for (const [p, max, n] of wm.getRows()) {
-        this.stats.events += Number(n);
-        if (max === null) continue;
-        if (p === null) this.o.watermarks.observeGlobal(Number(max));
-        else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
-      }
+    // per-partition watermarks from history (one pass; the backlog is already counted)
+    const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(w)}), count(*) FROM ${rel} GROUP BY 1`);
+    for (const [p, max, n] of wm.getRows()) {
+      if (relation !== undefined) this.stats.events += Number(n);
+      if (max === null) continue;
+      if (p === null) this.o.watermarks.observeGlobal(Number(max));
+      else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
     }
     const wmUs = this.o.watermarks.advance(this.o.now());
     const rows = await this.resultRows(renderPlan(this.o.plan, { relation: rel }), wmUs, true);
