@@ -78,7 +78,7 @@ export async function execute(state: ExecuteState, msg: Message<'execute_request
   } else {
     reply = { status: 'error', execution_count: count, ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
   }
-  io.send('shell', 'execute_reply', reply, msg.header, { ids: msg.ids, metadata: { status: reply.status } });
+  io.send(msg.channel === 'control' ? 'control' : 'shell', 'execute_reply', reply, msg.header, { ids: msg.ids, metadata: { status: reply.status } });
   return outcome.status === 'error' && stop_on_error;
 }
 

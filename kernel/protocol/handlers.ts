@@ -12,7 +12,7 @@ export interface HandlerState extends ExecuteState {
 type Handler<T extends SessionMsgType> = (state: HandlerState, msg: Message<T>) => Promise<boolean> | boolean;
 
 function reply(state: HandlerState, msg: SessionMessage, msgType: string, content: Record<string, unknown>): false {
-  state.io.send('shell', msgType, content, msg.header, { ids: msg.ids });
+  state.io.send(msg.channel === 'control' ? 'control' : 'shell', msgType, content, msg.header, { ids: msg.ids });
   return false;
 }
 

@@ -26,6 +26,7 @@ export function kernelInfo(): Record<string, unknown> {
       codemirror_mode: 'typescript',
     },
     banner: `Windowpane ${pkg.version}: TypeScript ${ts.version} on Node.js ${process.version}. Windowed queries over DuckDB history and live Kafka topics.`,
+    debugger: false,
     help_links: [
       { text: 'Windowpane', url: 'https://github.com/windowpane/windowpane#readme' },
       { text: 'TypeScript handbook', url: 'https://www.typescriptlang.org/docs/handbook/intro.html' },

@@ -59,6 +59,21 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     assert.equal(info.language_info.file_extension, '.ts');
   });
 
+  await t.test('user_expressions and silent execution', async () => {
+    const future = kernel.requestExecute({ code: 'var ue = 5', user_expressions: { twice: 'ue * 2', bad: 'nope.nope' } });
+    const reply = (await future.done).content as { status: string; execution_count: number; user_expressions: Record<string, { status: string; data?: Record<string, string>; ename?: string }> };
+    assert.equal(reply.status, 'ok');
+    assert.deepEqual(reply.user_expressions.twice, { status: 'ok', data: { 'text/plain': '10' }, metadata: {} });
+    assert.equal(reply.user_expressions.bad!.status, 'error');
+    const iopub: string[] = [];
+    const silent = kernel.requestExecute({ code: 'ue + 1', silent: true });
+    silent.onIOPub = (m) => void iopub.push(m.header.msg_type);
+    const silentReply = (await silent.done).content as { status: string; execution_count: number };
+    assert.equal(silentReply.status, 'ok');
+    assert.equal(silentReply.execution_count, reply.execution_count, 'silent cells do not count');
+    assert.deepEqual(iopub, ['status', 'status']);
+  });
+
   await t.test('interrupting a busy loop, a loop after an await and a pending promise keeps state', async () => {
     assert.equal((await run(kernel, 'var kept = 41')).reply.status, 'ok');
     for (const code of ["console.log('looping'); while (true) {}", "await new Promise((r) => setTimeout(r, 10)); console.log('looping'); while (true) {}", "console.log('looping'); await new Promise(() => {})"]) {
