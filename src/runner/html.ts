@@ -20,7 +20,7 @@ export async function exportHtml(notebook: string, file: string): Promise<string
   mkdirSync(dirname(file), { recursive: true });
   const name = extname(file) === '.html' ? basename(file, '.html') : basename(file);
   // Charts get their interactive HTML in a copy for the export (same file name: it is the page title).
-  const { notebook: copy, charts } = withInteractiveCharts(readNotebook(notebook));
+  const { notebook: copy, charts, vegaLite } = withInteractiveCharts(readNotebook(notebook));
   const scratch = charts > 0 ? mkdtempSync(join(tmpdir(), 'windowpane-html-')) : undefined;
   let source = notebook;
   if (scratch !== undefined) {
@@ -29,7 +29,7 @@ export async function exportHtml(notebook: string, file: string): Promise<string
   }
   try {
     const written = await nbconvert(source, dirname(file), name, file);
-    if (charts > 0) writeFileSync(written, addChartScript(readFileSync(written, 'utf8')));
+    if (charts > 0) writeFileSync(written, addChartScript(readFileSync(written, 'utf8'), { vegaLite }));
     return written;
   } finally {
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });

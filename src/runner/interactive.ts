@@ -1,8 +1,9 @@
 /**
- * Interactive charts in exported HTML. nbconvert cannot render the chart MIME type, so each chart
- * output gets a text/html entry for the export only: an element holding the static image, with the
- * compiled Vega spec and rows beside it. A script (Vega inlined, nothing fetched) replaces the image
- * with the live view; without JavaScript the image stays.
+ * Interactive charts in exported HTML. nbconvert cannot render the chart MIME types (windowpane's
+ * and Vega-Lite's), so each chart output gets a text/html entry for the export only: an element
+ * holding the static image, with the Vega spec and rows (or the Vega-Lite spec) beside it. A script
+ * (Vega inlined, nothing fetched) replaces the image with the live view; without JavaScript the
+ * image stays.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,23 +22,35 @@ function staticImage(data: JsonObject): string {
   return `<pre>${String(typeof text === 'string' ? text : 'chart').replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</pre>`;
 }
 
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const VEGA_LITE = ['application/vnd.vegalite.v6+json', 'application/vnd.vegalite.v5+json'];
+
+/** What the page needs to draw an output: a windowpane chart (compiled Vega + rows) or a Vega-Lite spec. */
+function chartPayload(data: JsonObject): JsonObject | undefined {
+  const chart = data[CHART_MIME];
+  if (isObject(chart) && isObject(chart.vega)) return { vega: chart.vega, dataName: chart.dataName ?? null, values: chart.values ?? [], summarySignal: chart.summarySignal ?? null, summary: chart.summary ?? '' };
+  const spec = VEGA_LITE.map((m) => data[m]).find(isObject);
+  return spec ? { vegaLite: spec } : undefined;
+}
+
 /** A copy of the notebook for export, where every chart output also has its interactive HTML. */
-export function withInteractiveCharts(nb: Notebook): { notebook: Notebook; charts: number } {
+export function withInteractiveCharts(nb: Notebook): { notebook: Notebook; charts: number; vegaLite: boolean } {
   const copy = structuredClone(nb);
   let charts = 0;
+  let vegaLite = false;
   for (const cell of copy.cells) {
     if (cell.cell_type !== 'code') continue;
     for (const out of cell.outputs) {
       if (out.output_type !== 'display_data' && out.output_type !== 'execute_result') continue;
-      const chart = out.data[CHART_MIME];
-      if (typeof chart !== 'object' || chart === null || Array.isArray(chart) || typeof chart.vega !== 'object') continue;
-      const payload = { vega: chart.vega, dataName: chart.dataName, values: chart.values, summarySignal: chart.summarySignal ?? null, summary: chart.summary ?? '' };
+      const payload = chartPayload(out.data);
+      if (!payload) continue;
+      vegaLite ||= payload.vegaLite !== undefined;
       const encoded = Buffer.from(JSON.stringify(payload)).toString('base64');
       out.data = { ...out.data, 'text/html': `<div class="windowpane-chart" ${ATTRIBUTE}="${encoded}">${staticImage(out.data)}</div>` };
       charts++;
     }
   }
-  return { notebook: copy, charts };
+  return { notebook: copy, charts, vegaLite };
 }
 
 const BOOT = `
@@ -46,7 +59,8 @@ for (const el of document.querySelectorAll('[${ATTRIBUTE}]')) {
     const bytes = Uint8Array.from(atob(el.getAttribute('${ATTRIBUTE}')), (c) => c.charCodeAt(0));
     const c = JSON.parse(new TextDecoder().decode(bytes));
     const host = document.createElement('div');
-    const view = new vega.View(vega.parse(c.vega), { renderer: 'svg', container: host, hover: true });
+    const spec = c.vegaLite ? vegaLite.compile(c.vegaLite).spec : c.vega;
+    const view = new vega.View(vega.parse(spec), { renderer: 'svg', container: host, hover: true });
     if (c.dataName) view.data(c.dataName, c.values || []);
     if (c.summarySignal) view.signal(c.summarySignal, String(c.summary).split('\\n'));
     view.runAsync().then(() => { el.replaceChildren(host); }, (e) => console.warn('windowpane chart', e));
@@ -55,11 +69,16 @@ for (const el of document.querySelectorAll('[${ATTRIBUTE}]')) {
   }
 }`;
 
-/** Adds Vega and the script that brings the charts to life, before </body>. */
-export function addChartScript(html: string): string {
+const inline = (js: string) => `<script>${js.replace(/<\/script/gi, '<\\/script')}</script>\n`;
+
+/** Adds Vega (and Vega-Lite when a spec needs compiling) and the script that brings the charts to life, before </body>. */
+export function addChartScript(html: string, options: { vegaLite?: boolean } = {}): string {
   const require = createRequire(import.meta.url);
-  const vega = readFileSync(join(dirname(require.resolve('vega/vega-schema.json')), 'vega.min.js'), 'utf8');
-  const script = `<script>${vega.replace(/<\/script/gi, '<\\/script')}</script>\n<script>${BOOT}</script>\n`;
+  const build = (pkg: string, schema: string, file: string) => readFileSync(join(dirname(require.resolve(`${pkg}/${schema}`)), file), 'utf8');
+  const script =
+    inline(build('vega', 'vega-schema.json', 'vega.min.js')) +
+    (options.vegaLite ? inline(build('vega-lite', 'vega-lite-schema.json', 'vega-lite.min.js')) : '') +
+    `<script>${BOOT}</script>\n`;
   const at = html.lastIndexOf('</body>');
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at);
 }

@@ -25,7 +25,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('an exported chart shows its static image without JavaScript and a live Vega view with it', async () => {
+test('an exported chart shows its static image without JavaScript and a live Vega view with it; Vega-Lite outputs come alive too', async () => {
   const html = join(dir, 'chart.html');
   const result = await runNotebook({ input: fixture, output: join(dir, 'chart.out.ipynb'), html });
   assert.deepEqual(result.outcome, { status: 'ok' });
@@ -43,8 +43,11 @@ test('an exported chart shows its static image without JavaScript and a live Veg
     if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
   });
   await page.goto(pathToFileURL(html).href);
-  await page.locator('.windowpane-chart svg .mark-rect path').first().waitFor();
-  assert.equal(await page.locator('.windowpane-chart svg .mark-rect path').count(), 3, 'one bar per row');
+  const charts = page.locator('.windowpane-chart');
+  await charts.nth(0).locator('svg .mark-rect path').first().waitFor();
+  await charts.nth(1).locator('svg .mark-rect path').first().waitFor();
+  assert.equal(await charts.nth(0).locator('svg .mark-rect path').count(), 3, 'the windowpane chart: one bar per row');
+  assert.equal(await charts.nth(1).locator('svg .mark-rect path').count(), 4, 'the Vega-Lite spec, compiled in the page: one bar per value');
   assert.equal(await page.locator('.windowpane-chart img').count(), 0, 'the image was replaced');
   await page.close();
   assert.deepEqual(requests.filter((u) => u.includes('vega')), [], 'vega comes inlined, not fetched');
