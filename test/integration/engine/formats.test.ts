@@ -62,3 +62,27 @@ test('an unreachable broker is a clear, retriable error', async () => {
     return true;
   });
 });
+
+test('Kafka metadata columns (_key, _partition, _offset, _headers) and text values', async () => {
+  const kafka = testKafka();
+  await withTopic({ partitions: 2, prefix: 'meta' }, async (topic) => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const line = (partition: number, key: string, value: string) => ({ partition, key, value, headers: { origin: 'test' } });
+    await producer.send({ topic, messages: [line(0, 'k1', 'hello'), line(1, 'k2', 'world'), line(1, 'k2', 'again')] });
+    await producer.disconnect();
+    // text values: the whole value is the first column; event time is the Kafka timestamp
+    const ev = source({ name: 'ev', time: '_timestamp', live: { topic, format: 'text' }, schema: { line: 'VARCHAR', _timestamp: 'TIMESTAMP' } });
+    const q = await sql(
+      `SELECT window_start, _partition, _key, count(*) AS n, max(_offset) AS last, string_agg(line, ',' ORDER BY _offset) AS lines, any_value(_headers->>'origin') AS origin
+         FROM TUMBLE(ev, _timestamp, '1 day') GROUP BY window_start, _partition, _key`,
+      { sources: [ev], kafka, until: 'caughtUp' },
+    );
+    const rows = await q.collect();
+    assert.deepEqual(rows.map((r) => [r.group, r.values]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [
+      [{ _partition: 0, _key: 'k1' }, { n: 1, last: 0, lines: 'hello', origin: 'test' }],
+      [{ _partition: 1, _key: 'k2' }, { n: 2, last: 1, lines: 'world,again', origin: 'test' }],
+    ]);
+    await q.close();
+  });
+});
