@@ -14,7 +14,7 @@ import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
 import { CHART_MIME, COMM_TARGET, MIME_BUNDLE, type ChartPayload, type ChartState } from './protocol.js';
 import { Snapshots } from './snapshots.js';
-import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
+import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
 import { SUMMARY_SIGNAL, summaryText } from './styling.js';
 
@@ -72,7 +72,9 @@ export class LiveChart implements LiveSource {
   }
 
   summaryText(): string {
-    const s = summaryText(this.model.summary(), this.state);
+    const m = this.model.summary();
+    const q = sourceCounts(this.source);
+    const s = summaryText({ ...m, late: Math.max(m.late, q?.late ?? 0), deadLetters: q?.deadLetters ?? 0 }, this.state);
     return this.state === 'failed' && this.error instanceof Error ? `${s}: ${this.error.message.split('\n')[0] ?? ''}` : s;
   }
 

@@ -35,6 +35,23 @@ export function iterableOf(source: unknown): AsyncIterable<unknown> | Iterable<u
   throw new ChartError('chart.source', messages.chartSourceInvalid(describe(source)));
 }
 
+/** Counts a query reports about its input (Query.stats()): late events and unreadable records. */
+export interface SourceCounts {
+  readonly late: number;
+  readonly deadLetters: number;
+}
+
+export function sourceCounts(source: unknown): SourceCounts | undefined {
+  const stats = typeof source === 'object' && source !== null ? (source as { stats?: unknown }).stats : undefined;
+  if (typeof stats !== 'function') return undefined;
+  try {
+    const s = stats.call(source) as Partial<SourceCounts> | undefined;
+    return { late: typeof s?.late === 'number' ? s.late : 0, deadLetters: typeof s?.deadLetters === 'number' ? s.deadLetters : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** After an interrupt, stops the query behind the chart (Query.stop()), if it is one. */
 export function stopSource(source: unknown): void {
   const stop = typeof source === 'object' && source !== null ? (source as { stop?: unknown }).stop : undefined;

@@ -67,6 +67,8 @@ export interface SummaryCounts {
   readonly windows: number;
   readonly byKind: { readonly provisional: number; readonly final: number; readonly revised: number };
   readonly late: number;
+  /** Records the query could not read (kept in its dead-letter table). */
+  readonly deadLetters?: number;
 }
 
 /** Two lines: "9 final · 2 provisional (faded) · 1 revised (outlined)" and "4 windows · 5 late events". */
@@ -75,6 +77,7 @@ export function summaryText(s: SummaryCounts, state: string): string {
   if (s.byKind.provisional > 0) kinds.push(`${s.byKind.provisional} provisional (faded)`);
   if (s.byKind.revised > 0) kinds.push(`${s.byKind.revised} revised (outlined)`);
   const totals = [`${s.windows} window${s.windows === 1 ? '' : 's'}`, `${s.late} late event${s.late === 1 ? '' : 's'}`];
+  if (s.deadLetters) totals.push(`${s.deadLetters} bad record${s.deadLetters === 1 ? '' : 's'}`);
   if (state !== 'live') totals.push(state);
   return `${kinds.join(' · ')}\n${totals.join(' · ')}`;
 }

@@ -10,7 +10,7 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
 import { MIME_BUNDLE, type ChartState } from './protocol.js';
-import { consume, iterableOf, stopSource, type ChartSource } from './source.js';
+import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { summaryText } from './styling.js';
 
 export interface TableOptions extends LiveOptions {
@@ -86,7 +86,9 @@ export class LiveTable {
         return `<tr${style}>${cols.map((c) => `<td>${escape(cell(c, r[c]))}</td>`).join('')}</tr>`;
       })
       .join('\n');
-    const caption = escape(summaryText(this.model.summary(), this.state).replace('\n', ' · '));
+    const m = this.model.summary();
+    const q = sourceCounts(this.source);
+    const caption = escape(summaryText({ ...m, late: Math.max(m.late, q?.late ?? 0), deadLetters: q?.deadLetters ?? 0 }, this.state).replace('\n', ' · '));
     return `<table class="windowpane-table">\n<caption style="caption-side:bottom;text-align:left">${caption}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
   }
 

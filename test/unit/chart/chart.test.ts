@@ -81,6 +81,14 @@ test('an interrupt also stops the query behind the chart', async () => {
   assert.equal(stopped, 1);
 });
 
+test("the summary line counts the query's late events and bad records (Query.stats())", async () => {
+  const query = { changelog: () => asAsync([row(0, 'final', { n: 1 })]), stats: () => ({ late: 7, deadLetters: 2, events: 10 }) };
+  const c = chart(query, spec, { display: false });
+  await c.done;
+  assert.equal(c.summaryText(), '1 final\n1 window · 7 late events · 2 bad records · finished');
+  assert.match(await c.svg(), /7 late events · 2 bad records · finished/);
+});
+
 test('a failing source ends the chart as failed and rejects done; bad items are counted and kept', async () => {
   const host = new RecordingHost();
   async function* failing() {
