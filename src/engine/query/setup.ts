@@ -49,16 +49,19 @@ function explainDuckError(e: unknown, original: string): QueryError {
   const first = raw.split('\n\nLINE')[0]!.replace(/\nCandidate bindings: .*/s, '');
   const candidates = /Candidate bindings: (.*)/.exec(raw)?.[1];
   const column = /Referenced column "([^"]+)" not found/.exec(raw)?.[1];
+  let shown = original;
   let hint = '';
   if (column) {
-    const at = original.indexOf(column);
+    const at = new RegExp(`(?<![\\w"])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w"])`).exec(original)?.index ?? original.indexOf(column);
     if (at >= 0) {
-      const { line, caret } = caretAt(original, at, at + column.length);
-      hint = `${line}\n${caret}`;
+      // the SQL with a caret line under the offending name
+      const { caret } = caretAt(original, at, at + column.length);
+      const lineEnd = original.indexOf('\n', at);
+      shown = lineEnd < 0 ? `${original}\n${caret}` : `${original.slice(0, lineEnd)}\n${caret}${original.slice(lineEnd)}`;
     }
-    if (candidates) hint += `${hint ? '\n' : ''}did you mean ${candidates.split(',')[0]!.trim()}?`;
+    if (candidates) hint = `did you mean ${candidates.split(',')[0]!.trim()}?`;
   }
-  return new QueryError('sql-invalid', messages.sqlInvalid(first, original, hint), { cause: e, context: { sql: original } });
+  return new QueryError('sql-invalid', messages.sqlInvalid(first, shown, hint), { cause: e, context: { sql: original } });
 }
 
 export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source: SourceSpec): Promise<Omit<Setup, 'conn' | 'ownsInstance'>> {
