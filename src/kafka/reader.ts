@@ -64,7 +64,13 @@ export class ExactReader {
 
   private seekAll(): void {
     if (!this.consumer || this.stopped) return;
-    for (const [partition, offset] of this.next) this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+    for (const [partition, offset] of this.next) {
+      try {
+        this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+      } catch {
+        // not running yet: start() seeks again once run() has returned
+      }
+    }
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

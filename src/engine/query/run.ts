@@ -122,7 +122,9 @@ export class QueryRun {
       if (this.handoff?.backlogEnd && reached(this.handoff.backlogEnd, this.handoff.start)) await this.serial(() => this.finishHistory(undefined));
       if (this.isBounded()) return await this.finish();
       await this.reader.start();
-      const tick = Math.min(1000, Math.max(50, this.source.idleTimeoutMs / 4));
+      // ticks close windows of idle partitions and release rate-limited provisional rows
+      const updateMs = this.mode === 'updates' ? parseDuration(this.options.updateInterval ?? 250, 'updateInterval') : 1000;
+      const tick = Math.min(1000, Math.max(50, Math.min(this.source.idleTimeoutMs / 4, updateMs)));
       this.timers.push(setInterval(() => void this.serial(async () => this.publishLive(await engine.advance())).catch((e: unknown) => this.fail(e)), tick));
       if (this.until.kind === 'duration') this.timers.push(setTimeout(() => void this.finish(), this.until.ms));
     } catch (e) {
