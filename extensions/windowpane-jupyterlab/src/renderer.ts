@@ -1,42 +1,23 @@
 /**
  * The chart renderer. The first model creates one live Vega view; while the query runs the renderer
- * takes the comm the kernel opened for the chart (or, if it missed it, e.g. after a page reload,
- * opens one itself) and applies the changesets it sends. Later models of the same output
- * (update_display_data) only matter without a comm or once the query has stopped: then the view is
- * brought to the model's rows by key. The view is never re-created for the same chart.
+ * follows the kernel's comm for the chart (connection.ts) and applies the changesets it sends.
+ * Later models of the same output (update_display_data) only matter without a comm or once the
+ * query has stopped: then the view is brought to the model's rows by key. The view is never
+ * re-created for the same chart.
  */
-import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
-import { claimComm, registerTarget } from './comms';
+import { ChartConnection } from './connection';
 import { LiveView } from './live-view';
-import { CHART_MIME, COMM_TARGET, isPayload, isToFrontend, type ChartPayload, type ToFrontend } from './protocol';
-
-/** A widget up the tree that knows its kernel: the notebook panel (or a console). */
-interface SessionLike {
-  readonly session: { readonly kernel: Kernel.IKernelConnection | null } | null;
-  /** Resolves once the session has a kernel (after a page load it is still connecting). */
-  readonly ready: Promise<void>;
-}
-
-function sessionOf(w: Widget | null): SessionLike | undefined {
-  for (let p = w; p; p = p.parent) {
-    const s = (p as unknown as { sessionContext?: SessionLike }).sessionContext;
-    if (s) return s;
-  }
-  return undefined;
-}
+import { CHART_MIME, COMM_TARGET, isPayload, type ChartPayload, type ToFrontend } from './protocol';
 
 export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private live: LiveView | undefined;
-  private creating: Promise<void> | undefined;
   private payload: ChartPayload | undefined;
-  private comm: Kernel.IComm | undefined;
+  private connection: ChartConnection | undefined;
+  /** The comm has sent its reset and the query still runs: it, not the snapshots, drives the view. */
   private commLive = false;
-  private awaitingKernel = false;
-  private cancelClaim: (() => void) | undefined;
-  private fallback: number | undefined;
   private readonly host = document.createElement('div');
   private readonly status = document.createElement('div');
 
@@ -58,111 +39,55 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
     this.payload = payload;
     const live = this.live;
     if (!live || previous?.chartId !== payload.chartId) {
-      live?.finalize();
-      this.live = undefined;
-      this.closeComm();
-      this.host.replaceChildren();
-      this.creating = LiveView.create(this.host, payload).then((v) => {
-        this.live = v;
-        (this.node as unknown as { windowpaneView?: unknown }).windowpaneView = v;
+      this.reset();
+      const created = await LiveView.create(this.host, payload);
+      if (this.payload !== payload) {
+        created.finalize();
+        return;
+      }
+      this.live = created;
+      // The live view, for tests and debugging: node.windowpaneView.view is the Vega view.
+      (this.node as unknown as { windowpaneView?: unknown }).windowpaneView = created;
+      this.connection = new ChartConnection(payload.chartId, payload.commTarget || COMM_TARGET, {
+        message: (msg) => this.onMessage(msg),
+        closed: () => (this.commLive = false),
+        status: (s) => (this.node.dataset.comm = s),
       });
-      await this.creating;
     } else if (!this.commLive || payload.state !== 'live') {
       live.replaceAll(payload.values);
       live.setSummary(payload.summary);
     }
     this.showState(payload.state);
     this.node.dataset.chartState = payload.state;
-    if (payload.state === 'live' && this.isAttached) this.connect();
+    this.connectIfLive();
   }
 
   protected override onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    if (this.payload?.state === 'live') this.connect();
+    this.connectIfLive();
   }
 
   override dispose(): void {
-    this.closeComm();
-    this.live?.finalize();
+    this.reset();
     super.dispose();
+  }
+
+  /** Connects only once the view exists, so that the comm's reset has somewhere to go. */
+  private connectIfLive(): void {
+    if (this.live && this.isAttached && this.payload?.state === 'live') this.connection?.connect(this);
+  }
+
+  private reset(): void {
+    this.connection?.dispose();
+    this.connection = undefined;
+    this.commLive = false;
+    this.live?.finalize();
+    this.live = undefined;
+    this.host.replaceChildren();
   }
 
   private showState(state: string): void {
     this.status.textContent = state === 'live' ? (this.commLive ? 'live' : 'live (snapshots)') : state;
-  }
-
-  private connect(): void {
-    const payload = this.payload;
-    if (this.comm || this.cancelClaim || !payload) return;
-    const session = sessionOf(this);
-    const kernel = session?.session?.kernel;
-    // The comm's state shows on the node (data-comm) for tests and for bug reports.
-    this.node.dataset.comm = kernel ? 'waiting' : 'no kernel';
-    if (!kernel) {
-      if (session && !this.awaitingKernel) {
-        this.awaitingKernel = true;
-        void session.ready.then(() => {
-          this.awaitingKernel = false;
-          if (!this.isDisposed && session.session?.kernel) this.connect();
-        });
-      }
-      return;
-    }
-    registerTarget(kernel);
-    let claimed = false;
-    const cancel = claimComm(payload.chartId, (c) => {
-      claimed = true;
-      this.stopWaiting();
-      if (this.comm || this.payload?.chartId !== payload.chartId) {
-        c.comm.close();
-        return;
-      }
-      this.comm = c.comm;
-      this.node.dataset.comm = 'kernel';
-      c.listen(
-        (msg) => this.onMessage(msg),
-        () => {
-          this.comm = undefined;
-          this.commLive = false;
-          this.node.dataset.comm = 'closed';
-        },
-      );
-    });
-    // No comm from the kernel soon: this output was shown before this page was (a reload).
-    if (!claimed) {
-      this.cancelClaim = cancel;
-      this.fallback = window.setTimeout(() => this.openOwn(kernel), 2000);
-    }
-  }
-
-  private stopWaiting(): void {
-    this.cancelClaim?.();
-    this.cancelClaim = undefined;
-    window.clearTimeout(this.fallback);
-    this.fallback = undefined;
-  }
-
-  private openOwn(kernel: Kernel.IKernelConnection): void {
-    this.stopWaiting();
-    if (this.comm || !this.payload || this.payload.state !== 'live') return;
-    this.node.dataset.comm = 'opening';
-    try {
-      const comm = kernel.createComm(this.payload.commTarget || COMM_TARGET);
-      comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
-        if (isToFrontend(msg.content.data)) this.onMessage(msg.content.data);
-      };
-      comm.onClose = () => {
-        this.comm = undefined;
-        this.commLive = false;
-        this.node.dataset.comm = 'closed';
-      };
-      comm.open({ chartId: this.payload.chartId });
-      this.comm = comm;
-    } catch (e) {
-      // No comm (an old kernel, a closed session): the output's snapshots keep the chart current.
-      this.comm = undefined;
-      this.node.dataset.comm = `failed: ${e instanceof Error ? e.message : String(e)}`;
-    }
   }
 
   private onMessage(msg: ToFrontend): void {
@@ -192,19 +117,5 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         break;
     }
     this.node.dataset.chartUpdates = String(live.applied);
-  }
-
-  private closeComm(): void {
-    this.stopWaiting();
-    const comm = this.comm;
-    this.comm = undefined;
-    this.commLive = false;
-    if (comm && !comm.isDisposed) {
-      try {
-        comm.close();
-      } catch {
-        // Already closed by the kernel.
-      }
-    }
   }
 }
