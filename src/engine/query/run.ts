@@ -223,6 +223,7 @@ export class QueryRun {
     this.finishing = (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.reader?.stop().catch(() => undefined);
+      this.engine?.close();
       this.phase = 'done';
       this.hub.end(e);
       this.rejectDone(e);
