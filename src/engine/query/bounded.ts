@@ -2,6 +2,7 @@
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
+import { headlessUntilFromEnv } from '../../runner/headless.js';
 
 export type UntilInput =
   | 'caughtUp'
@@ -35,6 +36,14 @@ export function parseUntil(u: UntilInput | undefined): Until {
     return { kind: 'offsets', offsets: new Map(entries) };
   }
   throw new ConfigError('invalid-until', messages.invalidUntil(JSON.stringify(u)));
+}
+
+/**
+ * The bound a run gets: the one asked for, else in a headless kernel (WINDOWPANE_HEADLESS=1, set by
+ * `windowpane run`) the run's bound from WINDOWPANE_UNTIL, so a notebook run in CI always ends.
+ */
+export function effectiveUntil(asked: UntilInput | undefined, env: NodeJS.ProcessEnv = process.env): Until {
+  return parseUntil(asked ?? headlessUntilFromEnv(env));
 }
 
 /** The per-partition stop offsets (exclusive) of an offset-bounded run, or undefined. */

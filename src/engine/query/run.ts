@@ -14,7 +14,7 @@ import { parseDuration, type DurationInput } from '../duration.js';
 import { WindowEngine, type EmitMode, type EngineRow } from '../exec/windowEngine.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
-import { parseUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
+import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
 import { planHandoff, type Handoff } from './handoff.js';
 import { ChangelogHub } from './hub.js';
 import { openConnection, setupQuery, type Setup } from './setup.js';
@@ -67,7 +67,7 @@ export class QueryRun {
     const window = planWindow(plan);
     if (!window) throw new QueryError('no-window', 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.');
     this.window = window;
-    this.until = parseUntil(options.until);
+    this.until = effectiveUntil(options.until);
     this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !this.source.live);
     this.mode = options.emit ?? 'final';
     this.watermarks = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
