@@ -8,6 +8,7 @@ import { Interrupter, onSigint } from './interrupter.js';
 import { replyType, type AnyMessage } from './messages.js';
 import { PROTOCOL_VERSION } from './kernel-info.js';
 import { ShellQueue } from './shell-queue.js';
+import { StreamBatcher } from './stream-batcher.js';
 import { bindSockets, Outbox, runHeartbeat } from './sockets.js';
 import { validate } from './validate.js';
 import { decode, encode, Signer, type Header } from './wire.js';
@@ -38,7 +39,22 @@ function send(channel: OutChannel, msgType: string, content: unknown, parent: He
   void outboxes[channel].push(encode({ ids, header, parent_header: parent ?? {}, metadata: options.metadata ?? {}, content, buffers: options.buffers ?? [] }, signer));
 }
 
-const status = (state: 'busy' | 'idle', parent: Header) => send('iopub', 'status', { execution_state: state }, parent);
+const streams = new StreamBatcher((parent, name, text) => send('iopub', 'stream', { name, text }, parent));
+
+/** Every message from the main thread: streams are batched, anything else flushes them first. */
+function relay(channel: OutChannel, msgType: string, content: unknown, parent: Header | null, options: SendOptions): void {
+  if (channel === 'iopub' && msgType === 'stream') {
+    const { name, text } = content as { name: string; text: string };
+    return streams.add(parent, name, text);
+  }
+  streams.flush();
+  send(channel, msgType, content, parent, options);
+}
+
+const status = (state: 'busy' | 'idle', parent: Header) => {
+  streams.flush();
+  send('iopub', 'status', { execution_state: state }, parent);
+};
 
 /** busy → reply → idle, for requests answered on this thread. */
 function answer(msg: AnyMessage, content: unknown): void {
@@ -122,7 +138,7 @@ async function receive(socket: zmq.Router, channel: 'shell' | 'control' | 'stdin
 port.on('message', (m: ToWorker) => {
   switch (m.kind) {
     case 'send':
-      return send(m.channel, m.msgType, m.content, m.parent, m.options);
+      return relay(m.channel, m.msgType, m.content, m.parent, m.options);
     case 'session-ready':
       sessionReady = true;
       return;

@@ -37,7 +37,8 @@ export async function bindSockets(info: ConnectionInfo): Promise<KernelSockets> 
   const shell = new zmq.Router({ linger: 1000 });
   const control = new zmq.Router({ linger: 1000 });
   const stdin = new zmq.Router({ linger: 1000 });
-  const iopub = new zmq.Publisher({ linger: 1000 });
+  // PUB drops messages past its high-water mark; a dropped status: idle would hang the frontend.
+  const iopub = new zmq.Publisher({ linger: 1000, sendHighWaterMark: 100_000 });
   const hb = new zmq.Reply({ linger: 0 });
   await Promise.all([
     shell.bind(endpoint(info, 'shell')),
