@@ -128,6 +128,14 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     assert.equal(result(await run(kernel, 'kept')), '41');
   });
 
+  await t.test('a cell printing 20,000 lines: all of it, in few messages, and the cell ends', async () => {
+    const r = await run(kernel, 'for (let i = 0; i < 20000; i++) console.log(i)');
+    const out = text(r).split('\n');
+    assert.equal(out.length, 20001);
+    assert.equal(out[19999], '19999');
+    assert.ok(r.iopub.filter((m) => m.header.msg_type === 'stream').length < 100);
+  });
+
   await t.test('output of background work goes to the cell that started it', async () => {
     const late = nextIOPub(kernel, (m) => m.header.msg_type === 'stream' && (m.content as { text: string }).text.includes('late'));
     const first = await run(kernel, "setTimeout(() => console.log('late'), 200)");
