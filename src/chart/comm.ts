@@ -38,8 +38,12 @@ export function registerLive(chartId: string, source: LiveSource, host: Notebook
   });
 }
 
-/** Opens the kernel's comm for a chart; undefined when the host cannot open comms. */
+/**
+ * Opens the kernel's comm for a chart; undefined when the host cannot open comms, or runs headless
+ * (no renderer is there to listen: the outputs' snapshots are what a headless run keeps).
+ */
 export function openLive(chartId: string, source: LiveSource, host: NotebookHost): ChangeStream | undefined {
+  if (host.headless) return undefined;
   try {
     return new ChangeStream(host.openComm(COMM_TARGET, { chartId }), source);
   } catch {

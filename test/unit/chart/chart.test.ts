@@ -148,6 +148,16 @@ test('the kernel opens a comm per chart (it works while the cell runs) and strea
   assert.ok(comm.closed);
 });
 
+test('a headless kernel opens no comm (nobody renders live) and still shows the final snapshot', async () => {
+  const host = new RecordingHost(true);
+  const c = chart(asAsync(minuteCounts(5, ['AA'])), spec, { host });
+  await c.done;
+  assert.equal(host.opened.length, 0);
+  const last = host.shown.at(-1)!;
+  assert.equal(last.displayId, host.shown[0]!.displayId);
+  assert.match(String(last.data['image/svg+xml']), /<svg/);
+});
+
 test('a comm for a chart the kernel no longer runs is answered "unknown" and closed', async () => {
   const host = new RecordingHost();
   const c = chart([{ a: 1 }], { mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }, { host });

@@ -33,7 +33,7 @@ export class RecordingHost implements NotebookHost {
   readonly shown: Shown[] = [];
   readonly targets = new Map<string, (comm: HostComm, data: unknown, buffers: readonly Uint8Array[]) => void>();
   private readonly controller = new AbortController();
-  readonly headless = false;
+  constructor(readonly headless = false) {}
   get signal(): AbortSignal {
     return this.controller.signal;
   }
