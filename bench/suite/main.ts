@@ -4,13 +4,14 @@
  * Writes BENCHMARKS.md and BENCHMARKS.json. Nothing here asserts a timing.
  *
  *   node --import tsx bench/suite/main.ts [--quick] [--only=history,ingest,live,nexmark,kernel]
- *                                        [--brokers=host:port] [--out=DIR] [--no-appendix]
+ *                                        [--brokers=host:port] [--out=DIR] [--no-appendix] [--merge]
  *
  * --quick runs small sizes (seconds per case) and writes to a temp folder unless --out is given.
- * Without --brokers the suite starts a private Kafka broker and stops it at the end.
+ * Without --brokers the suite starts a private Kafka broker and stops it at the end. --merge puts
+ * the sections of a partial run into the existing report (which then says so).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
@@ -80,7 +81,18 @@ try {
   await ctx.close();
 }
 
-const report: Report = { generatedAt: new Date().toISOString(), durationS: (performance.now() - t0) / 1000, scale: scale.name, machine, sections, appendix };
+let report: Report = { generatedAt: new Date().toISOString(), durationS: (performance.now() - t0) / 1000, scale: scale.name, machine, sections, appendix };
+// --merge: put the sections of this partial run into the existing report, saying so
+const previous = join(out, 'BENCHMARKS.json');
+if (args.includes('--merge') && existsSync(previous)) {
+  const old = JSON.parse(readFileSync(previous, 'utf8')) as Report;
+  const fresh = new Map(sections.map((s) => [s.id, s]));
+  report = {
+    ...old,
+    sections: [...old.sections.map((s) => fresh.get(s.id) ?? s), ...sections.filter((s) => !old.sections.some((o) => o.id === s.id))],
+    reruns: [...(old.reruns ?? []).filter((x) => !fresh.has(x.section)), ...sections.map((s) => ({ section: s.id, at: report.generatedAt }))],
+  };
+}
 writeFileSync(join(out, 'BENCHMARKS.json'), JSON.stringify(report, null, 2) + '\n');
 writeFileSync(join(out, 'BENCHMARKS.md'), renderMarkdown(report));
 console.log(renderMarkdown(report));

@@ -36,6 +36,8 @@ export interface Report {
   readonly machine: Readonly<Record<string, string>>;
   readonly sections: readonly Section[];
   readonly appendix: readonly { readonly title: string; readonly text: string }[];
+  /** Sections measured by a later partial run (--only with --merge), with when. */
+  readonly reruns?: readonly { readonly section: string; readonly at: string }[];
 }
 
 export const figure = (values: readonly number[], unit: string, digits = 0): Cell =>
@@ -69,6 +71,7 @@ export function renderMarkdown(r: Report): string {
   const out: string[] = [];
   out.push('# Windowpane benchmarks', '');
   out.push(`Written by \`npm run bench\` (bench/suite/main.ts) on ${r.generatedAt}, scale \`${r.scale}\`, in ${Math.round(r.durationS)} s.`);
+  for (const x of r.reruns ?? []) out.push(`The \`${x.section}\` section was measured again by a partial run (\`--only=${x.section} --merge\`) on ${x.at}, on the same machine; the other sections are from the run above.`);
   out.push('Every figure is the median of repeated runs, with min–max and the number of runs; every peer was measured in the same run on the same machine and data. Nothing here asserts a timing. The raw numbers are in BENCHMARKS.json.', '');
   out.push('## Machine and versions', '', '| | |', '| --- | --- |');
   for (const [k, v] of Object.entries(r.machine)) out.push(`| ${k} | ${v.replace(/\|/g, '\\|')} |`);

@@ -11,6 +11,8 @@ import * as zmq from 'zeromq';
 import { decode, encode, Signer, type Header } from '../../../kernel/protocol/wire.js';
 import { freePort } from '../../../src/local-kafka/ports.js';
 
+const TIMEOUT_MS = 60_000;
+
 export interface KernelTimings {
   readonly start: number[];
   readonly execute: number[];
@@ -62,15 +64,28 @@ async function startKernel(dir: string, argv: (connectionFile: string) => string
   proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) => proc.once('exit', (c) => reject(new Error(`kernel exited (${c}): ${err.trim().split('\n').pop() ?? ''}`))));
   exited.catch(() => undefined);
+  // a kernel that never answers is reported, not waited for
+  const within = <T>(what: string, p: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)));
+    return Promise.race([p, exited, late]).finally(() => clearTimeout(timer));
+  };
   // the dealer holds the request until the kernel binds its socket
-  await Promise.race([replyTo(await request('kernel_info_request', {})), exited]);
+  try {
+    await within('kernel_info_request', replyTo(await request('kernel_info_request', {})));
+  } catch (e) {
+    dealer.close();
+    sub.close();
+    proc.kill('SIGKILL');
+    throw e;
+  }
   const startMs = performance.now() - t0;
   return {
     startMs,
     async execute(code) {
       const t = performance.now();
       const id = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-      await Promise.race([Promise.all([replyTo(id), idleFor(id)]), exited]);
+      await within('execute_request', Promise.all([replyTo(id), idleFor(id)]));
       return performance.now() - t;
     },
     async stop() {
