@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { importRewriter } from './transform-imports.js';
-import { SCOPE, isAmbient, isPersistentDeclaration } from './scope-names.js';
+import { RUNTIME, SCOPE, isAmbient, isPersistentDeclaration } from './scope-names.js';
 
 const f = ts.factory;
 
@@ -59,6 +59,12 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
           return ts.setTextRange(f.createParenthesizedExpression(f.createConditionalExpression(inScope, undefined, scopeRef(node.text, node), undefined, node)), node);
         }
         return node;
+      }
+      // `import(x)` in a cell: the main context has no dynamic-import loader for vm scripts, and the
+      // cell's imports resolve from the notebook folder anyway, so it goes through the runtime too.
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const callee = f.createPropertyAccessExpression(f.createIdentifier(RUNTIME), 'import');
+        return ts.setTextRange(f.createCallExpression(callee, undefined, node.arguments.map(visitExpr)), node);
       }
       if (ts.isShorthandPropertyAssignment(node) && persistent(checker.getShorthandAssignmentValueSymbol(node))) {
         let target: ts.Expression = scopeRef(node.name.text, node.name);

@@ -43,6 +43,12 @@ test('windowpane subpaths resolve through the package self-reference', async () 
   assert.equal(await value('import manifest from "windowpane/package.json" with { type: "json" }\nmanifest.name'), "'windowpane'");
 });
 
+test('a dynamic import() in a cell resolves like a static one, from the notebook folder', async () => {
+  assert.equal(await value('const m = await import("esm-only-pkg")\nm.greeting'), "'hello from ESM'");
+  assert.equal(await value('(await import("./lib/math.ts")).default'), '7');
+  assert.equal(await value('typeof (await import("windowpane")).sql'), "'function'");
+});
+
 test('a package that does not exist fails the cell with the loader error', async () => {
   const { outcome } = await nb.run('import { x } from "no-such-package-anywhere"');
   assert.equal(outcome.status, 'error');
