@@ -22,11 +22,21 @@ function newestMtime(dir) {
   return newest;
 }
 
-export function ensureNodeModules(root) {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  const lock = join(root, 'package-lock.json');
+function ensureModulesIn(dir, what) {
+  const marker = join(dir, 'node_modules', '.package-lock.json');
+  const lock = join(dir, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  run(root, 'npm', ['ci', '--no-audit', '--no-fund'], 'installing npm packages (npm ci)');
+  run(dir, 'npm', ['ci', '--no-audit', '--no-fund'], `installing ${what} (npm ci)`);
+}
+
+export function ensureNodeModules(root) {
+  ensureModulesIn(root, 'npm packages');
+}
+
+/** The JupyterLab extension's own packages: its type-check and the lint of its sources need them. */
+export function ensureExtensionModules(root) {
+  const ext = join(root, 'extensions', 'windowpane-jupyterlab');
+  if (existsSync(join(ext, 'package-lock.json'))) ensureModulesIn(ext, "the JupyterLab extension's npm packages");
 }
 
 /** Builds dist/ when it is missing or older than any source file. */

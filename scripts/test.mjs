@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNodeModules } from './bootstrap.mjs';
+import { ensureExtensionModules, ensureNodeModules } from './bootstrap.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -28,6 +28,7 @@ for (const t of wanted) {
 const tiers = wanted.length > 0 ? wanted : TIERS;
 process.env.TZ = 'UTC';
 ensureNodeModules(root);
+ensureExtensionModules(root);
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 function run(cmd, argv, opts = {}) {

@@ -34,16 +34,28 @@ export function eventJson(e: TestEvent): string {
   return JSON.stringify({ ts: new Date(e.ts).toISOString(), g: e.g, v: e.v, x: e.x });
 }
 
-/** Produces events in order (per partition order is kept); returns each event's offset. */
+/**
+ * Produces events in order (per partition order is kept); returns each event's offset. The producer
+ * is idempotent, so a retry (a fresh topic's leader not yet known everywhere) never writes a record
+ * twice; the offsets the broker assigned are checked against the ones counted here.
+ */
 export async function produce(kafka: Kafka, topic: string, events: readonly TestEvent[], startOffsets: number[]): Promise<number[]> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  let acks: { partition: number; baseOffset?: string }[] = [];
   try {
-    if (events.length > 0) await producer.send({ topic, messages: events.map((e) => ({ partition: e.partition, value: eventJson(e) })) });
+    if (events.length > 0) acks = await producer.send({ topic, acks: -1, messages: events.map((e) => ({ partition: e.partition, value: eventJson(e) })) });
   } finally {
     await producer.disconnect();
   }
-  return events.map((e) => startOffsets[e.partition]!++);
+  const offsets = events.map((e) => startOffsets[e.partition]!++);
+  for (const ack of acks) {
+    const first = events.findIndex((e) => e.partition === ack.partition);
+    if (first >= 0 && ack.baseOffset !== undefined && Number(ack.baseOffset) !== offsets[first]) {
+      throw new Error(`test setup: partition ${ack.partition} got base offset ${ack.baseOffset}, expected ${offsets[first]}`);
+    }
+  }
+  return offsets;
 }
 
 export function tempDir(): string {
