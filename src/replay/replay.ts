@@ -82,7 +82,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     // 2. the broker and the topic
     const kafka = options.kafka ?? kafkaClient();
     const createdTopic = await ensureTopic(kafka, options);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    // idempotent: a retried send (a leader moving, a fresh topic) never writes a row twice
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       // 3. and 4. rows in event-time order, paced, in batches

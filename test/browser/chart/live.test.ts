@@ -16,7 +16,7 @@ const T0 = Date.UTC(2024, 0, 1);
 const MINUTE = 60_000;
 let lab: Lab;
 const kafka = testKafka();
-const producer = kafka.producer();
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 
 before(async () => {
   lab = await startLab({ WINDOWPANE_KAFKA_BROKERS: testKafkaSettings().brokers.join(',') });

@@ -26,7 +26,7 @@ test('a live chart follows a windowed query over Kafka and stops with it on inte
     const host = new RecordingHost();
     const c = chart(q, { mark: 'bar', encoding: { x: { field: 'window_start', type: 'ordinal', timeUnit: 'utchoursminutes' }, y: { field: 'n', type: 'quantitative', aggregate: 'sum' }, color: { field: 'g', type: 'nominal' } } }, { host, updatesPerSecond: 10 });
     const t = table(q, { host });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       const send = (minute: number, g: string, count: number) =>

@@ -74,7 +74,7 @@ test('until a duration ends the run; until offsets reads exactly up to them', as
 test('bad records are counted and kept in the dead-letter table; the stream goes on', async () => {
   const kafka = testKafka();
   await withTopic({ partitions: 1, prefix: 'dead' }, async (topic) => {
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const good = (m: number, v: number): string => JSON.stringify({ ts: new Date(BASE + m * 60_000).toISOString(), g: 'a', v, x: 1.5 });
     await producer.send({

@@ -11,7 +11,7 @@ import { BASE, batchAnswer, diffResults, produce, tempDir, writeArchive, type Te
 test('CSV values on the live topic, and the changelog as Arrow record batches', async () => {
   const kafka = testKafka();
   await withTopic({ partitions: 1, prefix: 'csv' }, async (topic) => {
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: ['2024-01-01T00:00:10Z;a;3', '2024-01-01T00:00:20Z;b;4', '2024-01-01T00:01:30Z;a;5', 'broken;line'].map((value) => ({ value })) });
     await producer.disconnect();
@@ -66,7 +66,7 @@ test('an unreachable broker is a clear, retriable error', async () => {
 test('Kafka metadata columns (_key, _partition, _offset, _headers) and text values', async () => {
   const kafka = testKafka();
   await withTopic({ partitions: 2, prefix: 'meta' }, async (topic) => {
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const line = (partition: number, key: string, value: string) => ({ partition, key, value, headers: { origin: 'test' } });
     await producer.send({ topic, messages: [line(0, 'k1', 'hello'), line(1, 'k2', 'world'), line(1, 'k2', 'again')] });

@@ -13,7 +13,7 @@ test('a silent partition goes idle and windows close without it', async () => {
   await withTopic({ partitions: 2, prefix: 'idle' }, async (topic) => {
     const ev = source({ name: 'ev', time: 'ts', idleTimeout: '300 ms', live: { topic }, schema });
     const q = await sql(`SELECT window_start, count(*) AS n FROM TUMBLE(ev, ts, '10 minutes') GROUP BY ALL`, { sources: [ev], kafka, until: { finalWindows: 1 }, flush: false });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     // only partition 0 speaks; partition 1 would hold the watermark at -∞ until it is idle
     await producer.send({ topic, messages: [at(1, 1), at(2, 1), at(12, 1)] });
@@ -29,7 +29,7 @@ test('events behind final windows are late: counted and kept, the final row stan
   await withTopic({ partitions: 1, prefix: 'late' }, async (topic) => {
     const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: '1 minute', live: { topic }, schema });
     const q = await sql(`SELECT window_start, count(*) AS n FROM TUMBLE(ev, ts, '10 minutes') GROUP BY ALL`, { sources: [ev], kafka, until: { offsets: { 0: 4 } } });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: [at(1, 1), at(15, 2)] }); // watermark 14: window [0, 10) is final
     for await (const row of q.changes()) if (row.kind === 'final') break;

@@ -26,7 +26,7 @@ interface Seen {
 }
 
 async function produceJson(kafka: Kafka, topic: string, count: number): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let start = 0; start < count; start += 1000) {
     const messages = Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
