@@ -31,7 +31,10 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const child = spawn(
     venvBin('jupyter'),
-    ['lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${options.rootDir}`, ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])],
+    ['lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${options.rootDir}`,
+      // no announcements or update checks: they reach the internet, which a local run does not need
+      '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+      ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
