@@ -49,4 +49,6 @@ export interface WorkerConfig {
   readonly kernelInfo: Record<string, unknown>;
   /** How long the main thread may take to acknowledge an interrupt before its JavaScript is terminated. */
   readonly interruptGraceMs: number;
+  /** The main thread's internal-work counter (kernel/internal-work.ts): never terminate inside it. */
+  readonly internalWork: SharedArrayBuffer;
 }

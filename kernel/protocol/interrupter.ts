@@ -36,8 +36,10 @@ export class Interrupter {
   constructor(
     private readonly post: (m: ToMain) => void,
     private readonly graceMs: number,
-    /** False while the session loads: terminating that would leave the kernel without a session. */
+    /** False until the main thread has a session to run cells with. */
     private readonly mayTerminate: () => boolean,
+    /** True while the main thread runs the kernel's own work (loading, compiling, type-checking). */
+    private readonly busyInternally: () => boolean = () => false,
   ) {}
 
   /** `target`: the msg_id of the request running now, so a later one is never hit by this interrupt. */
@@ -58,6 +60,11 @@ export class Interrupter {
   private terminate(id: number, target: string | undefined): void {
     this.pending.delete(id);
     if (!this.mayTerminate()) return;
+    // Never cut into the kernel's own work: wait until the cell's code runs again (or it acknowledges).
+    if (this.busyInternally()) {
+      this.pending.set(id, setTimeout(() => this.terminate(id, target), 20));
+      return;
+    }
     const session = new Session();
     try {
       session.connectToMainThread();

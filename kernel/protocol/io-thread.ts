@@ -5,6 +5,7 @@ import type * as zmq from 'zeromq';
 import { messages } from '../../src/messages.js';
 import type { OutChannel, SendOptions, ToMain, ToWorker, WorkerConfig } from './bridge.js';
 import { Interrupter, onSigint } from './interrupter.js';
+import { inInternalWork } from '../internal-work.js';
 import { replyType, type AnyMessage } from './messages.js';
 import { PROTOCOL_VERSION } from './kernel-info.js';
 import { ShellQueue } from './shell-queue.js';
@@ -73,11 +74,10 @@ const shell = new ShellQueue({
   unsupported: (msg) => log(messages.kernelMessageDropped('shell', `${msg.header.msg_type} is not a shell request`)),
 });
 
-// Terminating JavaScript is safe once the session is loaded and warm: during its first cell it
-// still loads the compiler and modules, and a termination there can leave it unable to run cells.
+// Terminating JavaScript never hits the kernel's own work: loading the session, compiling and
+// type-checking are marked on the main thread, and the interrupter waits until they are done.
 let sessionReady = false;
-let executionsDone = 0;
-const interrupter = new Interrupter(post, config.interruptGraceMs, () => sessionReady && executionsDone > 0);
+const interrupter = new Interrupter(post, config.interruptGraceMs, () => sessionReady, () => inInternalWork(config.internalWork));
 // The execution the main thread has started (not merely been handed): the one an interrupt aborts.
 let started: string | undefined;
 const interruptRunning = () => interrupter.interrupt(started);
@@ -146,7 +146,6 @@ port.on('message', (m: ToWorker) => {
       started = m.msgId;
       return;
     case 'done':
-      if (started !== undefined) executionsDone++;
       started = undefined;
       return shell.done(m.abortQueue, (finished) => status('idle', finished.header));
     case 'interrupt-ack':

@@ -8,6 +8,7 @@ import { readConnectionFile } from './connection.js';
 import { handle, type HandlerState } from './handlers.js';
 import { History } from './history.js';
 import { IoClient } from './io-client.js';
+import { shareInternalWork } from '../internal-work.js';
 import { kernelInfo } from './kernel-info.js';
 import { StdinBroker } from './stdin.js';
 
@@ -29,7 +30,7 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   const ready: { state?: HandlerState } = {};
   const early: ToMain[] = [];
   const onMessage = (m: ToMain) => (ready.state ? dispatch(ready.state, m) : early.push(m));
-  const { io, sigint } = await IoClient.start({ connection, kernelInfo: kernelInfo(), interruptGraceMs: options.interruptGraceMs ?? 150 }, onMessage);
+  const { io, sigint } = await IoClient.start({ connection, kernelInfo: kernelInfo(), interruptGraceMs: options.interruptGraceMs ?? 150, internalWork: shareInternalWork() }, onMessage);
 
   // 2. The notebook host for the library, then the session.
   const comms = new CommManager(io);

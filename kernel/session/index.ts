@@ -2,6 +2,7 @@
  * The TypeScript cell session (see kernel/README.md, "Session"): createSession is what the protocol
  * layer calls once per kernel process.
  */
+import { beginInternalWork, endInternalWork } from '../internal-work.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +43,12 @@ function typeErrorMode(options: SessionOptions): SessionOptions['typeErrors'] {
 export function createSession(options: SessionOptions): Promise<Session> {
   const typeErrors = typeErrorMode(options);
   const root = packageRoot();
+  // Loading evaluates TypeScript's and the library's modules: an interrupt must not terminate that.
+  beginInternalWork();
   const loading = Promise.all([import('./session.js'), import('../../src/index.js')]).then(
     // The kernel's own instance of the library: the one `import 'windowpane'` in a cell gets, too.
     ([{ CellSession }, windowpane]) => new CellSession({ ...options, typeErrors }, root, windowpane as Record<string, unknown>),
   );
+  loading.then(endInternalWork, endInternalWork);
   return Promise.resolve(new DeferredSession(loading));
 }

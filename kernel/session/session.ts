@@ -1,4 +1,5 @@
 import { messages } from '../../src/messages.js';
+import { internalWork } from '../internal-work.js';
 import { complete, inspect } from './assist.js';
 import { compileCell } from './compile.js';
 import { setLatestExecution } from './context.js';
@@ -41,7 +42,7 @@ export class CellSession implements Session {
     setLatestExecution(context);
     const label = `Cell [${context.executionCount}]`;
     // 1. compile: a syntax error stops here, with its position.
-    const compiled = compileCell(code, Object.keys(this.scope));
+    const compiled = internalWork(() => compileCell(code, Object.keys(this.scope)));
     if (!compiled.ok) return diagnosticsOutcome('SyntaxError', label, code, compiled.diagnostics);
     // 2. type-check against the earlier cells' declarations: shown, or fatal in 'error' mode.
     //    While the checker is still cold (its first check takes seconds), 'warn' runs the cell first
@@ -83,7 +84,7 @@ export class CellSession implements Session {
 
   complete(code: string, cursorPos: number): CompleteResult {
     try {
-      return complete(this.language, this.history.text(declaredNames(code)), code, cursorPos);
+      return internalWork(() => complete(this.language, this.history.text(declaredNames(code)), code, cursorPos));
     } catch {
       return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
     }
@@ -91,7 +92,7 @@ export class CellSession implements Session {
 
   inspect(code: string, cursorPos: number, _detailLevel: 0 | 1): InspectResult {
     try {
-      return inspect(this.language, this.history.text(declaredNames(code)), code, cursorPos);
+      return internalWork(() => inspect(this.language, this.history.text(declaredNames(code)), code, cursorPos));
     } catch {
       return { found: false, data: {} };
     }
@@ -111,7 +112,7 @@ export class CellSession implements Session {
   /** Type errors in `code`; none when the language service itself fails (it must never block a cell). */
   private check(code: string, history = this.history.text(declaredNames(code))): CellDiagnostic[] {
     try {
-      return this.language.diagnostics(history, code);
+      return internalWork(() => this.language.diagnostics(history, code));
     } catch {
       return [];
     } finally {

@@ -222,3 +222,19 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     assert.equal(result(await busy), '4');
   });
 });
+
+test('a busy loop in the very first cell of a new kernel is interrupted; the kernel keeps its state and runs on', { timeout: 180_000 }, async (t) => {
+  const jupyter = await startTestJupyter();
+  t.after(() => jupyter.stop());
+  const kernel = await jupyter.startKernel();
+  t.after(() => kernel.shutdown().catch(() => undefined));
+  // The session may still be loading and type-checking: the interrupt must wait for that, not cut into it.
+  const running = run(kernel, "var first = 1; console.log('looping'); while (true) {}");
+  await started(kernel, 'looping');
+  await kernel.interrupt();
+  const r = await running;
+  assert.equal(r.reply.status, 'error');
+  assert.equal((r.reply as { ename?: string }).ename, 'KeyboardInterrupt');
+  assert.equal(result(await run(kernel, 'first + 1')), '2');
+  assert.equal(result(await run(kernel, 'const tenfold: number = first * 10\ntenfold')), '10');
+});
