@@ -18,13 +18,16 @@ export interface KernelTimings {
   readonly execute: number[];
 }
 
-interface Running {
+export interface Running {
   readonly startMs: number;
+  /** performance.now() when the process was spawned (for start-to-first-result times). */
+  readonly t0: number;
   execute(code: string): Promise<number>;
   stop(): Promise<void>;
 }
 
-async function startKernel(dir: string, argv: (connectionFile: string) => string[]): Promise<Running> {
+/** Starts a kernel process on a fresh connection file in `dir`; resolves at its first kernel_info_reply. */
+export async function startKernel(dir: string, argv: (connectionFile: string) => string[]): Promise<Running> {
   const key = randomUUID();
   const ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const [shell, iopub, stdin, control, hb] = ports as [number, number, number, number, number];
@@ -82,6 +85,7 @@ async function startKernel(dir: string, argv: (connectionFile: string) => string
   const startMs = performance.now() - t0;
   return {
     startMs,
+    t0,
     async execute(code) {
       const t = performance.now();
       const id = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
