@@ -2,16 +2,11 @@
  * The staging table for raw Kafka records. Records are appended column-wise: a DataChunk per up to
  * 2048 records through DuckDB's Appender — no row-by-row INSERTs.
  */
+import type { TopicRecord } from '../../kafka/reader.js';
 import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 
-export interface RawRecord {
-  readonly partition: number;
-  readonly offset: number;
-  readonly timestampMs: number;
-  readonly key: string | null;
-  readonly headers: string | null;
-  readonly value: string | null;
-}
+/** A Kafka record as the reader delivers it, before it is typed against the source's schema. */
+export type RawRecord = TopicRecord;
 
 const CHUNK = 2048;
 const TYPES = [INTEGER, BIGINT, BIGINT, VARCHAR, VARCHAR, VARCHAR];
