@@ -9,6 +9,7 @@ import type { HostComm, NotebookHost } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
 import type { ChartModel, ModelListener } from './model.js';
 import { COMM_TARGET, isAttachRequest, type ChartState, type ToFrontend } from './protocol.js';
+import { PendingChanges } from './pending.js';
 import { Throttle } from './throttle.js';
 
 /** What a comm needs from a running chart. */
@@ -61,7 +62,7 @@ function send(comm: HostComm, msg: ToFrontend): void {
 
 /** One renderer's view of a chart: coalesces model changes by key and sends them throttled. */
 export class ChangeStream implements ModelListener {
-  private readonly pending = new Map<string, ChartTuple | null>();
+  private readonly pending = new PendingChanges();
   private readonly throttle: Throttle;
   private readonly unlisten: () => void;
   private closed = false;
@@ -81,11 +82,11 @@ export class ChangeStream implements ModelListener {
   }
 
   upsert(tuple: ChartTuple): void {
-    this.pending.set(tuple.key, tuple);
+    this.pending.upsert(tuple);
   }
 
   remove(key: string): void {
-    this.pending.set(key, null);
+    this.pending.remove(key);
   }
 
   /** The chart changed (after a whole row or batch): schedule a send. */
@@ -102,14 +103,7 @@ export class ChangeStream implements ModelListener {
 
   private async sendChanges(): Promise<void> {
     if (this.closed || this.pending.size === 0) return;
-    const upsert: ChartTuple[] = [];
-    const remove: string[] = [];
-    for (const [key, t] of this.pending) {
-      if (t) upsert.push(t);
-      else remove.push(key);
-    }
-    this.pending.clear();
-    send(this.comm, { type: 'changes', summary: this.chart.summaryText(), upsert, remove });
+    send(this.comm, { type: 'changes', summary: this.chart.summaryText(), ...this.pending.drain() });
     return Promise.resolve();
   }
 

@@ -9,6 +9,7 @@ import { ChartError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { ChartTuple } from './changelog.js';
 import type { ModelListener } from './model.js';
+import { PendingChanges } from './pending.js';
 import { StaticRenderer, svgToPng } from './render.js';
 
 export type SnapshotRequest =
@@ -60,7 +61,7 @@ const released = new FinalizationRegistry<string>((chartId) => shared?.worker.po
 
 /** A chart's snapshots: listens to its model and renders on request. */
 export class Snapshots implements ModelListener {
-  private readonly pending = new Map<string, ChartTuple | null>();
+  private readonly pending = new PendingChanges();
   private readonly local: StaticRenderer | undefined;
   private readonly thread: NonNullable<typeof shared> | undefined;
 
@@ -78,12 +79,12 @@ export class Snapshots implements ModelListener {
 
   upsert(tuple: ChartTuple): void {
     if (this.local) this.local.upsert(tuple);
-    else this.pending.set(tuple.key, tuple);
+    else this.pending.upsert(tuple);
   }
 
   remove(key: string): void {
     if (this.local) this.local.remove(key);
-    else this.pending.set(key, null);
+    else this.pending.remove(key);
   }
 
   /** SVG, and PNG at `pngScale` when given, of the current state. */
@@ -111,13 +112,6 @@ export class Snapshots implements ModelListener {
 
   private flush(thread: NonNullable<typeof shared>): void {
     if (this.pending.size === 0) return;
-    const upsert: ChartTuple[] = [];
-    const remove: string[] = [];
-    for (const [key, t] of this.pending) {
-      if (t) upsert.push(t);
-      else remove.push(key);
-    }
-    this.pending.clear();
-    thread.worker.postMessage({ type: 'changes', chartId: this.chartId, upsert, remove } satisfies SnapshotRequest);
+    thread.worker.postMessage({ type: 'changes', chartId: this.chartId, ...this.pending.drain() } satisfies SnapshotRequest);
   }
 }
