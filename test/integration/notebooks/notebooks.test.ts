@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from '../../../src/runner/run.js';
@@ -18,8 +18,6 @@ import { chartSnapshots, compareGolden, printedText } from './goldens.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test', 'golden', 'notebooks');
-const sessionReady = existsSync(join(root, 'kernel', 'session', 'index.ts'));
-const skip = sessionReady ? false : 'needs kernel/session (the TypeScript session)';
 const dir = join(root, 'test-results', 'notebooks');
 let spec: TestKernelSpec;
 console.debug = () => undefined;
@@ -38,7 +36,7 @@ test('every notebook in notebooks/ has a headless test case', () => {
 });
 
 for (const c of CASES) {
-  test(`notebooks/${c.name}.ipynb runs headless and its final charts match the golden`, { skip }, async () => {
+  test(`notebooks/${c.name}.ipynb runs headless and its final charts match the golden`, async () => {
     const parameters: Record<string, string | number> = { ...c.parameters };
     for (const t of c.topics) parameters[t] = uniqueTopicName(`nb-${c.name}-${t}`);
     const output = join(dir, `${c.name}.out.ipynb`);

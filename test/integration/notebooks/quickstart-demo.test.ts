@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from '../../../src/runner/run.js';
@@ -18,7 +18,6 @@ import { testKafka, testKafkaSettings, uniqueTopicName } from '../../helpers/kaf
 import { chartSnapshots, printedText } from './goldens.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const sessionReady = existsSync(join(root, 'kernel', 'session', 'index.ts'));
 const dir = join(root, 'test-results', 'notebooks');
 let spec: TestKernelSpec;
 console.debug = () => undefined;
@@ -29,7 +28,7 @@ before(async () => {
 });
 after(() => spec?.remove());
 
-test('the quickstart follows a running demo stream instead of replaying', { skip: sessionReady ? false : 'needs kernel/session (the TypeScript session)' }, async () => {
+test('the quickstart follows a running demo stream instead of replaying', async () => {
   const params = { historyDays: 1, liveDays: 1, airports: 2 };
   const data = await datasets.flights(params);
   const topic = uniqueTopicName('nb-quickstart-demo');
