@@ -108,6 +108,8 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       case 'end':
         this.commLive = false;
         live.setSummary(msg.summary);
+        // the last changes and the final summary are drawn now, together with the state, not a frame later
+        live.flush();
         this.showState(msg.state);
         this.node.dataset.chartState = msg.state;
         break;
