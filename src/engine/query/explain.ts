@@ -1,5 +1,5 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
-import { assertNever, planChain, type PlanNode } from '../plan/types.js';
+import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
 import type { QueryRun } from './run.js';
 
 function describeNode(n: PlanNode): string {
@@ -8,7 +8,7 @@ function describeNode(n: PlanNode): string {
     case 'filter': return `filter ${n.predicate}`;
     case 'derive': return `derive ${JSON.stringify(n.columns)}`;
     case 'select': return `select ${JSON.stringify(n.columns)}`;
-    case 'window': return n.window.kind === 'tumble' ? `window tumble(${n.window.timeColumn}, ${n.window.sizeMs} ms, offset ${n.window.offsetMs} ms)` : `window hop(${n.window.timeColumn}, size ${n.window.sizeMs} ms, slide ${n.window.slideMs} ms, offset ${n.window.offsetMs} ms)`;
+    case 'window': return `window ${describeWindow(n.window)}`;
     case 'aggregate': return `aggregate keys ${JSON.stringify(n.keys)} values ${JSON.stringify(n.aggregates)}`;
     case 'having': return `having ${n.predicate}`;
     case 'order': return `order by ${n.by.join(', ')}`;
