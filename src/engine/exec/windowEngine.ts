@@ -42,6 +42,8 @@ export interface EngineOptions {
   readonly updateIntervalMs: number;
   readonly watermarks: Watermarks;
   readonly now: () => number;
+  /** Called with each typed live batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
+  readonly divert?: (partition: number) => Promise<void>;
 }
 
 export class WindowEngine {
@@ -136,6 +138,7 @@ export class WindowEngine {
     const w = this.o.window;
     this.stats.batches++;
     await this.typeBatch(records);
+    await this.o.divert?.(partition);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     // 1. late events: every window they belong to is already final
