@@ -12,6 +12,8 @@ export interface OutputShape {
   readonly columns: readonly string[];
   readonly keys: readonly string[];
   readonly values: readonly string[];
+  /** DuckDB type of each output column, by name (sinks create tables and files with them). */
+  readonly types: Readonly<Record<string, string>>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -65,6 +67,7 @@ async function statementKeys(conn: DuckDBConnection, sql: string, columns: reado
 export async function outputShape(conn: DuckDBConnection, plan: PlanNode, rendered: string, statementSql: string | undefined): Promise<OutputShape> {
   const described = await conn.runAndReadAll(`DESCRIBE ${rendered}`);
   const columns = described.getRows().map((r) => String(r[0]));
+  const types = Object.fromEntries(described.getRows().map((r) => [String(r[0]), String(r[1])]));
   if (!columns.includes('window_start')) throw new QueryError('no-window-start', messages.noWindowStartOutput(plan.kind === 'statement' ? plan.original : rendered));
   let keySet: Set<string>;
   switch (plan.kind) {
@@ -85,5 +88,6 @@ export async function outputShape(conn: DuckDBConnection, plan: PlanNode, render
     columns,
     keys: columns.filter((c) => keySet.has(c) && !special.has(c)),
     values: columns.filter((c) => !keySet.has(c) && !special.has(c)),
+    types,
   };
 }

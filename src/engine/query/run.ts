@@ -61,7 +61,7 @@ export class QueryRun {
 
   constructor(
     readonly plan: PlanNode,
-    private readonly options: RunOptions,
+    readonly options: RunOptions,
   ) {
     this.source = planSource(plan);
     const window = planWindow(plan);

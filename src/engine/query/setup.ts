@@ -44,7 +44,7 @@ function checkTime(source: SourceSpec, columns: readonly Column[]): void {
 }
 
 /** DuckDB's message without its LINE display (it shows rewritten SQL), plus a "did you mean". */
-function explainDuckError(e: unknown, original: string): QueryError {
+export function explainDuckError(e: unknown, original: string): QueryError {
   const raw = e instanceof Error ? e.message : String(e);
   const first = raw.split('\n\nLINE')[0]!.replace(/\nCandidate bindings: .*/s, '');
   const candidates = /Candidate bindings: (.*)/.exec(raw)?.[1];
@@ -64,8 +64,8 @@ function explainDuckError(e: unknown, original: string): QueryError {
   return new QueryError('sql-invalid', messages.sqlInvalid(first, shown, hint), { cause: e, context: { sql: original } });
 }
 
-export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source: SourceSpec): Promise<Omit<Setup, 'conn' | 'ownsInstance'>> {
-  // 1. columns: the declared schema, else what DuckDB reads from the history
+/** Step 1 of setupQuery (shared with stateless pipelines): the source's event columns and its history relation. */
+export async function sourceColumns(conn: DuckDBConnection, source: SourceSpec): Promise<Pick<Setup, 'columns' | 'historyRelation' | 'historyColumns'>> {
   const h = source.history;
   let historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
   // JSON and CSV readers may leave timestamps as text: cast the event-time column once here
@@ -81,6 +81,12 @@ export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source:
   const columns = eventColumns(data);
   const historyColumns = historyRaw ? await describeRelation(conn, historyRaw, source) : [];
   const historyRelation = historyRaw ? paddedRelation(historyRaw, historyColumns) : undefined;
+  return { columns, historyRelation, historyColumns };
+}
+
+export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source: SourceSpec): Promise<Omit<Setup, 'conn' | 'ownsInstance'>> {
+  // 1. columns: the declared schema, else what DuckDB reads from the history
+  const { columns, historyRelation, historyColumns } = await sourceColumns(conn, source);
   await createTables(conn, columns);
   // 2. the plan, checked by DuckDB against the (empty) event buffer of the same columns
   const liveSql = renderPlan(plan, { relation: T.events, touched: T.touched });
