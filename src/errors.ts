@@ -67,6 +67,11 @@ export class ChartError extends WindowpaneError {
   override readonly name = 'ChartError';
 }
 
+/** A sink that cannot be written: a missing topic, a folder that is not writable, a table of another shape. */
+export class SinkError extends WindowpaneError {
+  override readonly name = 'SinkError';
+}
+
 export function isWindowpaneError(e: unknown): e is WindowpaneError {
   return e instanceof WindowpaneError;
 }

@@ -98,4 +98,17 @@ export const messages = {
   // ── example data and demo streams (src/datasets, the demo stream of `windowpane up`) ──
   datasetWriteFailed: (name: string, dir: string, why: string) => `cannot write the ${name} data set under ${dir}: ${why}. Check that the folder is writable, or point WINDOWPANE_DATA_DIR at another one.`,
   demoStreamFailed: (topic: string, why: string) => `the demo stream into Kafka topic "${topic}" stopped: ${why}. JupyterLab keeps running; restart \`windowpane up\` to replay it again.`,
+  // ── sinks (src/engine/sink) and stateless pipelines (src/engine/pipeline) ──
+  invalidSinkOption: (sink: string, option: string, why: string) => `invalid option "${option}" of ${sink}: ${why}.`,
+  sinkTopicMissing: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first (e.g. kafka-topics --create --topic ${topic}, or admin.createTopics in code; use cleanup.policy=compact for a 'final' sink), or fix the name.`,
+  sinkKeyColumn: (column: string, columns: string) => `the Kafka sink's key column "${column}" is not an output column (the columns are: ${columns}). Name one of them in key:, or leave key out to use the source record's key (_key).`,
+  sinkDirNotWritable: (dir: string, why: string) => `the Parquet sink cannot write to the folder ${dir}: ${why}. Choose a folder you can write to (it is created if missing).`,
+  sinkDirHasParts: (dir: string, count: number) => `the folder ${dir} already holds ${count} part file${count === 1 ? '' : 's'} (part-*.parquet) from an earlier run. Pass overwrite: true to replace them, or write to another folder.`,
+  sinkTableName: (name: string) => `invalid sink table name ${JSON.stringify(name)}. Use a name like results or analytics.results (letters, digits and _).`,
+  sinkTableShape: (table: string, has: string, wants: string) => `the table ${table} already exists with other columns (${has}) than the sink writes (${wants}). Drop or rename it, or give the sink another table.`,
+  sinkWriteFailed: (sink: string, why: string) => `the ${sink} stopped writing: ${why}. Rows up to the failure were written; fix the cause and run the query again (same keys give the same final state).`,
+  pipelineStateful: (what: string) => `this query has ${what}, so it is not a stateless pipeline. Run it with run() or sql(); pipelines take only filter, derive and select (or SQL without a window call).`,
+  pipelineUntil: (kind: string) => `a pipeline has no windows, so until: { ${kind} } cannot end it. Use 'caughtUp', { offsets: {...} } or { duration: '30 seconds' }.`,
+  pipelineNoSource: (sql: string, known: string) => `the pipeline's SQL reads from none of its sources (known: ${known || 'none'}). Name one in FROM, e.g. SELECT * FROM ${known.split(', ')[0] || 'events'} WHERE ..., in:\n${sql}`,
+  pipelineWindowCall: (sql: string) => `the SQL has a window call, so it is a windowed query, not a pipeline: run it with sql(text, { sources }) instead of pipeline(). In:\n${sql}`,
 } as const;
