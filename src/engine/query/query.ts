@@ -6,6 +6,9 @@ import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
 import type { QueryRun } from './run.js';
+import { attachSink, type SinkHandle } from '../sink/attach.js';
+import { changelogInput } from '../sink/changelogInput.js';
+import type { SinkSpec } from '../sink/types.js';
 
 export interface QueryStats extends EngineStats {
   readonly phase: QueryRun['phase'];
@@ -60,6 +63,15 @@ export class Query {
       openWindows: e?.openWindows() ?? 0,
       positions: Object.fromEntries(this.run.processed),
     };
+  }
+
+  /**
+   * Writes the changelog to a sink (kafkaSink, tableSink, parquetSink): in mode 'final' the final rows
+   * upserted by key, in mode 'changelog' every row. Resolves once the target is checked; the handle's
+   * `done` resolves when the query has ended and every row is written.
+   */
+  sink(spec: SinkSpec): Promise<SinkHandle> {
+    return attachSink(changelogInput(this.run), spec, this.run.options.kafka);
   }
 
   /** The plan, the generated SQL of both phases and the hand-off offsets, as text. */

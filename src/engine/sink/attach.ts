@@ -1,0 +1,97 @@
+/**
+ * Attaching a sink: subscribe to the producer at once, open the writer (validating the target), then
+ * pump batches into it in the background. The handle's `done` resolves with the counters when the
+ * producer has ended and everything is written, and rejects if either fails.
+ */
+import type { Kafka } from 'kafkajs';
+import { isWindowpaneError, SinkError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { kafkaClient } from '../../kafka/connect.js';
+import { assertNever } from '../plan/types.js';
+import { openKafkaWriter } from './kafkaWriter.js';
+import { openParquetWriter } from './parquetWriter.js';
+import { openTableWriter } from './tableWriter.js';
+import type { SinkInput, SinkRow, SinkSpec, SinkStats, SinkWriter } from './types.js';
+
+export class SinkHandle {
+  /** Resolves with the counters once the producer has ended and every row is written. */
+  readonly done: Promise<SinkStats>;
+
+  constructor(
+    readonly spec: SinkSpec,
+    private readonly writer: SinkWriter,
+    pump: Promise<SinkStats>,
+  ) {
+    this.done = pump;
+    this.done.catch(() => undefined);
+  }
+
+  /** Rows written, keys deleted, Kafka messages sent and Parquet files written so far. */
+  stats(): SinkStats {
+    return { ...this.writer.stats };
+  }
+}
+
+function sinkLabel(spec: SinkSpec): string {
+  switch (spec.kind) {
+    case 'kafka': return `Kafka sink to topic "${spec.topic}"`;
+    case 'table': return `table sink to ${spec.table}`;
+    case 'parquet': return `Parquet sink to ${spec.dir}`;
+    default: return assertNever(spec);
+  }
+}
+
+function openWriter(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined): Promise<SinkWriter> {
+  switch (spec.kind) {
+    case 'kafka': {
+      if (spec.key !== undefined && !input.columns.some((c) => c.name === spec.key)) {
+        throw new SinkError('sink-key-column', messages.sinkKeyColumn(spec.key, input.columns.map((c) => c.name).join(', ')));
+      }
+      return openKafkaWriter(spec.kafka ?? kafka ?? kafkaClient(), spec.topic);
+    }
+    case 'table': {
+      const instance = spec.duckdb ?? input.duckdb;
+      if (!instance) throw new SinkError('sink-no-duckdb', messages.invalidSinkOption('tableSink', 'duckdb', 'the producer has no DuckDB instance; pass one'));
+      return openTableWriter(instance, spec.table, input.columns, spec.mode, input.what === 'changelog');
+    }
+    case 'parquet': return openParquetWriter(spec.dir, input.columns, spec.rowsPerFile, spec.flushEveryMs, spec.overwrite);
+    default: return assertNever(spec);
+  }
+}
+
+export async function attachSink(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined): Promise<SinkHandle> {
+  // 1. subscribe before any await: the first next() registers with the producer
+  const it = input.rows(spec.mode, spec.kind === 'kafka' ? spec.key : undefined)[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => undefined);
+  // 2. open (and validate) the target
+  let writer: SinkWriter;
+  try {
+    writer = await openWriter(input, spec, kafka);
+  } catch (e) {
+    void it.return?.();
+    throw e;
+  }
+  // 3. pump in the background
+  const pump = async (): Promise<SinkStats> => {
+    try {
+      for (let next = await first; !next.done; next = await it.next()) await write(writer, next.value, spec);
+      await writer.close();
+      return { ...writer.stats };
+    } catch (e) {
+      await writer.abort().catch(() => undefined);
+      void it.return?.();
+      throw e;
+    }
+  };
+  return new SinkHandle(spec, writer, pump());
+}
+
+async function write(writer: SinkWriter, rows: readonly SinkRow[], spec: SinkSpec): Promise<void> {
+  try {
+    await writer.write(rows);
+  } catch (e) {
+    if (isWindowpaneError(e)) throw e;
+    throw new SinkError('sink-write-failed', messages.sinkWriteFailed(sinkLabel(spec), e instanceof Error ? e.message : String(e)), { cause: e, retriable: true });
+  }
+}

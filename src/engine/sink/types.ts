@@ -1,0 +1,69 @@
+/**
+ * Sinks write what a running query or pipeline produces. A sink is declared as plain data
+ * (kafkaSink, tableSink, parquetSink in define.ts); attaching it to a query or pipeline opens a
+ * writer that consumes a stream of SinkRows, framed by the producer for the sink's mode.
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { Kafka } from 'kafkajs';
+import type { Scalar } from '../changelog/types.js';
+import type { Column } from '../exec/recordSql.js';
+
+/**
+ * 'final': final (and revised) window rows only, upserted by their stable key; a retracted row
+ * deletes its key. 'changelog': every row of the changelog, appended. Pipeline records are appended
+ * in either mode.
+ */
+export type SinkMode = 'final' | 'changelog';
+
+export type SinkSpec =
+  | { readonly kind: 'kafka'; readonly topic: string; readonly mode: SinkMode; readonly key?: string; readonly kafka?: Kafka }
+  | { readonly kind: 'table'; readonly table: string; readonly mode: SinkMode; readonly duckdb?: DuckDBInstance }
+  | { readonly kind: 'parquet'; readonly dir: string; readonly mode: SinkMode; readonly rowsPerFile: number; readonly flushEveryMs: number; readonly overwrite: boolean };
+
+/** One row for a sink: an append, an upsert of `key`, or a delete of `key`. */
+export interface SinkRow {
+  readonly op: 'append' | 'upsert' | 'delete';
+  /** The changelog key of a window row; for a record, the Kafka key (a column, or the source's _key). */
+  readonly key: string | null;
+  /** The row as flat columns (see SinkInput.columns); timestamps as epoch ms. */
+  readonly row: Readonly<Record<string, Scalar>>;
+  /** The Kafka message value (JSON); null is a tombstone. */
+  readonly value: string | null;
+  /** The Kafka message timestamp, epoch ms (undefined: the broker's time). */
+  readonly timestampMs: number | undefined;
+}
+
+/** What a producer (a query or a pipeline) offers a sink. */
+export interface SinkInput {
+  readonly what: 'changelog' | 'records';
+  /** The flat columns of SinkRow.row, with DuckDB types. */
+  readonly columns: readonly Column[];
+  /** The producer's DuckDB instance (a table sink writes there unless given another). */
+  readonly duckdb: DuckDBInstance | undefined;
+  /**
+   * The rows for a sink of this mode, in batches. Subscribes at once (before the first await), so
+   * a sink attached right after the producer started misses nothing it would have delivered.
+   */
+  rows(mode: SinkMode, key: string | undefined): AsyncIterable<readonly SinkRow[]>;
+}
+
+export interface SinkStats {
+  /** Rows written (appended or upserted). */
+  readonly rows: number;
+  /** Keys deleted (retractions): tombstones in Kafka, deleted rows in a table. */
+  readonly deleted: number;
+  /** Kafka messages sent (rows plus tombstones). */
+  readonly messages: number;
+  /** Parquet files written. */
+  readonly files: number;
+}
+
+/** A writer for one sink: opened once, then written batch by batch, then closed. */
+export interface SinkWriter {
+  write(rows: readonly SinkRow[]): Promise<void>;
+  /** Writes what is buffered and releases the writer's resources. */
+  close(): Promise<void>;
+  /** Releases resources after a failure, without writing more. */
+  abort(): Promise<void>;
+  readonly stats: SinkStats;
+}
