@@ -1,4 +1,4 @@
-/** Window constructors for the builder: tumble(time, size) and hop(time, { size, slide }). */
+/** Window constructors for the builder: tumble, hop, cumulate and session. */
 import { QueryError } from '../../errors.js';
 import { parseDuration, type DurationInput } from '../duration.js';
 import type { WindowSpec } from '../plan/types.js';
@@ -17,4 +17,24 @@ export function hop<C extends string>(time: C, options: { size: DurationInput; s
   const slideMs = parseDuration(options.slide, 'window slide');
   if (sizeMs <= 0 || slideMs <= 0) throw new QueryError('invalid-window', `invalid hopping window (size ${String(options.size)}, slide ${String(options.slide)}): both must be positive.`);
   return { kind: 'hop', timeColumn: time, sizeMs, slideMs, offsetMs: parseDuration(options.offset ?? 0, 'window offset') };
+}
+
+/** Cumulating windows: [s, s + step), [s, s + 2·step), … up to [s, s + maxSize), s aligned to maxSize. */
+export function cumulate<C extends string>(time: C, options: { step: DurationInput; maxSize: DurationInput; offset?: DurationInput }): WindowDef<C> {
+  const stepMs = parseDuration(options.step, 'window step');
+  const sizeMs = parseDuration(options.maxSize, 'window max size');
+  if (sizeMs <= 0 || stepMs <= 0) throw new QueryError('invalid-window', `invalid cumulating window (step ${String(options.step)}, max size ${String(options.maxSize)}): both must be positive.`);
+  if (sizeMs % stepMs !== 0) throw new QueryError('invalid-window', `invalid cumulating window: the max size ${String(options.maxSize)} must be a whole multiple of the step ${String(options.step)}.`);
+  return { kind: 'cumulate', timeColumn: time, stepMs, sizeMs, offsetMs: parseDuration(options.offset ?? 0, 'window offset') };
+}
+
+/**
+ * Session windows: per key of `by`, events less than `gap` apart share a session
+ * [first event, last event + gap). Group by the same keys.
+ */
+export function session<C extends string>(time: C, gap: DurationInput, options: { by?: C | readonly C[] } = {}): WindowDef<C> {
+  const gapMs = parseDuration(gap, 'session gap');
+  if (gapMs <= 0) throw new QueryError('invalid-window', `invalid session gap ${String(gap)}: it must be positive.`);
+  const by = options.by === undefined ? [] : typeof options.by === 'string' ? [options.by] : [...(options.by as readonly C[])];
+  return { kind: 'session', timeColumn: time, gapMs, partitionBy: by };
 }

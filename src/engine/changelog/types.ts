@@ -10,12 +10,13 @@
 export type Scalar = string | number | boolean | null;
 
 /**
- * The status of a row. Part 1 emits 'provisional' (the window is still filling; a later row with the
- * same key replaces it) and 'final' (the watermark has passed the window end). Later parts add
- * 'revised' (a final row changed by accepted late data) and 'retract' (a row that no longer exists,
- * e.g. a merged session window).
+ * The status of a row: 'provisional' (the window is still filling; a later row with the same key
+ * replaces it), 'final' (the watermark has passed the window end — plus the allowed lateness in
+ * emit mode 'final'), 'revised' (a final row changed by late data accepted within the allowed
+ * lateness) and 'retract' (the row no longer exists: a session window replaced by a merge; its
+ * values are the last ones emitted).
  */
-export type ChangeKind = 'provisional' | 'final';
+export type ChangeKind = 'provisional' | 'final' | 'revised' | 'retract';
 
 /** One window result: an upsert of `key`. */
 export interface ChangelogRow {
@@ -32,6 +33,12 @@ export interface ChangelogRow {
   readonly values: Readonly<Record<string, Scalar>>;
   /** Position of this row in the query's changelog, from 1; increases by one per row. */
   readonly seq: number;
+  /**
+   * Events that arrived too late for this window (beyond the allowed lateness), counted so far and
+   * kept in the query's late-events table. Absent when none. A window's rows are emitted again
+   * (same kind and values) when its count grows after it closed.
+   */
+  readonly late?: number;
 }
 
 /** A group of rows emitted together (one micro-batch, or the history phase). */
@@ -44,10 +51,10 @@ export interface ChangelogBatch {
 }
 
 /** The flat record form of a row: window_start, window_end, group keys, values, plus kind and key. */
-export type FlatRow = Record<string, Scalar> & { readonly kind: ChangeKind; readonly key: string; readonly window_start: number; readonly window_end: number };
+export type FlatRow = Record<string, Scalar> & { readonly kind: ChangeKind; readonly key: string; readonly window_start: number; readonly window_end: number; readonly late: number };
 
 export function flattenRow(row: ChangelogRow): FlatRow {
-  return { ...row.group, ...row.values, window_start: row.windowStart, window_end: row.windowEnd, kind: row.kind, key: row.key };
+  return { ...row.group, ...row.values, window_start: row.windowStart, window_end: row.windowEnd, kind: row.kind, key: row.key, late: row.late ?? 0 };
 }
 
 /** The stable key of a window and its group key values (in output column order). */

@@ -10,7 +10,7 @@ import { windowedSql } from './windowSql.js';
 export interface RenderTarget {
   /** The relation the scan reads (a table, a view, or a parenthesised query). */
   readonly relation: string;
-  /** A table of window starts (µs) to limit the window node to. */
+  /** Limits the window node: a table of window ends (µs, column `we`) for grid windows, of partition keys for sessions. */
   readonly touched?: string;
 }
 

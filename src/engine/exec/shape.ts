@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { assertNever, type PlanNode } from '../plan/types.js';
+import { assertNever, planWindow, type PlanNode } from '../plan/types.js';
 import { literal } from './duck.js';
 
 export interface OutputShape {
@@ -69,6 +69,10 @@ export async function outputShape(conn: DuckDBConnection, plan: PlanNode, render
   const columns = described.getRows().map((r) => String(r[0]));
   const types = Object.fromEntries(described.getRows().map((r) => [String(r[0]), String(r[1])]));
   if (!columns.includes('window_start')) throw new QueryError('no-window-start', messages.noWindowStartOutput(plan.kind === 'statement' ? plan.original : rendered));
+  const window = planWindow(plan);
+  if (window && (window.kind === 'cumulate' || window.kind === 'session') && !columns.includes('window_end')) {
+    throw new QueryError('no-window-end', messages.noWindowEndOutput(window.kind, plan.kind === 'statement' ? plan.original : rendered));
+  }
   let keySet: Set<string>;
   switch (plan.kind) {
     case 'statement':

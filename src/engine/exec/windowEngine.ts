@@ -1,201 +1,150 @@
 /**
- * The incremental window engine over DuckDB. History runs as one query; live micro-batches are
- * appended, and only the windows a batch touched (plus those the watermark closed) are recomputed
- * from the raw events they hold — so any DuckDB aggregate is exact. Events leave the buffer once all
- * their windows are final. All times here are epoch µs.
+ * The incremental window engine over DuckDB for grid windows (tumble, hop, cumulate). History runs
+ * as one query; live micro-batches are appended, and only the windows a batch touched (plus those
+ * the watermark closed) are recomputed from the raw events they hold — so any DuckDB aggregate is
+ * exact. A window is identified by its end. It closes (final row) when the watermark passes its end
+ * (plus the allowed lateness in mode 'final'); in mode 'updates' late events within the allowed
+ * lateness revise it ('revised' rows); beyond that they go to the late-events table. Events leave
+ * the buffer once every window of theirs is past end + lateness. All times here are epoch µs.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ChangelogRow } from '../changelog/types.js';
-import type { PlanNode, WindowSpec } from '../plan/types.js';
-import type { LiveSpec } from '../source/types.js';
+import type { GridWindow } from '../plan/types.js';
+import type { ChangeKind } from '../changelog/types.js';
+import { EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident } from './duck.js';
 import { resultRows } from './rows.js';
-import type { Column } from './recordSql.js';
-import { typedRecordsSql } from './recordSql.js';
 import { renderPlan } from './render.js';
-import type { OutputShape } from './shape.js';
-import { Stage, type RawRecord } from './stage.js';
+import type { RawRecord } from './stage.js';
+import { SessionEngine } from './sessionEngine.js';
 import { T } from './tables.js';
-import type { Watermarks } from './watermark.js';
-import { eventMicros, lastWindowEndSql, US_PER_MS, windowStartsSql } from './windowSql.js';
+import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './windowSql.js';
 
-export type EngineRow = Omit<ChangelogRow, 'seq'>;
-export type EmitMode = 'final' | 'updates';
+export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote } from './engineBase.js';
+export type WindowEngine = GridEngine | SessionEngine;
 
-export interface EngineStats {
-  events: number;
-  deadLetters: number;
-  late: number;
-  batches: number;
-  finalWindows: number;
+export function createEngine(o: EngineOptions): WindowEngine {
+  return o.window.kind === 'session' ? new SessionEngine(o, o.window) : new GridEngine(o, o.window);
 }
 
-export interface EngineOptions {
-  readonly conn: DuckDBConnection;
-  readonly plan: PlanNode;
-  readonly window: WindowSpec;
-  readonly shape: OutputShape;
-  readonly columns: readonly Column[];
-  readonly time: string;
-  readonly live?: LiveSpec;
-  readonly mode: EmitMode;
-  readonly updateIntervalMs: number;
-  readonly watermarks: Watermarks;
-  readonly now: () => number;
-  /** Called with each typed live batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
-  readonly divert?: (partition: number) => Promise<void>;
-}
-
-export class WindowEngine {
-  readonly stats: EngineStats = { events: 0, deadLetters: 0, late: 0, batches: 0, finalWindows: 0 };
-  /** Window starts with buffered events that are not final yet. */
+export class GridEngine extends EngineBase {
+  /** Ends of windows with buffered events that have not closed. */
   private readonly open = new Set<number>();
+  /** Ends of closed windows still within the allowed lateness (mode 'updates'). */
+  private readonly closed = new Set<number>();
   private readonly dirty = new Set<number>();
-  private lastProvisionalMs = Number.NEGATIVE_INFINITY;
-  private readonly stage: Stage;
   private readonly liveSql: string;
 
-  constructor(private readonly o: EngineOptions) {
-    this.stage = new Stage(o.conn, T.stage);
+  constructor(o: EngineOptions, private readonly w: GridWindow) {
+    super(o);
     this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touched });
   }
 
-  async init(): Promise<void> {
-    if (this.o.live) await this.stage.create();
+  /** Files a window (by end) as open, closed-but-revisable, or nothing once past its lateness. */
+  private track(we: number, wm: number): void {
+    if (we + this.closeLagUs > wm) this.open.add(we);
+    else if (we + this.latenessUs > wm && !this.open.has(we)) this.closed.add(we);
   }
 
-  private get sizeUs(): number {
-    return this.o.window.sizeMs * US_PER_MS;
+  /** SQL: the event has a window not yet past end + lateness at watermark `wm`. */
+  private retained(wm: number): string {
+    return Number.isFinite(wm) ? `${lastWindowEndSql(this.w)} + ${this.latenessUs} > ${wm}` : wm < 0 ? 'true' : 'false';
   }
 
-  /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
-  private async typeBatch(records: readonly RawRecord[]): Promise<void> {
-    const live = this.o.live;
-    if (!live) throw new Error('typeBatch without a live part');
-    this.stage.append(records);
-    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
-    await this.stage.clear();
-    const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
-    this.stats.deadLetters += Number(dead.rowsChanged);
-  }
-
-  private async observePartitions(where: string): Promise<void> {
-    const r = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.o.window)}) FROM ${T.batch} WHERE ${where} GROUP BY 1`);
-    const now = this.o.now();
-    for (const [p, max] of r.getRows()) if (p !== null && max !== null) this.o.watermarks.observe(Number(p), Number(max), now);
-  }
-
-  private readonly columnList = (): string => this.o.columns.map((c) => ident(c.name)).join(', ');
-
-  /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
-  async loadBacklog(records: readonly RawRecord[]): Promise<void> {
-    await this.typeBatch(records);
-    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
-    this.stats.events += Number(ins.rowsChanged);
-  }
-
-  /**
-   * The history phase: one query over `relation` (a file/table relation, or the loaded backlog when
-   * undefined). Sets the watermark from history, emits its rows, keeps the events of open windows.
-   */
   async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
-    const w = this.o.window;
     const rel = relation ?? T.events;
+    const time = ident(this.w.timeColumn);
     if (endOfInput) {
       // nothing follows the history and it is flushed: every window is final, no state to keep
-      const wm = this.o.watermarks.flush();
-      const rows = await this.resultRows(renderPlan(this.o.plan, { relation: rel }), wm, true);
-      this.stats.finalWindows += new Set(rows.map((r) => r.windowStart)).size;
-      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(w.timeColumn)} IS NOT NULL`);
+      this.o.watermarks.flush();
+      const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+      this.stats.finalWindows += new Set(rows.map((r) => r.windowEnd)).size;
+      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${time} IS NOT NULL`);
       this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
       return rows;
     }
-    // per-partition watermarks from history (one pass; the backlog is already counted)
-    const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(w)}), count(*) FROM ${rel} GROUP BY 1`);
+    await this.historyWatermark(rel, relation !== undefined);
+    const wm = this.o.watermarks.advance(this.o.now());
+    const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));
+    // keep the raw events of windows that may still change, for the live phase to recompute them
+    if (relation !== undefined) {
+      await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${relation} WHERE ${time} IS NOT NULL AND ${this.retained(wm)}`);
+    } else if (Number.isFinite(wm)) {
+      await this.o.conn.run(`DELETE FROM ${T.events} WHERE NOT (${this.retained(wm)})`);
+    }
+    const bounds = await this.o.conn.runAndReadAll(windowBoundsSql(this.w, `SELECT * FROM ${T.events}`));
+    for (const [, we] of bounds.getRows()) this.track(Number(we), wm);
+    const final = rows.filter((r) => r.kind === 'final');
+    this.stats.finalWindows += new Set(final.map((r) => r.windowEnd)).size;
+    return this.o.mode === 'final' ? final : rows;
+  }
+
+  /** Per-partition watermarks from history (one pass; a loaded backlog is already counted). */
+  protected async historyWatermark(rel: string, count: boolean): Promise<void> {
+    const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(epoch_us(CAST(${ident(this.w.timeColumn)} AS TIMESTAMP))), count(*) FROM ${rel} GROUP BY 1`);
     for (const [p, max, n] of wm.getRows()) {
-      if (relation !== undefined) this.stats.events += Number(n);
+      if (count) this.stats.events += Number(n);
       if (max === null) continue;
       if (p === null) this.o.watermarks.observeGlobal(Number(max));
       else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
     }
-    const wmUs = this.o.watermarks.advance(this.o.now());
-    const rows = await this.resultRows(renderPlan(this.o.plan, { relation: rel }), wmUs, true);
-    // keep the raw events of windows that are still open, for the live phase to recompute them
-    const keep = Number.isFinite(wmUs) ? `${lastWindowEndSql(w)} > ${wmUs}` : 'true';
-    if (relation !== undefined) {
-      await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${relation} WHERE ${ident(w.timeColumn)} IS NOT NULL AND ${keep}`);
-    } else if (Number.isFinite(wmUs)) {
-      await this.o.conn.run(`DELETE FROM ${T.events} WHERE NOT (${keep})`);
-    }
-    const starts = await this.o.conn.runAndReadAll(windowStartsSql(w, `SELECT * FROM ${T.events}`));
-    for (const [ws] of starts.getRows()) if (Number(ws) + this.sizeUs > wmUs) this.open.add(Number(ws));
-    this.stats.finalWindows += new Set(rows.filter((r) => r.kind === 'final').map((r) => r.windowStart)).size;
-    return this.o.mode === 'final' ? rows.filter((r) => r.kind === 'final') : rows;
   }
 
-  /** One live micro-batch of records from one partition. */
   async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
-    const w = this.o.window;
     this.stats.batches++;
     await this.typeBatch(records);
-    await this.o.divert?.(partition);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
-    // 1. late events: every window they belong to is already final
-    const isLate = Number.isFinite(before) ? `${lastWindowEndSql(w)} <= ${before}` : 'false';
-    const late = await this.o.conn.run(`INSERT INTO ${T.late} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL AND ${isLate}`);
-    this.stats.late += Number(late.rowsChanged);
-    const good = `__reason IS NULL AND NOT (${isLate})`;
+    const windowed = windowedSql(this.w, `SELECT * FROM ${T.batch} WHERE __reason IS NULL`);
+    // 1. (event, window) pairs past end + lateness: kept and counted, never silently dropped
+    if (Number.isFinite(before)) await this.keepLate(windowed, `epoch_us(window_end) + ${this.latenessUs} <= ${before}`);
+    const good = `__reason IS NULL AND ${this.retained(before)}`;
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
     this.stats.events += Number(ins.rowsChanged);
-    // 2. the windows this batch touched that are not final
-    const touched = await this.o.conn.runAndReadAll(windowStartsSql(w, `SELECT * FROM ${T.batch} WHERE ${good}`));
-    for (const [ws] of touched.getRows()) {
-      const s = Number(ws);
-      if (!(s + this.sizeUs <= before)) {
-        this.open.add(s);
-        this.dirty.add(s);
-      }
+    // 2. the windows this batch changed: open ones, or closed ones within the lateness
+    const live = Number.isFinite(before) ? `WHERE we + ${this.latenessUs} > ${before}` : '';
+    const touched = await this.o.conn.runAndReadAll(`SELECT we FROM (${windowBoundsSql(this.w, `SELECT * FROM ${T.batch} WHERE ${good}`)}) ${live}`);
+    for (const [we] of touched.getRows()) {
+      this.track(Number(we), before);
+      this.dirty.add(Number(we));
     }
     await this.observePartitions(good);
     return this.advance();
   }
 
-  /** Advances the watermark; recomputes newly final windows and (rate-limited) dirty open ones. */
+  /** Advances the watermark; recomputes closing, revised and (rate-limited) provisional windows. */
   async advance(flush = false): Promise<EngineRow[]> {
     const wm = flush ? this.o.watermarks.flush() : this.o.watermarks.advance(this.o.now());
-    const closing = [...this.open].filter((s) => s + this.sizeUs <= wm);
-    const now = this.o.now();
-    const provisional = this.o.mode === 'updates' && now - this.lastProvisionalMs >= this.o.updateIntervalMs ? [...this.dirty].filter((s) => s + this.sizeUs > wm) : [];
-    if (provisional.length > 0) this.lastProvisionalMs = now;
-    const recompute = [...closing, ...provisional];
-    if (recompute.length === 0) return [];
-    await this.o.conn.run(`DELETE FROM ${T.touched}`);
-    await this.o.conn.run(`INSERT INTO ${T.touched} SELECT unnest([${recompute.join(', ')}]::BIGINT[])`);
-    const rows = await this.resultRows(this.liveSql, wm, false);
-    for (const s of closing) {
-      this.open.delete(s);
-      this.dirty.delete(s);
+    const closing = new Set([...this.open].filter((we) => we + this.closeLagUs <= wm));
+    const revising = [...this.dirty].filter((we) => this.closed.has(we));
+    const pending = [...this.dirty].filter((we) => this.open.has(we) && !closing.has(we));
+    const provisional = pending.length > 0 && this.provisionalDue() ? pending : [];
+    const recompute = [...closing, ...revising, ...provisional];
+    let rows: EngineRow[] = [];
+    if (recompute.length > 0) {
+      await this.o.conn.run(`DELETE FROM ${T.touched}`);
+      await this.o.conn.run(`INSERT INTO ${T.touched} SELECT unnest([${recompute.join(', ')}]::BIGINT[])`);
+      const kindOf = (_s: number, e: number): ChangeKind => (closing.has(e * US_PER_MS) ? 'final' : this.closed.has(e * US_PER_MS) ? 'revised' : 'provisional');
+      rows = await this.rows(this.liveSql, kindOf);
+      if (this.o.mode === 'final') rows = rows.filter((r) => r.kind === 'final');
+      this.stats.revised += rows.filter((r) => r.kind === 'revised').length;
     }
-    for (const s of provisional) this.dirty.delete(s);
-    this.stats.finalWindows += closing.length;
-    // release the events whose windows are all final
-    if (closing.length > 0) {
-      await this.o.conn.run(Number.isFinite(wm) ? `DELETE FROM ${T.events} WHERE ${lastWindowEndSql(this.o.window)} <= ${wm}` : `DELETE FROM ${T.events}`);
+    for (const we of recompute) this.dirty.delete(we);
+    for (const we of closing) {
+      this.open.delete(we);
+      if (we + this.latenessUs > wm) this.closed.add(we);
     }
+    this.stats.finalWindows += closing.size;
+    for (const we of this.closed) if (we + this.latenessUs <= wm) this.closed.delete(we);
+    // release the events whose windows are all past end + lateness
+    if (closing.size > 0 || revising.length > 0) await this.o.conn.run(`DELETE FROM ${T.events} WHERE NOT (${this.retained(wm)})`);
     return rows;
   }
 
-  private async resultRows(sql: string, wmUs: number, includeProvisional: boolean): Promise<EngineRow[]> {
-    const rows = resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, this.o.window, wmUs);
-    return includeProvisional || this.o.mode !== 'final' ? rows : rows.filter((r) => r.kind === 'final');
+  private async rows(sql: string, kindOf: (startMs: number, endMs: number) => ChangeKind): Promise<EngineRow[]> {
+    const fixed = this.w.kind === 'cumulate' ? undefined : this.w.sizeMs;
+    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixed));
   }
 
   openWindows(): number {
     return this.open.size;
-  }
-
-  close(): void {
-    this.stage.close();
   }
 }

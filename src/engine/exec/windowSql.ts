@@ -1,15 +1,17 @@
 /**
  * Window assignment in DuckDB SQL. All arithmetic is on epoch microseconds as BIGINT, so bucket
- * boundaries are exact: a window is [start, start + size), starts aligned to the epoch plus offset.
+ * boundaries are exact. Grid windows (tumble, hop, cumulate) are [start, end) with starts and ends
+ * aligned to the epoch plus offset; a grid window is identified by its end alone (no two windows of
+ * one spec share an end). Session windows are computed per partition key with window functions.
  */
-import type { WindowSpec } from '../plan/types.js';
+import { assertNever, type GridWindow, type SessionWindow, type WindowSpec } from '../plan/types.js';
 import { ident } from './duck.js';
 
 export const US_PER_MS = 1000;
 
-export function slideMs(w: WindowSpec): number {
-  return w.kind === 'tumble' ? w.sizeMs : w.slideMs;
-}
+const T = '"__wp_t"';
+const WS = '"__wp_ws"';
+const WE = '"__wp_we"';
 
 /** SQL for the event time of a row as epoch µs. */
 export function eventMicros(w: WindowSpec): string {
@@ -21,45 +23,106 @@ function alignDown(x: string, stepUs: number, offsetUs: number): string {
   return `(${x} - (((${x} - ${offsetUs}) % ${stepUs}) + ${stepUs}) % ${stepUs})`;
 }
 
+function timed(w: WindowSpec, input: string): string {
+  return `SELECT *, ${eventMicros(w)} AS ${T} FROM (${input}) WHERE ${ident(w.timeColumn)} IS NOT NULL`;
+}
+
+function finish(assigned: string, where = ''): string {
+  return `SELECT * EXCLUDE (${T}, ${WS}, ${WE}), make_timestamp(${WS}) AS window_start, make_timestamp(${WE}) AS window_end FROM (${assigned})${where}`;
+}
+
+/** Rows of `input` with (window start, window end) µs columns, one row per window of the event. */
+function gridAssigned(w: GridWindow, input: string): string {
+  const size = w.sizeMs * US_PER_MS;
+  const offset = w.offsetMs * US_PER_MS;
+  switch (w.kind) {
+    case 'tumble':
+      return `SELECT *, ${alignDown(T, size, offset)} AS ${WS}, ${alignDown(T, size, offset)} + ${size} AS ${WE} FROM (${timed(w, input)})`;
+    case 'hop': {
+      const slide = w.slideMs * US_PER_MS;
+      const extra = Math.ceil(size / slide) - 1;
+      const last = alignDown(T, slide, offset);
+      return `SELECT *, ${WS} + ${size} AS ${WE} FROM (SELECT *, unnest(generate_series(${last} - ${extra * slide}, ${last}, ${slide})) AS ${WS} FROM (${timed(w, input)})) WHERE ${WS} + ${size} > ${T}`;
+    }
+    case 'cumulate': {
+      const step = w.stepMs * US_PER_MS;
+      const bucket = alignDown(T, size, offset);
+      return `SELECT *, ${bucket} AS ${WS}, unnest(generate_series(${bucket} + ((${T} - ${bucket}) // ${step} + 1) * ${step}, ${bucket} + ${size}, ${step})) AS ${WE} FROM (${timed(w, input)})`;
+    }
+    default:
+      return assertNever(w);
+  }
+}
+
+function partitionClause(w: SessionWindow, extra: readonly string[] = []): string {
+  const cols = [...w.partitionBy.map(ident), ...extra];
+  return cols.length > 0 ? `PARTITION BY ${cols.join(', ')} ` : '';
+}
+
 /**
- * Rows of `input` with window_start and window_end added (one row per window for hopping windows).
- * `touched`, when given, names a table with a BIGINT column `ws` (window starts in µs): only those
- * windows are produced — how a live micro-batch recomputes just the windows it touched.
+ * Sessions: per partition key, events sorted by time; an event starts a new session when the
+ * previous one is `gap` or more before it. A session is [first event, last event + gap).
+ */
+function sessionAssigned(w: SessionWindow, input: string): string {
+  const gap = w.gapMs * US_PER_MS;
+  const flagged = `SELECT *, CASE WHEN ${T} - lag(${T}) OVER (${partitionClause(w)}ORDER BY ${T}) < ${gap} THEN 0 ELSE 1 END AS "__wp_new" FROM (${timed(w, input)})`;
+  const numbered = `SELECT * EXCLUDE ("__wp_new"), sum("__wp_new") OVER (${partitionClause(w)}ORDER BY ${T} ROWS UNBOUNDED PRECEDING) AS "__wp_sid" FROM (${flagged})`;
+  const bounds = `SELECT * EXCLUDE ("__wp_sid"), min(${T}) OVER (${partitionClause(w, ['"__wp_sid"'])}) AS ${WS}, max(${T}) OVER (${partitionClause(w, ['"__wp_sid"'])}) + ${gap} AS ${WE} FROM (${numbered})`;
+  return bounds;
+}
+
+/** `input` limited to the partition keys listed in table `keys` (NULL keys match NULL). */
+function keysIn(w: SessionWindow, input: string, keys: string): string {
+  if (w.partitionBy.length === 0) return input;
+  const on = w.partitionBy.map((k) => `__wp_i.${ident(k)} IS NOT DISTINCT FROM __wp_k.${ident(k)}`).join(' AND ');
+  return `SELECT __wp_i.* FROM (${input}) AS __wp_i SEMI JOIN ${keys} AS __wp_k ON ${on}`;
+}
+
+/**
+ * Rows of `input` with window_start and window_end added (one row per window for hopping and
+ * cumulating windows). `touched`, when given, limits the result: for grid windows a table with a
+ * BIGINT column `we` of window ends (µs); for sessions a table of partition keys.
  */
 export function windowedSql(w: WindowSpec, input: string, touched?: string): string {
+  if (w.kind === 'session') return finish(sessionAssigned(w, touched ? keysIn(w, input, touched) : input));
+  return finish(gridAssigned(w, input), touched ? ` WHERE ${WE} IN (SELECT we FROM ${touched})` : '');
+}
+
+/** SQL for the distinct (start, end) µs of the windows of the rows of `input`. */
+export function windowBoundsSql(w: WindowSpec, input: string): string {
+  return `SELECT DISTINCT epoch_us(window_start) AS ws, epoch_us(window_end) AS we FROM (${windowedSql(w, input)})`;
+}
+
+/** The (start, end) µs of the grid windows containing event time `tUs`, computed in JS. */
+export function windowsOf(w: GridWindow, tUs: number): [number, number][] {
   const size = w.sizeMs * US_PER_MS;
-  const slide = slideMs(w) * US_PER_MS;
   const offset = w.offsetMs * US_PER_MS;
-  const t = '"__wp_t"';
-  const ws = '"__wp_ws"';
-  const timed = `SELECT *, ${eventMicros(w)} AS ${t} FROM (${input}) WHERE ${ident(w.timeColumn)} IS NOT NULL`;
-  const extra = Math.ceil(size / slide) - 1;
-  const assigned =
-    extra === 0
-      ? `SELECT *, ${alignDown(t, slide, offset)} AS ${ws} FROM (${timed})`
-      : `SELECT * FROM (SELECT *, unnest(generate_series(${alignDown(t, slide, offset)} - ${extra * slide}, ${alignDown(t, slide, offset)}, ${slide})) AS ${ws} FROM (${timed})) WHERE ${ws} + ${size} > ${t}`;
-  const filter = touched ? ` WHERE ${ws} IN (SELECT ws FROM ${touched})` : '';
-  return `SELECT * EXCLUDE (${t}, ${ws}), make_timestamp(${ws}) AS window_start, make_timestamp(${ws} + ${size}) AS window_end FROM (${assigned})${filter}`;
+  const down = (x: number, step: number): number => x - ((((x - offset) % step) + step) % step);
+  switch (w.kind) {
+    case 'tumble': {
+      const s = down(tUs, size);
+      return [[s, s + size]];
+    }
+    case 'hop': {
+      const slide = w.slideMs * US_PER_MS;
+      const out: [number, number][] = [];
+      for (let s = down(tUs, slide); s + size > tUs; s -= slide) out.unshift([s, s + size]);
+      return out;
+    }
+    case 'cumulate': {
+      const step = w.stepMs * US_PER_MS;
+      const b = down(tUs, size);
+      const out: [number, number][] = [];
+      for (let e = b + (Math.floor((tUs - b) / step) + 1) * step; e <= b + size; e += step) out.push([b, e]);
+      return out;
+    }
+    default:
+      return assertNever(w);
+  }
 }
 
-/** SQL for the distinct window starts (µs) of the rows of `input`. */
-export function windowStartsSql(w: WindowSpec, input: string): string {
-  return `SELECT DISTINCT epoch_us(window_start) AS ws FROM (${windowedSql(w, input)})`;
-}
-
-/** The window starts (µs) containing event time `tUs`, computed in JS with the same grid. */
-export function windowStartsOf(w: WindowSpec, tUs: number): number[] {
-  const size = w.sizeMs * US_PER_MS;
-  const slide = slideMs(w) * US_PER_MS;
-  const offset = w.offsetMs * US_PER_MS;
-  const last = tUs - ((((tUs - offset) % slide) + slide) % slide);
-  const starts: number[] = [];
-  for (let s = last; s + size > tUs; s -= slide) starts.unshift(s);
-  return starts;
-}
-
-/** SQL for the end (µs) of the last window containing the event — when all its windows are final. */
-export function lastWindowEndSql(w: WindowSpec): string {
-  const slide = slideMs(w) * US_PER_MS;
-  return `(${alignDown(eventMicros(w), slide, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
+/** SQL for the end (µs) of the last grid window containing the event — when all its windows are final. */
+export function lastWindowEndSql(w: GridWindow): string {
+  const step = w.kind === 'hop' ? w.slideMs : w.sizeMs;
+  return `(${alignDown(eventMicros(w), step * US_PER_MS, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
 }

@@ -20,7 +20,10 @@ export class ChangelogHub {
   publish(rows: readonly EngineRow[], watermarkUs: number, phase: ChangelogBatch['phase']): void {
     if (rows.length === 0) return;
     const numbered = rows.map((r) => ({ ...r, seq: ++this.seq }));
-    for (const r of numbered) this.table.set(r.key, r);
+    for (const r of numbered) {
+      if (r.kind === 'retract') this.table.delete(r.key);
+      else this.table.set(r.key, r);
+    }
     const watermark = Number.isFinite(watermarkUs) ? Math.floor(watermarkUs / 1000) : watermarkUs > 0 ? Number.MAX_SAFE_INTEGER : null;
     const batch: ChangelogBatch = { rows: numbered, watermark, phase };
     for (const s of this.subscribers) {
@@ -29,7 +32,13 @@ export class ChangelogHub {
     }
   }
 
-  end(failure?: unknown): void {
+  /** A closed window's late count grew: its current rows are emitted again carrying the count. */
+  noteLate(windowStart: number, windowEnd: number, late: number, watermarkUs: number): void {
+    const rows = [...this.table.values()].filter((r) => r.windowStart === windowStart && r.windowEnd === windowEnd && (r.late ?? 0) < late);
+    this.publish(rows.map(({ seq: _seq, ...r }) => ({ ...r, late })), watermarkUs, 'live');
+  }
+
+    end(failure?: unknown): void {
     this.ended = true;
     this.failure = failure;
     for (const s of this.subscribers) s.wake?.();

@@ -47,17 +47,17 @@ export class Query {
     return this.run.hub.snapshot();
   }
 
-  /** Waits for a bounded run to end and returns its final rows, by window start then key. */
+  /** Waits for a bounded run to end and returns its final (and revised) rows, by window start then key. */
   async collect(): Promise<ChangelogRow[]> {
     await this.run.done;
-    return this.snapshot().filter((r) => r.kind === 'final');
+    return this.snapshot().filter((r) => r.kind === 'final' || r.kind === 'revised');
   }
 
   stats(): QueryStats {
     const wm = this.run.watermarkUs;
     const e = this.run.engine;
     return {
-      ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, batches: 0, finalWindows: 0 }),
+      ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 }),
       phase: this.run.phase,
       watermark: Number.isFinite(wm) ? Math.floor(wm / 1000) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
       openWindows: e?.openWindows() ?? 0,
@@ -84,9 +84,17 @@ export class Query {
     return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
   }
 
-  /** Events that arrived after all their windows were final. */
+  /**
+   * Events that arrived beyond the allowed lateness: one row per event and window it was too late
+   * for (window_start, window_end; for sessions the event's own [t, t + gap)).
+   */
   async lateEvents(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT * FROM ${T.late}`);
+    return this.readTable(`SELECT * FROM ${T.late} ORDER BY window_start, window_end`);
+  }
+
+  /** Late events counted per window: window_start, window_end, late. */
+  async lateCounts(): Promise<Record<string, Scalar>[]> {
+    return this.readTable(`SELECT window_start, window_end, count(*) AS late FROM ${T.late} GROUP BY ALL ORDER BY ALL`);
   }
 
   private async readTable(sql: string): Promise<Record<string, Scalar>[]> {

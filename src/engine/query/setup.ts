@@ -10,7 +10,7 @@ import type { Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
 import { outputShape, type OutputShape } from '../exec/shape.js';
 import { createTables, T } from '../exec/tables.js';
-import type { PlanNode } from '../plan/types.js';
+import { planWindow, type PlanNode } from '../plan/types.js';
 import type { SourceSpec } from '../source/types.js';
 import { caretAt } from '../sql/tokenize.js';
 import { ident } from '../exec/duck.js';
@@ -98,5 +98,11 @@ export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source:
     throw explainDuckError(e, original);
   }
   const shape = await outputShape(conn, plan, liveSql, plan.kind === 'statement' ? plan.sql : undefined);
+  const window = planWindow(plan);
+  if (window?.kind === 'session') {
+    // retractions are found per partition key: each result row must carry its keys under their names
+    const missing = window.partitionBy.filter((k) => !shape.keys.some((c) => c.toLowerCase() === k.toLowerCase()));
+    if (missing.length > 0) throw new QueryError('session-keys', messages.sessionKeysNotGrouped(window.partitionBy.join(', '), missing.join(', '), original));
+  }
   return { columns, historyRelation, historyColumns, shape, sql: { history: historySql, live: liveSql } };
 }

@@ -1,0 +1,161 @@
+/**
+ * What every window engine shares: typing raw records into a batch table (bad ones to dead letters),
+ * per-partition watermark observations, the backlog load, the allowed lateness and the late counts.
+ * All times here are epoch µs.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ChangelogRow } from '../changelog/types.js';
+import type { PlanNode, WindowSpec } from '../plan/types.js';
+import type { LiveSpec } from '../source/types.js';
+import { ident } from './duck.js';
+import type { Column } from './recordSql.js';
+import { typedRecordsSql } from './recordSql.js';
+import type { OutputShape } from './shape.js';
+import { Stage, type RawRecord } from './stage.js';
+import { T } from './tables.js';
+import type { Watermarks } from './watermark.js';
+import { eventMicros, US_PER_MS } from './windowSql.js';
+
+export type EngineRow = Omit<ChangelogRow, 'seq'>;
+export type EmitMode = 'final' | 'updates';
+
+export interface EngineStats {
+  events: number;
+  deadLetters: number;
+  /** (event, window) pairs that arrived beyond the allowed lateness; kept in the late-events table. */
+  late: number;
+  /** Rows emitted as 'revised' (late events accepted within the allowed lateness). */
+  revised: number;
+  /** Rows emitted as 'retract' (session windows replaced by a merge). */
+  retracted: number;
+  batches: number;
+  finalWindows: number;
+}
+
+export interface EngineOptions {
+  readonly conn: DuckDBConnection;
+  readonly plan: PlanNode;
+  readonly window: WindowSpec;
+  readonly shape: OutputShape;
+  readonly columns: readonly Column[];
+  readonly time: string;
+  readonly live?: LiveSpec;
+  readonly mode: EmitMode;
+  readonly updateIntervalMs: number;
+  /** How long after a window's end late events still change it (0: none). */
+  readonly allowedLatenessMs: number;
+  readonly watermarks: Watermarks;
+  readonly now: () => number;
+}
+
+/** A window's late count changed after it closed: its rows are emitted again with the new count. */
+export interface LateNote {
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly late: number;
+}
+
+export abstract class EngineBase {
+  readonly stats: EngineStats = { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 };
+  protected readonly stage: Stage;
+  /** Allowed lateness, µs: state is kept (and revisable) until end + lateness <= watermark. */
+  protected readonly latenessUs: number;
+  /** How long after its end a window is emitted as final: the lateness in mode 'final', else 0. */
+  protected readonly closeLagUs: number;
+  /** Late counts per window, `${startMs}|${endMs}` → count. */
+  private readonly lateCounts = new Map<string, number>();
+  private readonly lateChanged = new Set<string>();
+  protected lastProvisionalMs = Number.NEGATIVE_INFINITY;
+
+  constructor(protected readonly o: EngineOptions) {
+    this.stage = new Stage(o.conn, T.stage);
+    this.latenessUs = o.allowedLatenessMs * US_PER_MS;
+    this.closeLagUs = o.mode === 'final' ? this.latenessUs : 0;
+  }
+
+  async init(): Promise<void> {
+    if (this.o.live) await this.stage.create();
+  }
+
+  abstract runHistory(relation: string | undefined, endOfInput?: boolean): Promise<EngineRow[]>;
+  abstract liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]>;
+  abstract advance(flush?: boolean): Promise<EngineRow[]>;
+  abstract openWindows(): number;
+
+  protected readonly columnList = (): string => this.o.columns.map((c) => ident(c.name)).join(', ');
+
+  /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
+  protected async typeBatch(records: readonly RawRecord[]): Promise<void> {
+    const live = this.o.live;
+    if (!live) throw new Error('typeBatch without a live part');
+    this.stage.append(records);
+    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
+    await this.stage.clear();
+    const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
+    this.stats.deadLetters += Number(dead.rowsChanged);
+  }
+
+  protected async observePartitions(where: string): Promise<void> {
+    const r = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.o.window)}) FROM ${T.batch} WHERE ${where} GROUP BY 1`);
+    const now = this.o.now();
+    for (const [p, max] of r.getRows()) if (p !== null && max !== null) this.o.watermarks.observe(Number(p), Number(max), now);
+  }
+
+  /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
+  async loadBacklog(records: readonly RawRecord[]): Promise<void> {
+    await this.typeBatch(records);
+    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
+    this.stats.events += Number(ins.rowsChanged);
+  }
+
+  /**
+   * Moves the rows of `windowed` (batch rows with window_start/window_end) that `tooLate` selects
+   * into the late-events table, and counts them per window.
+   */
+  protected async keepLate(windowed: string, tooLate: string): Promise<void> {
+    const r = await this.o.conn.runAndReadAll(`SELECT epoch_ms(window_start), epoch_ms(window_end), count(*) FROM (${windowed}) WHERE ${tooLate} GROUP BY 1, 2`);
+    if (r.getRows().length === 0) return;
+    await this.o.conn.run(`INSERT INTO ${T.late} SELECT ${this.columnList()}, window_start, window_end FROM (${windowed}) WHERE ${tooLate}`);
+    for (const [s, e, n] of r.getRows()) {
+      const key = `${Number(s)}|${Number(e)}`;
+      this.lateCounts.set(key, (this.lateCounts.get(key) ?? 0) + Number(n));
+      this.lateChanged.add(key);
+      this.stats.late += Number(n);
+    }
+  }
+
+  /** Rows with their window's late count attached (and those windows no longer pending a note). */
+  protected withLate(rows: EngineRow[]): EngineRow[] {
+    if (this.lateCounts.size === 0) return rows;
+    return rows.map((r) => {
+      const key = `${r.windowStart}|${r.windowEnd}`;
+      const late = this.lateCounts.get(key);
+      if (late === undefined) return r;
+      this.lateChanged.delete(key);
+      return { ...r, late };
+    });
+  }
+
+  /** Windows whose late count grew since their rows were last emitted. */
+  takeLateNotes(): LateNote[] {
+    const notes = [...this.lateChanged].map((key) => {
+      const [s, e] = key.split('|').map(Number);
+      return { windowStart: s!, windowEnd: e!, late: this.lateCounts.get(key)! };
+    });
+    this.lateChanged.clear();
+    return notes;
+  }
+
+  /** Whether rate-limited provisional rows may be emitted now (and if so, records that they were). */
+  protected provisionalDue(): boolean {
+    if (this.o.mode !== 'updates') return false;
+    const now = this.o.now();
+    if (now - this.lastProvisionalMs < this.o.updateIntervalMs) return false;
+    this.lastProvisionalMs = now;
+    return true;
+  }
+
+  close(): void {
+    this.stage.close();
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The window engine for session windows. Sessions depend on the data, so a live batch recomputes
+ * every session of the partition keys it touched (all their buffered events) and compares the
+ * result with what was emitted: a session replaced by a merge is retracted, a changed one is emitted
+ * again. A session closes when the watermark passes its end (plus the allowed lateness in mode
+ * 'final'). An event is too late when its time is before watermark − lateness: only then can it
+ * never merge with a session whose events were released. All times here are epoch µs.
+ */
+import type { ChangeKind, Scalar } from '../changelog/types.js';
+import { planChain, type PlanNode, type SessionWindow } from '../plan/types.js';
+import { EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { ident, jsToScalar } from './duck.js';
+import { resultRows } from './rows.js';
+import { renderPlan } from './render.js';
+import type { RawRecord } from './stage.js';
+import { T } from './tables.js';
+import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
+
+export class SessionEngine extends EngineBase {
+  /** Rows emitted for sessions still within end + lateness, by partition key, then row key. */
+  private readonly emitted = new Map<string, Map<string, EngineRow>>();
+  private hasDirty = false;
+  private lastWm = Number.NEGATIVE_INFINITY;
+  private readonly liveSql: string;
+  private readonly windowInput: PlanNode;
+  private readonly keys: string;
+
+  constructor(o: EngineOptions, private readonly w: SessionWindow) {
+    super(o);
+    this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touchedKeys });
+    const node = planChain(o.plan).find((n) => n.kind === 'window');
+    if (!node || node.kind !== 'window') throw new Error('a session query without a window node');
+    this.windowInput = node.input;
+    this.keys = w.partitionBy.length > 0 ? w.partitionBy.map(ident).join(', ') : '1 AS "__wp_all"';
+  }
+
+  override async init(): Promise<void> {
+    await super.init();
+    const input = renderPlan(this.windowInput, { relation: T.events });
+    for (const t of [T.touchedKeys, T.dirtyKeys]) await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT DISTINCT ${this.keys} FROM (${input}) LIMIT 0`);
+  }
+
+  private partitionOf(row: EngineRow): string {
+    return JSON.stringify(this.w.partitionBy.map((k) => row.group[k] ?? null));
+  }
+
+  private gapUs(): number {
+    return this.w.gapMs * US_PER_MS;
+  }
+
+  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
+    const rel = relation ?? T.events;
+    const time = ident(this.w.timeColumn);
+    if (endOfInput) {
+      this.o.watermarks.flush();
+      const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+      this.stats.finalWindows += rows.length;
+      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${time} IS NOT NULL`);
+      this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
+      return rows;
+    }
+    const wmr = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.w)}), count(*) FROM ${rel} GROUP BY 1`);
+    for (const [p, max, n] of wmr.getRows()) {
+      if (relation !== undefined) this.stats.events += Number(n);
+      if (max === null) continue;
+      if (p === null) this.o.watermarks.observeGlobal(Number(max));
+      else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
+    }
+    const wm = this.o.watermarks.advance(this.o.now());
+    this.lastWm = wm;
+    const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));
+    // keep the events of sessions that may still grow or be revised
+    await this.retain(rel, wm);
+    const out = this.o.mode === 'final' ? rows.filter((r) => r.kind === 'final') : rows;
+    for (const r of out) if (r.windowEnd * US_PER_MS + this.latenessUs > wm) this.remember(r);
+    this.stats.finalWindows += rows.filter((r) => r.kind === 'final').length;
+    return out;
+  }
+
+  /** Rebuilds the event buffer from `rel`, keeping the events of sessions not past end + lateness. */
+  private async retain(rel: string, wm: number): Promise<void> {
+    const keep = Number.isFinite(wm) ? `epoch_us(window_end) + ${this.latenessUs} > ${wm}` : wm < 0 ? 'true' : 'false';
+    const sessions = windowedSql(this.w, `SELECT ${this.columnList()} FROM ${rel} WHERE ${ident(this.w.timeColumn)} IS NOT NULL`);
+    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE wp_events_kept AS SELECT ${this.columnList()} FROM (${sessions}) WHERE ${keep}`);
+    if (rel === T.events) await this.o.conn.run(`DELETE FROM ${T.events}`);
+    await this.o.conn.run(`INSERT INTO ${T.events} SELECT * FROM wp_events_kept`);
+    await this.o.conn.run(`DROP TABLE wp_events_kept`);
+  }
+
+  private remember(r: EngineRow): void {
+    const p = this.partitionOf(r);
+    let m = this.emitted.get(p);
+    if (!m) this.emitted.set(p, (m = new Map()));
+    m.set(r.key, r);
+  }
+
+  async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
+    this.stats.batches++;
+    await this.typeBatch(records);
+    this.o.watermarks.touch(partition, this.o.now());
+    const before = this.o.watermarks.valueUs;
+    const t = eventMicros(this.w);
+    const tooLate = Number.isFinite(before) ? `${t} < ${before - this.latenessUs}` : 'false';
+    if (Number.isFinite(before)) {
+      const own = `SELECT *, ${ident(this.w.timeColumn)} AS window_start, make_timestamp(${t} + ${this.gapUs()}) AS window_end FROM ${T.batch} WHERE __reason IS NULL AND ${ident(this.w.timeColumn)} IS NOT NULL`;
+      await this.keepLate(own, tooLate);
+    }
+    const good = `__reason IS NULL AND NOT (${tooLate})`;
+    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
+    this.stats.events += Number(ins.rowsChanged);
+    // mode 'final' needs no recompute until a session closes; 'updates' shows the changed keys
+    if (Number(ins.rowsChanged) > 0 && this.o.mode === 'updates') {
+      const input = renderPlan(this.windowInput, { relation: `(SELECT * FROM ${T.batch} WHERE ${good})` });
+      await this.o.conn.run(`INSERT INTO ${T.dirtyKeys} SELECT DISTINCT ${this.keys} FROM (${input})`);
+      this.hasDirty = true;
+    }
+    await this.observePartitions(good);
+    return this.advance();
+  }
+
+  async advance(flush = false): Promise<EngineRow[]> {
+    const wm = flush ? this.o.watermarks.flush() : this.o.watermarks.advance(this.o.now());
+    const prev = this.lastWm;
+    this.lastWm = wm;
+    const conn = this.o.conn;
+    // the partition keys to recompute: sessions that close now, and (rate-limited) changed keys
+    await conn.run(`DELETE FROM ${T.touchedKeys}`);
+    const input = renderPlan(this.windowInput, { relation: T.events });
+    const closesNow = Number.isFinite(wm) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${wm}` : wm > 0 ? 'true' : 'false';
+    const closedBefore = Number.isFinite(prev) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${prev}` : prev > 0 ? 'true' : 'false';
+    if (wm > prev) {
+      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE ${closesNow} AND NOT (${closedBefore})`);
+    }
+    const takeDirty = this.hasDirty && (flush || this.provisionalDue());
+    if (takeDirty) {
+      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT * FROM ${T.dirtyKeys}`);
+      await conn.run(`DELETE FROM ${T.dirtyKeys}`);
+      this.hasDirty = false;
+    }
+    const touchedRows = await conn.runAndReadAll(`SELECT DISTINCT * FROM ${T.touchedKeys}`);
+    if (touchedRows.getRows().length === 0) return [];
+    const touched = touchedRows.getRowsJS().map((r) => JSON.stringify(this.w.partitionBy.map((_, i) => jsToScalar(r[i] ?? null))));
+    const isClosed = (endMs: number, at: number): boolean => endMs * US_PER_MS + this.closeLagUs <= at;
+    const fresh = await this.rows(this.liveSql, (_s, e) => (isClosed(e, wm) ? 'final' : 'provisional'));
+    const out: EngineRow[] = [];
+    const seen = new Set<string>();
+    for (const r of fresh) {
+      seen.add(r.key);
+      if (this.o.mode === 'final' && r.kind !== 'final') continue;
+      const before = this.emitted.get(this.partitionOf(r))?.get(r.key);
+      let kind: ChangeKind = r.kind;
+      if (kind === 'final' && ((before && before.kind !== 'provisional') || (!before && isClosed(r.windowEnd, prev)))) kind = 'revised';
+      if (before && before.kind !== 'retract' && sameValues(before.values, r.values) && (kind === 'provisional' || before.kind !== 'provisional')) continue;
+      const row = kind === r.kind ? r : { ...r, kind };
+      out.push(row);
+      this.remember(row);
+    }
+    // sessions of the touched keys that no longer exist were merged away
+    for (const p of new Set(touched)) {
+      const m = this.emitted.get(p);
+      if (!m) continue;
+      for (const [key, r] of m) {
+        if (seen.has(key)) continue;
+        out.push({ ...r, kind: 'retract' });
+        m.delete(key);
+      }
+    }
+    this.stats.revised += out.filter((r) => r.kind === 'revised').length;
+    this.stats.retracted += out.filter((r) => r.kind === 'retract').length;
+    this.stats.finalWindows += out.filter((r) => r.kind === 'final').length;
+    // release sessions past end + lateness, and their events
+    let released = false;
+    for (const [p, m] of this.emitted) {
+      for (const [key, r] of m) if (r.windowEnd * US_PER_MS + this.latenessUs <= wm) (m.delete(key), (released = true));
+      if (m.size === 0) this.emitted.delete(p);
+    }
+    if (released || out.some((r) => r.kind === 'final')) await this.retain(T.events, wm);
+    return out;
+  }
+
+  private async rows(sql: string, kindOf: (startMs: number, endMs: number) => ChangeKind): Promise<EngineRow[]> {
+    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf));
+  }
+
+  openWindows(): number {
+    let n = 0;
+    for (const m of this.emitted.values()) for (const r of m.values()) if (r.kind === 'provisional') n++;
+    return n;
+  }
+}
+
+function sameValues(a: Readonly<Record<string, Scalar>>, b: Readonly<Record<string, Scalar>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
