@@ -43,11 +43,13 @@ export const messages = {
   historyUnreadable: (source: string, what: string, why: string) => `cannot read the history of source ${source} (${what}): ${why}. Check the path or table name; globs like 'data/*.parquet' are allowed.`,
   timeColumnMissing: (source: string, column: string, columns: string) => `source ${source} has no event-time column "${column}" (its columns: ${columns}). Set time: to one of them.`,
   timeColumnType: (source: string, column: string, type: string) => `the event-time column "${column}" of source ${source} is ${type}; it must be a TIMESTAMP (or TIMESTAMPTZ / DATE). Cast it with a history query, e.g. { query: 'SELECT *, to_timestamp(epoch) AS ts FROM ...' }.`,
-  noWindowCall: (sql: string) => `the query has no window: put TUMBLE(source, time_column, size) or HOP(source, time_column, slide, size) in FROM, e.g.\n  SELECT window_start, count(*) FROM TUMBLE(events, ts, '1 minute') GROUP BY ALL\nin:\n${sql}`,
+  noWindowCall: (sql: string) => `the query has no window: put TUMBLE(source, time_column, size), HOP(source, time_column, slide, size), CUMULATE(source, time_column, step, max_size) or SESSION(source PARTITION BY key, time_column, gap) in FROM, e.g.\n  SELECT window_start, count(*) FROM TUMBLE(events, ts, '1 minute') GROUP BY ALL\nin:\n${sql}`,
   badWindowCall: (call: string, why: string, sql: string, caret: string) => `bad window call ${call}: ${why}.\n${sql}\n${caret}\nExpected TUMBLE(source, time_column, size) or HOP(source, time_column, slide, size), sizes like '1 hour'.`,
   unknownSource: (name: string, known: string) => `the query reads from "${name}", which is not a source given to it (known: ${known || 'none'}). Pass it in sources: { ${name} }, or fix the name.`,
   windowTimeColumn: (column: string, source: string, declared: string) => `the window uses time column "${column}" but source ${source} declares its event time as "${declared}". Windows are over event time: use ${declared}.`,
   sqlInvalid: (duckdbMessage: string, sql: string, hint: string) => `the query is not valid DuckDB SQL: ${duckdbMessage}\n${sql}${hint ? `\n${hint}` : ''}`,
+  sessionKeysNotGrouped: (keys: string, missing: string, sql: string) => `the session windows are partitioned by ${keys}, so the query must output and group by ${missing} under the same name (each result row belongs to the sessions of one key). Add ${missing} to SELECT and GROUP BY in:\n${sql}`,
+  noWindowEndOutput: (kind: string, sql: string) => `${kind} windows differ in length, so the query must output window_end too (and group by it). Add window_end to SELECT and GROUP BY in:\n${sql}`,
   noWindowStartOutput: (sql: string) => `the query must output window_start (and group by it) so each result row belongs to one window. Add window_start to SELECT and GROUP BY in:\n${sql}`,
   topicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it (e.g. kafka-topics --create --topic ${topic}) or fix the name.`,
   archiveOffsets: (source: string, columns: string) => `source ${source} history has no _partition and _offset columns (its columns: ${columns}), so the hand-off cannot resume after it. Add those columns to the archive, or set live.startAt ('end' or 'earliest').`,
@@ -98,6 +100,21 @@ export const messages = {
   // ── example data and demo streams (src/datasets, the demo stream of `windowpane up`) ──
   datasetWriteFailed: (name: string, dir: string, why: string) => `cannot write the ${name} data set under ${dir}: ${why}. Check that the folder is writable, or point WINDOWPANE_DATA_DIR at another one.`,
   demoStreamFailed: (topic: string, why: string) => `the demo stream into Kafka topic "${topic}" stopped: ${why}. JupyterLab keeps running; restart \`windowpane up\` to replay it again.`,
+
+  // ── time hand-off, provenance and replay from provenance (src/engine/query/handoff.ts, src/engine/provenance) ──
+  invalidTime: (what: string, value: string) => `invalid ${what}: ${value}. Write epoch milliseconds, a Date, or an ISO-8601 time such as '2024-01-01T12:00:00Z' (UTC when no zone is given).`,
+  handoffGap: (source: string, topic: string, partition: number, first: string, boundary: string, gap: string) =>
+    `hand-off gap in source ${source}: the first live event of topic "${topic}" partition ${partition} is at ${first}, ${gap} after the end of history (${boundary}). Events in between are in neither; extend the history, or set live.handoff.maxGap if the stream is that sparse.`,
+  handoffRetentionGap: (source: string, topic: string, partition: number, low: number, first: string, boundary: string) =>
+    `hand-off gap in source ${source}: topic "${topic}" partition ${partition} no longer holds records before offset ${low} (deleted by retention) and its earliest record (${first}) is after the end of history (${boundary}); events in between are lost. Extend the history, or raise the topic's retention.ms.`,
+  provenanceInvalid: (why: string) => `invalid provenance: ${why}. Pass the object query.provenance() returned (or the "windowpane.provenance" metadata of a notebook output) unchanged.`,
+  replayPlanDiffers: (recorded: string, given: string) => `the provenance was recorded for another query:\n  recorded: ${recorded}\n  given:    ${given}\nRun the recorded query (rerun(provenance) uses it), or record a new provenance for this one.`,
+  replayFileChanged: (path: string, what: string) => `history file ${path} changed since the run was recorded: ${what}. Replay needs the same bytes; restore the file, or run without replay to record a new provenance.`,
+  replayFilesDiffer: (source: string, pattern: string, what: string) => `the history files of source ${source} (${pattern}) are not the recorded ones: ${what}. Restore the recorded files, or run without replay.`,
+  replayRelationChanged: (source: string, what: string, recorded: string, now: string) => `the history ${what} of source ${source} changed since the run was recorded (recorded ${recorded}, now ${now}). Replay needs the same rows; restore them, or run without replay.`,
+  replayTopicDiffers: (recorded: string, now: string) => `the provenance reads Kafka topic "${recorded}" but the query's source reads "${now}". Replay the recorded source, or fix the topic name.`,
+  replayOffsetsGone: (topic: string, partition: number, from: number, low: number) => `cannot replay topic "${topic}" partition ${partition} from offset ${from}: the topic now starts at offset ${low} (older records were deleted by retention). The recorded data is no longer complete.`,
+  replayOffsetsMissing: (topic: string, partition: number, to: number, high: number) => `cannot replay topic "${topic}" partition ${partition} up to offset ${to}: it only has records up to ${high}. Was the topic deleted and recreated? Replay needs the recorded records.`,
   // ── sinks (src/engine/sink) and stateless pipelines (src/engine/pipeline) ──
   invalidSinkOption: (sink: string, option: string, why: string) => `invalid option "${option}" of ${sink}: ${why}.`,
   sinkTopicMissing: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first (e.g. kafka-topics --create --topic ${topic}, or admin.createTopics in code; use cleanup.policy=compact for a 'final' sink), or fix the name.`,
@@ -111,4 +128,14 @@ export const messages = {
   pipelineUntil: (kind: string) => `a pipeline has no windows, so until: { ${kind} } cannot end it. Use 'caughtUp', { offsets: {...} } or { duration: '30 seconds' }.`,
   pipelineNoSource: (sql: string, known: string) => `the pipeline's SQL reads from none of its sources (known: ${known || 'none'}). Name one in FROM, e.g. SELECT * FROM ${known.split(', ')[0] || 'events'} WHERE ..., in:\n${sql}`,
   pipelineWindowCall: (sql: string) => `the SQL has a window call, so it is a windowed query, not a pipeline: run it with sql(text, { sources }) instead of pipeline(). In:\n${sql}`,
+
+  // ── joins (src/engine/join): interval joins of two streams, stream–table enrichment ──
+  joinInput: (which: string, what: string) => `input ${which} of intervalJoin has ${what}; an input is a source or from(source) with filter, derive and select only. Put windows and aggregates on the joined stream: from(intervalJoin(a, b, {...})).window(...).`,
+  joinInputInvalid: (which: string, source: string, why: string) => `input ${which} of intervalJoin (source ${source}) is not valid over its columns: ${why}. Check its filter, derive and select expressions.`,
+  joinInputTime: (which: string, source: string, time: string) => `input ${which} of intervalJoin (source ${source}) drops its event-time column "${time}"; keep it in select(): the join matches on event time.`,
+  joinOnInvalid: (on: string) => `invalid intervalJoin option "on": ${on}. Give a column both inputs have ('card'), several (['k1', 'k2']), or a SQL condition over a and b ('a.x = b.y').`,
+  joinKeyMissing: (key: string, which: string, source: string, columns: string) => `the join key "${key}" is not a column of input ${which} (source ${source}; its columns: ${columns}). Fix "on", or write a condition such as 'a.${key} = b.other_name'.`,
+  joinConditionInvalid: (on: string, why: string) => `the join condition ${on} is not valid: ${why}. Refer to the inputs as a and b, e.g. 'a.card = b.card'.`,
+  joinInterval: (lower: string, upper: string) => `invalid interval join bounds: lower (${lower}) is after upper (${upper}). b.time must lie in [a.time + lower, a.time + upper]: give lower <= upper, e.g. lower: '0s', upper: '10 minutes' (lower may be negative, e.g. '-5 minutes').`,
+  joinUntilOffsets: (source: string) => `until: { offsets } names offsets of one topic, but ${source} joins two inputs with their own topics. Use 'caughtUp', { duration } or { finalWindows } for a join.`,
 } as const;

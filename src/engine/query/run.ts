@@ -11,7 +11,7 @@ import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
 import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
 import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
 import { parseDuration, type DurationInput } from '../duration.js';
-import { WindowEngine, type EmitMode, type EngineRow } from '../exec/windowEngine.js';
+import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
@@ -24,6 +24,12 @@ export interface RunOptions {
   readonly emit?: EmitMode;
   /** In 'updates' mode, provisional rows at most this often (default 250 ms). */
   readonly updateInterval?: DurationInput;
+  /**
+   * How long after a window's end late events are still accepted (default 0). In mode 'updates' they
+   * revise the final row ('revised' rows); in mode 'final' a window is emitted once the watermark
+   * passes end + lateness. Later events are counted per window and kept in lateEvents().
+   */
+  readonly allowedLateness?: DurationInput;
   /** Stop by itself: 'caughtUp', { duration }, { finalWindows }, { offsets }. Default: run until stop(). */
   readonly until?: UntilInput;
   /** At the end of a bounded run, close every window (end of input = end of time). Default true for bounded runs. */
@@ -87,11 +93,12 @@ export class QueryRun {
     const { conn, owned } = await openConnection(this.options.duckdb);
     const s = await setupQuery(conn, this.plan, this.source);
     this.setup = { conn, ownsInstance: owned, ...s };
-    this.engine = new WindowEngine({
+    this.engine = createEngine({
       conn, plan: this.plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
       ...(this.source.live ? { live: this.source.live } : {}),
       mode: this.mode,
       updateIntervalMs: parseDuration(this.options.updateInterval ?? 250, 'updateInterval'),
+      allowedLatenessMs: parseDuration(this.options.allowedLateness ?? 0, 'allowedLateness'),
       watermarks: this.watermarks,
       now: () => Date.now(),
     });
@@ -179,6 +186,7 @@ export class QueryRun {
 
   private publishLive(rows: EngineRow[]): void {
     this.hub.publish(rows, this.watermarks.valueUs, 'live');
+    for (const n of this.engine!.takeLateNotes()) this.hub.noteLate(n.windowStart, n.windowEnd, n.late, this.watermarks.valueUs);
     if (this.until.kind === 'finalWindows' && this.engine!.stats.finalWindows >= this.until.count) void this.finish();
   }
 
