@@ -10,3 +10,5 @@ export { compileSql, type SourcesInput } from './sql/compile.js';
 export { parseDuration, type DurationInput } from './duration.js';
 export type { PlanNode, WindowSpec } from './plan/types.js';
 export type { EmitMode } from './exec/windowEngine.js';
+// joins: interval joins of two streams (src/engine/join)
+export { intervalJoin, type IntervalJoinOptions, type JoinInput } from './join/define.js';

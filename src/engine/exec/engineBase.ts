@@ -66,6 +66,8 @@ export abstract class EngineBase {
   private readonly lateCounts = new Map<string, number>();
   private readonly lateChanged = new Set<string>();
   protected lastProvisionalMs = Number.NEGATIVE_INFINITY;
+  /** Set while typedBatch runs: the relation that stands in for the typed batch. */
+  private typedRelation: string | undefined;
 
   constructor(protected readonly o: EngineOptions) {
     this.stage = new Stage(o.conn, T.stage);
@@ -86,6 +88,10 @@ export abstract class EngineBase {
 
   /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
   protected async typeBatch(records: readonly RawRecord[]): Promise<void> {
+    if (this.typedRelation !== undefined) {
+      await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS SELECT *, CAST(NULL AS VARCHAR) AS __reason FROM ${this.typedRelation}`);
+      return;
+    }
     const live = this.o.live;
     if (!live) throw new Error('typeBatch without a live part');
     this.stage.append(records);
@@ -99,6 +105,19 @@ export abstract class EngineBase {
     const r = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.o.window)}) FROM ${T.batch} WHERE ${where} GROUP BY 1`);
     const now = this.o.now();
     for (const [p, max] of r.getRows()) if (p !== null && max !== null) this.o.watermarks.observe(Number(p), Number(max), now);
+  }
+
+  /**
+   * A live batch of rows that are already typed (an interval join's output): `relation` has the event
+   * columns; it then goes exactly like liveBatch. Its rows carry no partition of their own.
+   */
+  async typedBatch(relation: string): Promise<EngineRow[]> {
+    this.typedRelation = relation;
+    try {
+      return await this.liveBatch(-1, []);
+    } finally {
+      this.typedRelation = undefined;
+    }
   }
 
   /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */

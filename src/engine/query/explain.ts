@@ -1,6 +1,6 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
 import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
-import type { QueryRun } from './run.js';
+import type { RunView } from './view.js';
 
 function describeNode(n: PlanNode): string {
   switch (n.kind) {
@@ -21,7 +21,7 @@ function offsets(m: ReadonlyMap<number, number> | undefined): string {
   return m ? [...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => `${p}:${o}`).join(' ') : '-';
 }
 
-export function explainRun(run: QueryRun): string {
+export function explainRun(run: RunView): string {
   const lines = ['plan:', ...planChain(run.plan).map((n, i) => `  ${i + 1}. ${describeNode(n)}`)];
   const s = run.setup;
   if (s) {
@@ -32,6 +32,7 @@ export function explainRun(run: QueryRun): string {
     lines.push(`hand-off: ${run.handoff.kind}; live starts at ${offsets(run.handoff.start)}`);
     if (run.handoff.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(run.handoff.backlogEnd)}`);
   }
+  lines.push(...(run.explainLines?.() ?? []));
   lines.push(`emit: ${run.mode}; until: ${run.until.kind}; flush: ${run.flush}`);
   return lines.join('\n');
 }

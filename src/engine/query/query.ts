@@ -6,6 +6,7 @@ import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
 import type { QueryRun } from './run.js';
+import type { RunView } from './view.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import { changelogInput } from '../sink/changelogInput.js';
 import type { SinkSpec } from '../sink/types.js';
@@ -20,7 +21,7 @@ export interface QueryStats extends EngineStats {
 }
 
 export class Query {
-  constructor(private readonly run: QueryRun) {}
+  constructor(private readonly run: RunView) {}
 
   /** Resolves when a bounded run ends (or the query is stopped); rejects if the query failed. */
   get done(): Promise<void> {

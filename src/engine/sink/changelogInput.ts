@@ -5,7 +5,7 @@
  */
 import type { ChangelogRow } from '../changelog/types.js';
 import type { Column } from '../exec/recordSql.js';
-import type { QueryRun } from '../query/run.js';
+import type { RunView } from '../query/view.js';
 import type { SinkInput, SinkMode, SinkRow } from './types.js';
 
 const UPSERT_KINDS: ReadonlySet<string> = new Set(['final', 'revised']);
@@ -20,7 +20,7 @@ function frame(r: ChangelogRow, mode: SinkMode): SinkRow | undefined {
   return { op, key: r.key, row, value, timestampMs: r.windowEnd - 1 };
 }
 
-export function changelogInput(run: QueryRun): SinkInput {
+export function changelogInput(run: RunView): SinkInput {
   const shape = run.setup?.shape;
   const typed = (names: readonly string[] | undefined): Column[] => (names ?? []).map((name) => ({ name, type: shape?.types[name] ?? 'VARCHAR' }));
   const columns: Column[] = [

@@ -1,0 +1,277 @@
+/**
+ * A windowed query over an interval join, in one place:
+ *   1. each input: columns, history, topic offsets, its own hand-off and reader (side.ts)
+ *   2. history: both inputs' histories joined in one DuckDB query, one window-engine history run
+ *   3. live: a micro-batch of one input joins the other's buffer; joined rows go to the window engine
+ *   4. buffers drop rows no future row of the other input can match; the joined watermark follows
+ *   5. bounded runs stop once both inputs caught up; flush closes every window
+ */
+import { ConfigError, QueryError } from '../../errors.js';
+import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
+import type { TopicRecord } from '../../kafka/reader.js';
+import { messages } from '../../messages.js';
+import { parseDuration } from '../duration.js';
+import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
+import { planSource, planWindow, type PlanNode } from '../plan/types.js';
+import { effectiveUntil, reached, type Until } from '../query/bounded.js';
+import type { Handoff } from '../query/handoff.js';
+import { ChangelogHub } from '../query/hub.js';
+import type { RunOptions } from '../query/run.js';
+import { openConnection, setupQuery, type Setup } from '../query/setup.js';
+import type { SourceSpec } from '../source/types.js';
+import { JoinSide } from './side.js';
+import { joinShape, joinSql, pruneLeftSql, pruneRightSql, type JoinShape } from './sql.js';
+import type { IntervalJoinSpec } from './types.js';
+import { JoinedWatermarks } from './watermarks.js';
+
+const T_HISTORY = 'wp_join_history';
+const T_OUT = 'wp_join_out';
+
+export class JoinRun {
+  readonly hub = new ChangelogHub();
+  readonly source: SourceSpec;
+  readonly join: IntervalJoinSpec;
+  readonly window;
+  readonly until: Until;
+  readonly flush: boolean;
+  readonly mode: EmitMode;
+  readonly handoff: Handoff | undefined = undefined;
+  setup: Setup | undefined;
+  engine: WindowEngine | undefined;
+  phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
+  sides: [JoinSide, JoinSide] | undefined;
+  private shape: JoinShape | undefined;
+  private watermarks: JoinedWatermarks | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
+  private historyDone = false;
+  private finishing: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private resolveDone!: () => void;
+  private rejectDone!: (e: unknown) => void;
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly plan: PlanNode,
+    readonly options: RunOptions,
+  ) {
+    this.source = planSource(plan);
+    this.join = this.source.join!;
+    const window = planWindow(plan);
+    if (!window) throw new QueryError('no-window', 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.');
+    this.window = window;
+    this.until = effectiveUntil(options.until);
+    if (this.until.kind === 'offsets') throw new ConfigError('invalid-until', messages.joinUntilOffsets(this.source.name));
+    const live = planSource(this.join.left).live !== undefined || planSource(this.join.right).live !== undefined;
+    this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !live);
+    this.mode = options.emit ?? 'final';
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.done.catch(() => undefined);
+  }
+
+  get watermarkUs(): number {
+    return this.watermarks?.valueUs ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /** Next offset per partition of the left input's topic. */
+  get processed(): Map<number, number> {
+    return this.sides?.[0].processed ?? new Map();
+  }
+
+  /** Step 1, awaited by run(): errors in the query, the join or its inputs surface here. */
+  async prepare(): Promise<void> {
+    const { conn, owned } = await openConnection(this.options.duckdb);
+    this.setup = { conn, ownsInstance: owned } as Setup;
+    let client = this.options.kafka;
+    const kafka = (): NonNullable<RunOptions['kafka']> => (client ??= kafkaClient());
+    const brokers = this.options.kafka ? 'the given Kafka client' : resolveBrokers().join(',');
+    const a = new JoinSide('a', this.join.left, conn);
+    const b = new JoinSide('b', this.join.right, conn);
+    this.sides = [a, b];
+    for (const side of this.sides) await side.prepare(kafka, brokers, (p, records) => this.serial(() => this.onRecords(side, p, records)).catch((e: unknown) => this.fail(e)));
+    this.shape = joinShape(this.join, { name: a.source.name, time: a.time, columns: a.out }, { name: b.source.name, time: b.time, columns: b.out });
+    let joined;
+    try {
+      joined = await conn.runAndReadAll(`DESCRIBE ${joinSql(this.shape, a.t.buf, b.t.buf)}`);
+    } catch (e) {
+      throw new QueryError('join-on', messages.joinConditionInvalid(this.join.on.kind === 'sql' ? this.join.on.sql : this.join.on.keys.join(', '), (e instanceof Error ? e.message : String(e)).split('\n')[0]!), { cause: e });
+    }
+    const schema = Object.fromEntries(joined.getRows().map((r) => [String(r[0]), String(r[1])]));
+    const s = await setupQuery(conn, this.plan, { ...this.source, schema });
+    this.setup = { conn, ownsInstance: owned, ...s };
+    this.watermarks = new JoinedWatermarks(a.wm, b.wm, this.join.upperMs * 1000);
+    this.engine = createEngine({
+      conn, plan: this.plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
+      mode: this.mode,
+      updateIntervalMs: parseDuration(this.options.updateInterval ?? 250, 'updateInterval'),
+      allowedLatenessMs: parseDuration(this.options.allowedLateness ?? 0, 'allowedLateness'),
+      watermarks: this.watermarks,
+      now: () => Date.now(),
+    });
+    await this.engine.init();
+  }
+
+  /** Steps 2–5, in the background after run() resolves. */
+  async start(): Promise<void> {
+    try {
+      const sides = this.sides!;
+      this.phase = 'history';
+      for (const side of sides) {
+        if (side.historyRelation !== undefined) await this.serial(() => side.loadHistory());
+        else if (!side.handoff?.backlogEnd || reached(side.handoff.backlogEnd, side.handoff.start)) side.historyDone = true;
+      }
+      const readers = sides.some((s) => s.reader);
+      await this.serial(() => this.maybeFinishHistory(!readers && this.flush));
+      if (!readers) return await this.finish();
+      if (this.caughtUp()) return await this.finish();
+      for (const side of sides) await side.reader?.start();
+      const updateMs = this.mode === 'updates' ? parseDuration(this.options.updateInterval ?? 250, 'updateInterval') : 1000;
+      const tick = Math.min(1000, Math.max(50, Math.min(this.source.idleTimeoutMs / 4, updateMs)));
+      this.timers.push(setInterval(() => void this.serial(() => this.tick()).catch((e: unknown) => this.fail(e)), tick));
+      if (this.until.kind === 'duration') this.timers.push(setTimeout(() => void this.finish(), this.until.ms));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private serial<R>(fn: () => Promise<R>): Promise<R> {
+    const next = this.lock.then(fn);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Step 2: once both inputs' histories are in their buffers, join them in one query. */
+  private async maybeFinishHistory(endOfInput = false): Promise<void> {
+    const [a, b] = this.sides!;
+    if (this.historyDone || !a.historyDone || !b.historyDone) return;
+    const conn = this.setup!.conn;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${T_HISTORY} AS ${joinSql(this.shape!, a.t.buf, b.t.buf)}`);
+    const rows = await this.engine!.runHistory(T_HISTORY, endOfInput);
+    await conn.run(`DROP TABLE ${T_HISTORY}`);
+    this.historyDone = true;
+    this.phase = 'live';
+    this.hub.publish(rows, this.watermarkUs, 'history');
+    await this.prune();
+    for (const side of this.sides!) {
+      const pending = side.pending;
+      side.pending = [];
+      for (const p of new Set(pending.map((r) => r.partition))) await this.liveRecords(side, p, pending.filter((r) => r.partition === p));
+    }
+  }
+
+  private async onRecords(side: JoinSide, partition: number, records: readonly TopicRecord[]): Promise<void> {
+    if (this.finishing) return;
+    const last = records[records.length - 1];
+    if (last) side.processed.set(partition, last.offset + 1);
+    const end = side.handoff?.backlogEnd;
+    if (!side.historyDone && end) {
+      const history = records.filter((r) => r.offset < (end.get(partition) ?? 0));
+      if (history.length > 0) await side.loadBacklog(history);
+      side.pending.push(...records.filter((r) => r.offset >= (end.get(partition) ?? 0)));
+      if (reached(end, side.processed)) {
+        side.historyDone = true;
+        await this.maybeFinishHistory();
+      }
+    } else await this.liveRecords(side, partition, records);
+    if (this.caughtUp()) void this.finish();
+  }
+
+  /** Step 3: one micro-batch of one input against the other input's buffer. */
+  private async liveRecords(side: JoinSide, partition: number, records: readonly TopicRecord[]): Promise<void> {
+    if (!this.historyDone) {
+      side.pending.push(...records);
+      return;
+    }
+    const [a, b] = this.sides!;
+    const conn = this.setup!.conn;
+    await side.loadDelta(partition, records);
+    this.engine!.stats.deadLetters += await side.deadLetters();
+    this.engine!.stats.late += side.late;
+    side.late = 0;
+    const sql = side === a ? joinSql(this.shape!, a.t.delta, b.t.buf) : joinSql(this.shape!, a.t.buf, b.t.delta);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${T_OUT} AS ${sql}`);
+    await conn.run(`INSERT INTO ${side.t.buf} SELECT * FROM ${side.t.delta}`);
+    this.publishLive(await this.engine!.typedBatch(T_OUT));
+    await this.prune();
+  }
+
+  /** Step 4: drop buffered rows that can no longer match. */
+  private async prune(): Promise<void> {
+    const [a, b] = this.sides!;
+    const conn = this.setup!.conn;
+    const left = pruneLeftSql(this.join, a.t.buf, a.time, b.wm.valueUs);
+    const right = pruneRightSql(this.join, b.t.buf, b.time, a.wm.valueUs);
+    if (left) await conn.run(left);
+    if (right) await conn.run(right);
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.historyDone) return;
+    this.publishLive(await this.engine!.advance());
+    await this.prune();
+  }
+
+  private publishLive(rows: EngineRow[]): void {
+    this.hub.publish(rows, this.watermarkUs, 'live');
+    if (this.until.kind === 'finalWindows' && this.engine!.stats.finalWindows >= this.until.count) void this.finish();
+  }
+
+  /** Step 5: caughtUp = every live input has read up to its end offsets seen at start. */
+  private caughtUp(): boolean {
+    if (this.until.kind !== 'caughtUp' || !this.historyDone) return false;
+    return this.sides!.every((s) => !s.topicAtStart || reached(s.topicAtStart.high, s.processed));
+  }
+
+  explainLines(): string[] {
+    const lines: string[] = [];
+    const j = this.join;
+    lines.push(`interval join: b.time BETWEEN a.time + ${j.lowerMs} ms AND a.time + ${j.upperMs} ms, on ${j.on.kind === 'keys' ? j.on.keys.join(', ') : j.on.sql}`);
+    for (const s of this.sides ?? []) {
+      const off = (m: ReadonlyMap<number, number>): string => [...m].sort((x, y) => x[0] - y[0]).map(([p, o]) => `${p}:${o}`).join(' ');
+      const h = s.handoff ? `hand-off: ${s.handoff.kind}; live starts at ${off(s.handoff.start)}` : 'no live part';
+      lines.push(`  ${s.role} = ${s.source.name} (history ${s.source.history?.kind ?? 'none'}, ${h})`);
+    }
+    return lines;
+  }
+
+  finish(): Promise<void> {
+    this.finishing ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      try {
+        for (const s of this.sides ?? []) await s.reader?.stop();
+        await this.serial(async () => {
+          if (this.flush && this.engine && this.historyDone) this.hub.publish(await this.engine.advance(true), this.watermarkUs, 'flush');
+        });
+        this.phase = 'done';
+        this.hub.end();
+        this.resolveDone();
+      } catch (e) {
+        this.phase = 'done';
+        this.hub.end(e);
+        this.rejectDone(e);
+      } finally {
+        this.close();
+      }
+    })();
+    return this.finishing;
+  }
+
+  fail(e: unknown): void {
+    if (this.finishing) return;
+    this.finishing = (async () => {
+      for (const t of this.timers) clearInterval(t);
+      for (const s of this.sides ?? []) await s.reader?.stop().catch(() => undefined);
+      this.close();
+      this.phase = 'done';
+      this.hub.end(e);
+      this.rejectDone(e);
+    })();
+  }
+
+  private close(): void {
+    this.engine?.close();
+    for (const s of this.sides ?? []) s.close();
+  }
+}
