@@ -10,5 +10,8 @@ export { compileSql, type SourcesInput } from './sql/compile.js';
 export { parseDuration, type DurationInput } from './duration.js';
 export type { PlanNode, WindowSpec } from './plan/types.js';
 export type { EmitMode } from './exec/windowEngine.js';
+// sinks and stateless pipelines (src/engine/sink, src/engine/pipeline)
+export * from './sink/index.js';
+export * from './pipeline/index.js';
 // joins: interval joins of two streams (src/engine/join)
 export { intervalJoin, type IntervalJoinOptions, type JoinInput } from './join/define.js';

@@ -9,6 +9,9 @@ import type { Source } from '../source/define.js';
 import { run, type RunOptions } from '../query/api.js';
 import type { Query } from '../query/query.js';
 import type { WindowDef } from './windows.js';
+import { runPipeline } from '../pipeline/api.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { PipelineOptions } from '../pipeline/run.js';
 
 type Expr<C extends string> = C | (string & {});
 type Columns<C extends string, N extends string> = Readonly<Record<N, Expr<C>>>;
@@ -79,6 +82,10 @@ export class SourceQuery<C extends string> extends Built {
       else Object.assign(named, c);
     }
     return new SourceQuery({ kind: 'select', input: this.node, columns: named });
+  }
+  /** Runs this chain without a window as a stateless pipeline: records out, history then live. */
+  run(options?: PipelineOptions): Promise<Pipeline> {
+    return runPipeline(this.node, options);
   }
   window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
     const source = planSourceOf(this.node);

@@ -1,0 +1,105 @@
+/**
+ * The record hub of a pipeline: a stream, not a table. Each subscriber receives the records published
+ * after it subscribed; records published while nobody listens are kept (up to RETAIN, oldest dropped
+ * and counted) for the next subscriber. A subscriber holding more than HIGH unread records holds the
+ * pipeline back, so a slow sink slows the reader instead of filling memory.
+ */
+import type { Scalar } from '../changelog/types.js';
+
+export type PipelineRecord = Record<string, Scalar>;
+
+export interface RecordBatchOut {
+  readonly records: readonly PipelineRecord[];
+  readonly phase: 'history' | 'live';
+}
+
+const RETAIN = 100_000;
+const HIGH = 20_000;
+
+interface Subscriber {
+  readonly queue: RecordBatchOut[];
+  size: number;
+  wake: (() => void) | undefined;
+}
+
+export class RecordHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private retained: RecordBatchOut[] = [];
+  private retainedSize = 0;
+  private drained: (() => void)[] = [];
+  private ended = false;
+  private failure: unknown;
+  /** Records dropped from the retained buffer because nobody subscribed. */
+  unread = 0;
+
+  /** Publishes a batch; resolves once every subscriber has room for more. */
+  async publish(batch: RecordBatchOut): Promise<void> {
+    if (batch.records.length === 0) return;
+    if (this.subscribers.size === 0) {
+      this.retained.push(batch);
+      this.retainedSize += batch.records.length;
+      while (this.retainedSize > RETAIN && this.retained.length > 1) {
+        const old = this.retained.shift()!;
+        this.retainedSize -= old.records.length;
+        this.unread += old.records.length;
+      }
+      return;
+    }
+    for (const s of this.subscribers) {
+      s.queue.push(batch);
+      s.size += batch.records.length;
+      s.wake?.();
+    }
+    while (!this.ended && [...this.subscribers].some((s) => s.size > HIGH)) await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  end(failure?: unknown): void {
+    this.ended = true;
+    this.failure = failure;
+    for (const s of this.subscribers) s.wake?.();
+    this.release();
+  }
+
+  private release(): void {
+    const waiting = this.drained;
+    this.drained = [];
+    for (const w of waiting) w();
+  }
+
+  /** Subscribes now (not at the first next()), so nothing published from here on is missed. */
+  subscribe(): AsyncIterable<RecordBatchOut> {
+    const s: Subscriber = { queue: this.retained, size: this.retainedSize, wake: undefined };
+    this.retained = [];
+    this.retainedSize = 0;
+    this.subscribers.add(s);
+    const leave = (): void => {
+      this.subscribers.delete(s);
+      this.release();
+    };
+    const next = async (): Promise<IteratorResult<RecordBatchOut>> => {
+      for (;;) {
+        const batch = s.queue.shift();
+        if (batch) {
+          s.size -= batch.records.length;
+          if (s.size <= HIGH) this.release();
+          return { done: false, value: batch };
+        }
+        if (this.ended) {
+          leave();
+          if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+          return { done: true, value: undefined };
+        }
+        await new Promise<void>((resolve) => (s.wake = resolve));
+        s.wake = undefined;
+      }
+    };
+    const iterator: AsyncIterator<RecordBatchOut> = {
+      next,
+      return: () => {
+        leave();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    return { [Symbol.asyncIterator]: () => iterator };
+  }
+}

@@ -1,0 +1,95 @@
+/** A running (or finished) stateless pipeline: its records, sinks, stats and explanation. */
+import { tableFromJSON, type RecordBatch } from 'apache-arrow';
+import type { Scalar } from '../changelog/types.js';
+import { toScalar } from '../exec/duck.js';
+import type { Column } from '../exec/recordSql.js';
+import { T } from '../exec/tables.js';
+import { attachSink, type SinkHandle } from '../sink/attach.js';
+import type { SinkSpec } from '../sink/types.js';
+import { explainPipeline } from './explain.js';
+import type { PipelineRecord } from './hub.js';
+import { recordsInput } from './recordsInput.js';
+import type { PipelineCounters, PipelineRun } from './run.js';
+
+export interface PipelineStats extends PipelineCounters {
+  readonly phase: PipelineRun['phase'];
+  /** Next offset per partition after the records the pipeline has taken (live sources). */
+  readonly positions: Readonly<Record<number, number>>;
+  /** Records dropped because nobody consumed them (more than 100,000 waiting with no consumer). */
+  readonly unread: number;
+}
+
+export class Pipeline {
+  constructor(private readonly run: PipelineRun) {}
+
+  /** Resolves when a bounded run ends (or the pipeline is stopped); rejects if it failed. */
+  get done(): Promise<void> {
+    return this.run.done;
+  }
+
+  /** The output columns with their DuckDB types. */
+  columns(): readonly Column[] {
+    return this.run.setup?.output ?? [];
+  }
+
+  /**
+   * The records from now on (records nobody consumed yet come first). Subscribes at the call, so
+   * consumers attached right after the pipeline starts see every record.
+   */
+  records(): AsyncIterable<PipelineRecord> {
+    const sub = this.run.hub.subscribe();
+    return (async function* () {
+      for await (const batch of sub) yield* batch.records;
+    })();
+  }
+
+  /** The records as Arrow record batches. */
+  batches(): AsyncIterable<RecordBatch> {
+    const sub = this.run.hub.subscribe();
+    return (async function* () {
+      for await (const batch of sub) for (const b of tableFromJSON(batch.records as PipelineRecord[]).batches) yield b;
+    })();
+  }
+
+  /** Waits for a bounded run to end and returns its records. */
+  async collect(): Promise<PipelineRecord[]> {
+    const out: PipelineRecord[] = [];
+    for await (const batch of this.run.hub.subscribe()) for (const r of batch.records) out.push(r);
+    return out;
+  }
+
+  /** Writes the records to a sink (kafkaSink, tableSink, parquetSink); `done` resolves when all are written. */
+  sink(spec: SinkSpec): Promise<SinkHandle> {
+    return attachSink(recordsInput(this.run), spec, this.run.options.kafka);
+  }
+
+  stats(): PipelineStats {
+    return { ...this.run.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread };
+  }
+
+  /** The plan, the SQL and the hand-off offsets, as text. */
+  explain(): string {
+    return explainPipeline(this.run);
+  }
+
+  /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
+  async deadLetters(): Promise<Record<string, Scalar>[]> {
+    const conn = this.run.setup?.conn;
+    if (!conn) return [];
+    const r = await conn.runAndReadAll(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
+    const names = r.columnNames();
+    return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+  }
+
+  /** Stops reading; resolves when the record stream has ended. */
+  async stop(): Promise<void> {
+    await this.run.finish();
+  }
+
+  /** Stops and releases DuckDB (the dead-letter table goes with it). */
+  async close(): Promise<void> {
+    await this.run.finish().catch(() => undefined);
+    this.run.setup?.conn.closeSync();
+    this.run.setup?.ownsInstance?.closeSync();
+  }
+}
