@@ -86,7 +86,7 @@ export class RecordHub {
         }
         if (this.ended) {
           leave();
-          if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+          if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(JSON.stringify(this.failure));
           return { done: true, value: undefined };
         }
         await new Promise<void>((resolve) => (s.wake = resolve));

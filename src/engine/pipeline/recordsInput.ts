@@ -7,6 +7,7 @@ import type { Scalar } from '../changelog/types.js';
 import type { SinkInput, SinkRow } from '../sink/types.js';
 import type { PipelineRun } from './run.js';
 
+const epochMs = (v: Scalar | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 const keyText = (v: Scalar | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
 export function recordsInput(run: PipelineRun): SinkInput {
@@ -27,7 +28,7 @@ export function recordsInput(run: PipelineRun): SinkInput {
             key: keyColumn === undefined ? null : keyText(r[keyColumn]),
             row: r,
             value: JSON.stringify(r),
-            timestampMs: time === undefined || typeof r[time] !== 'number' ? undefined : (r[time] as number),
+            timestampMs: time === undefined ? undefined : epochMs(r[time]),
           }));
         }
       })();

@@ -20,7 +20,7 @@ export function tableName(name: string): string {
 async function existingColumns(conn: DuckDBConnection, table: string): Promise<Column[] | undefined> {
   const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table];
   const r = await conn.runAndReadAll(
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name!)}${schema ? ` AND table_schema = ${literal(schema)}` : ` AND table_schema = current_schema()`} ORDER BY ordinal_position`,
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name ?? table)}${schema ? ` AND table_schema = ${literal(schema)}` : ` AND table_schema = current_schema()`} ORDER BY ordinal_position`,
   );
   const rows = r.getRows();
   return rows.length === 0 ? undefined : rows.map(([n, t]) => ({ name: String(n), type: String(t) }));
