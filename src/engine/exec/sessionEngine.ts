@@ -6,6 +6,7 @@
  * 'final'). An event is too late when its time is before watermark − lateness: only then can it
  * never merge with a session whose events were released. All times here are epoch µs.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangeKind, Scalar } from '../changelog/types.js';
 import { planChain, type PlanNode, type SessionWindow } from '../plan/types.js';
 import { EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
@@ -15,6 +16,22 @@ import { renderPlan } from './render.js';
 import type { RawRecord } from './stage.js';
 import { T } from './tables.js';
 import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
+
+function windowInput(plan: PlanNode): PlanNode {
+  const node = planChain(plan).find((n) => n.kind === 'window');
+  if (!node || node.kind !== 'window') throw new Error('a session query without a window node');
+  return node.input;
+}
+
+function keyList(w: SessionWindow): string {
+  return w.partitionBy.length > 0 ? w.partitionBy.map(ident).join(', ') : '1 AS "__wp_all"';
+}
+
+/** The tables of partition keys a live recompute is limited to (created before the plan is checked). */
+export async function createSessionTables(conn: DuckDBConnection, plan: PlanNode, w: SessionWindow): Promise<void> {
+  const input = renderPlan(windowInput(plan), { relation: T.events });
+  for (const t of [T.touchedKeys, T.dirtyKeys]) await conn.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT DISTINCT ${keyList(w)} FROM (${input}) LIMIT 0`);
+}
 
 export class SessionEngine extends EngineBase {
   /** Rows emitted for sessions still within end + lateness, by partition key, then row key. */
@@ -28,16 +45,8 @@ export class SessionEngine extends EngineBase {
   constructor(o: EngineOptions, private readonly w: SessionWindow) {
     super(o);
     this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touchedKeys });
-    const node = planChain(o.plan).find((n) => n.kind === 'window');
-    if (!node || node.kind !== 'window') throw new Error('a session query without a window node');
-    this.windowInput = node.input;
-    this.keys = w.partitionBy.length > 0 ? w.partitionBy.map(ident).join(', ') : '1 AS "__wp_all"';
-  }
-
-  override async init(): Promise<void> {
-    await super.init();
-    const input = renderPlan(this.windowInput, { relation: T.events });
-    for (const t of [T.touchedKeys, T.dirtyKeys]) await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT DISTINCT ${this.keys} FROM (${input}) LIMIT 0`);
+    this.windowInput = windowInput(o.plan);
+    this.keys = keyList(w);
   }
 
   private partitionOf(row: EngineRow): string {

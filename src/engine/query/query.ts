@@ -106,6 +106,14 @@ export class Query {
     return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
   }
 
+  /**
+   * Resolves once the query has processed every record before these offsets (partition → offset),
+   * or has ended: a way to wait for data just produced to be in the results.
+   */
+  async processedUpTo(offsets: Readonly<Record<number, number>>): Promise<void> {
+    await this.run.processedUpTo(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
+  }
+
   /** Stops reading; with flush, closes every window first. Resolves when the changelog has ended. */
   async stop(): Promise<void> {
     await this.run.finish();

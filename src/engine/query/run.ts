@@ -61,6 +61,7 @@ export class QueryRun {
   private historyDone = false;
   private finishing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private waiters: { offsets: ReadonlyMap<number, number>; resolve: () => void }[] = [];
   private resolveDone!: () => void;
   private rejectDone!: (e: unknown) => void;
   readonly done: Promise<void>;
@@ -174,6 +175,7 @@ export class QueryRun {
       if (reached(end, positions)) await this.finishHistory(undefined);
     } else if (records.length > 0) await this.liveRecords(partition, records);
     this.checkBounds(partition, all);
+    this.wakeWaiters();
   }
 
   private async liveRecords(partition: number, records: readonly TopicRecord[]): Promise<void> {
@@ -188,6 +190,22 @@ export class QueryRun {
     this.hub.publish(rows, this.watermarks.valueUs, 'live');
     for (const n of this.engine!.takeLateNotes()) this.hub.noteLate(n.windowStart, n.windowEnd, n.late, this.watermarks.valueUs);
     if (this.until.kind === 'finalWindows' && this.engine!.stats.finalWindows >= this.until.count) void this.finish();
+  }
+
+  /** Resolves once the query has processed every record before these offsets (or has ended). */
+  processedUpTo(offsets: ReadonlyMap<number, number>): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push({ offsets, resolve });
+      this.wakeWaiters();
+    });
+  }
+
+  private wakeWaiters(): void {
+    this.waiters = this.waiters.filter((w) => {
+      const done = this.phase === 'done' || (this.historyDone && [...w.offsets].every(([p, o]) => (this.processed.get(p) ?? 0) >= o));
+      if (done) w.resolve();
+      return !done;
+    });
   }
 
   private checkBounds(partition: number, all: readonly TopicRecord[]): void {
@@ -213,6 +231,7 @@ export class QueryRun {
           if (this.flush && this.engine) this.hub.publish(await this.engine.advance(true), this.watermarks.valueUs, 'flush');
         });
         this.phase = 'done';
+        this.wakeWaiters();
         this.hub.end();
         this.resolveDone();
       } catch (e) {
@@ -233,6 +252,7 @@ export class QueryRun {
       await this.reader?.stop().catch(() => undefined);
       this.engine?.close();
       this.phase = 'done';
+      this.wakeWaiters();
       this.hub.end(e);
       this.rejectDone(e);
     })();

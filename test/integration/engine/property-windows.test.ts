@@ -1,0 +1,163 @@
+/**
+ * The promise of part 1 (property.test.ts), extended: session and cumulating windows, and late data
+ * beyond the declared bound with an allowed lateness below or above it. Real broker; events split
+ * anywhere between history (backlog or archive) and live. The final rows equal a batch answer whose
+ * windows are enumerated independently of the engine (windowAnswers.ts), minus exactly the
+ * (event, window) pairs the engine reported as too late; in mode 'updates' the changelog, folded
+ * (upserts and retractions), ends as that same table.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { Kafka } from 'kafkajs';
+import { source, sql, type ChangelogRow, type Query } from '../../../src/index.js';
+import { createTopic, testKafka } from '../../helpers/kafka.js';
+import { diffResults, makeEvents, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { foldChangelog, windowAnswer, windowCall, type Excluded, type WindowCase } from './windowAnswers.js';
+
+const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax';
+const COLUMNS = ['n', 'sv', 'mn', 'mx', 'ax'];
+const BOUND_MS = 4 * 60_000;
+
+const step = (back: number): fc.Arbitrary<{ p: number; advance: number; back: number; g: number; v: number; x: number }> =>
+  fc.record({
+    p: fc.nat(7),
+    advance: fc.integer({ min: 0, max: 4 * 60_000 }),
+    back: fc.integer({ min: 0, max: back }),
+    g: fc.nat(2),
+    v: fc.integer({ min: -1000, max: 1000 }),
+    x: fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
+  });
+
+interface Run {
+  readonly kafka: Kafka;
+  readonly dir: string;
+  readonly n: number;
+}
+
+interface Case {
+  readonly partitions: number;
+  readonly events: readonly TestEvent[];
+  readonly split: readonly number[];
+  readonly history: 'backlog' | 'archive';
+  readonly emit: 'final' | 'updates';
+  readonly window: WindowCase;
+  readonly lateness: number;
+}
+
+/** Runs the case through a real topic; checks the result against the batch answer. */
+async function check(r: Run, c: Case): Promise<{ revised: number; late: number }> {
+  const byPartition = Array.from({ length: c.partitions }, (_, p) => c.events.filter((e) => e.partition === p));
+  const cut = byPartition.map((list, p) => Math.floor((list.length * c.split[p]!) / 100));
+  const history = byPartition.flatMap((list, p) => list.slice(0, cut[p]));
+  const live = byPartition.flatMap((list, p) => list.slice(cut[p]));
+  const topic = await createTopic({ kafka: r.kafka, partitions: c.partitions, prefix: 'propw' });
+  const next = new Array<number>(c.partitions).fill(0);
+  const historyOffsets = await produce(r.kafka, topic, history, next);
+  let historyInput: { kafkaBacklog: true } | { parquet: string } = { kafkaBacklog: true };
+  if (c.history === 'archive') {
+    const path = join(r.dir, `archive-${r.n}.parquet`);
+    await writeArchive(path, history, historyOffsets);
+    historyInput = { parquet: path };
+  }
+  const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
+  const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: BOUND_MS, idleTimeout: '10 minutes', history: historyInput, live: { topic }, schema });
+  const total = [...next];
+  for (const e of live) total[e.partition]!++;
+  const q: Query = await sql(`SELECT window_start, window_end, g, ${AGGS} FROM ${windowCall(c.window)} GROUP BY ALL`, {
+    sources: [ev], kafka: r.kafka, emit: c.emit, updateInterval: 0, allowedLateness: c.lateness,
+    until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) }, flush: true,
+  });
+  const changes: ChangelogRow[] = [];
+  const following = (async () => {
+    for await (const row of q.changes()) changes.push(row);
+  })();
+  try {
+    // in small sends, each taken by the query before the next: many micro-batches, so events meet
+    // windows that closed in earlier batches (late, revised) and sessions that merge
+    for (let i = 0; i < live.length; i += 3) {
+      await produce(r.kafka, topic, live.slice(i, i + 3), next);
+      await q.processedUpTo(Object.fromEntries(next.map((o, p) => [p, o])));
+    }
+    const rows = await q.collect();
+    await following;
+    const late = await q.lateEvents();
+    const excluded: Excluded[] = late.map((l) => [Number(l._partition), Number(l._offset), Number(l.window_start)]);
+    const offsets = [...historyOffsets, ...live.map((e, i) => live.slice(0, i).filter((o) => o.partition === e.partition).length + cut[e.partition]!)];
+    const expected = await windowAnswer([...history, ...live], offsets, c.window, AGGS, c.window.kind === 'session' ? [] : excluded);
+    const what = `(history ${history.length}, live ${live.length}, ${c.history}, ${c.window.kind}, ${c.emit}, lateness ${c.lateness}, late ${late.length})`;
+    if (c.window.kind === 'session' && late.length > 0) {
+      // a too-late event is left out of its session entirely: compare against the events without it
+      const lateIds = new Set(late.map((l) => `${Number(l._partition)}:${Number(l._offset)}`));
+      const all = [...history, ...live];
+      const keep = all.map((_, i) => !lateIds.has(`${all[i]!.partition}:${offsets[i]}`));
+      const again = await windowAnswer(all.filter((_, i) => keep[i]), offsets.filter((_, i) => keep[i]), c.window, AGGS);
+      assert.equal(diffResults(rows.map((x) => ({ ...x, kind: 'final' })), again, COLUMNS, ['ax']), undefined, what);
+    } else {
+      assert.equal(diffResults(rows.map((x) => ({ ...x, kind: 'final' })), expected, COLUMNS, ['ax']), undefined, what);
+    }
+    const stats = q.stats();
+    assert.equal(stats.late, late.length, 'every late pair is kept in the late-events table');
+    const counts = new Map((await q.lateCounts()).map((l) => [`${Number(l.window_start)}|${Number(l.window_end)}`, Number(l.late)]));
+    for (const row of rows) if (c.window.kind !== 'session') assert.equal(row.late ?? 0, counts.get(`${row.windowStart}|${row.windowEnd}`) ?? 0, `the late count of ${row.key} is part of its row`);
+    // the changelog, folded, is the result table (history rows first, then every change)
+    const folded = [...foldChangelog(changes).values()].filter((x) => x.kind !== 'provisional');
+    assert.deepEqual(folded.map((x) => x.key).sort(), rows.map((x) => x.key).sort(), `changelog fold ${what}`);
+    if (c.emit === 'final') assert.ok(changes.every((x) => x.kind === 'final'), 'mode final emits final rows only');
+    if (c.lateness === 0) assert.equal(stats.revised, 0, 'no revisions without an allowed lateness');
+    return { revised: stats.revised, late: stats.late };
+  } finally {
+    await q.close();
+    const admin = r.kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+const base = {
+  partitions: fc.integer({ min: 1, max: 3 }),
+  split: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3, maxLength: 3 }),
+  history: fc.constantFrom('backlog' as const, 'archive' as const),
+  emit: fc.constantFrom('final' as const, 'updates' as const),
+};
+
+test('session and cumulating windows: final results equal the batch answer across the hand-off', { timeout: 900_000 }, async () => {
+  const r = { kafka: testKafka(), dir: tempDir(), n: 0 };
+  const scenario = fc.record({
+    ...base,
+    steps: fc.array(step(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    window: fc.constantFrom<WindowCase>({ kind: 'session', gap: 5 }, { kind: 'session', gap: 2 }, { kind: 'cumulate', step: 10, size: 30 }, { kind: 'cumulate', step: 5, size: 60 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(scenario, async (s) => {
+      r.n++;
+      await check(r, { ...s, events: makeEvents(s.steps, s.partitions, BOUND_MS), lateness: 0 });
+    }),
+    { seed: 42, numRuns: 30, endOnFailure: true },
+  );
+});
+
+test('late data beyond the bound: within the allowed lateness it revises, beyond it it is counted and kept', { timeout: 900_000 }, async () => {
+  const r = { kafka: testKafka(), dir: tempDir(), n: 1000 };
+  const scenario = fc.record({
+    ...base,
+    // events may fall up to 3 bounds behind: some are late, some within a lateness of one bound
+    steps: fc.array(step(3 * BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    window: fc.constantFrom<WindowCase>({ kind: 'tumble', size: 10 }, { kind: 'hop', size: 30, slide: 10 }, { kind: 'cumulate', step: 10, size: 30 }, { kind: 'session', gap: 5 }),
+    lateness: fc.constantFrom(0, BOUND_MS, 3 * BOUND_MS),
+  });
+  let revised = 0;
+  let late = 0;
+  await fc.assert(
+    fc.asyncProperty(scenario, async (s) => {
+      r.n++;
+      const seen = await check(r, { ...s, events: makeEvents(s.steps, s.partitions, 3 * BOUND_MS) });
+      revised += seen.revised;
+      late += seen.late;
+    }),
+    { seed: 42, numRuns: 30, endOnFailure: true },
+  );
+  assert.ok(revised > 0 && late > 0, `the runs saw revisions (${revised}) and late events (${late})`);
+});
