@@ -23,7 +23,7 @@ export async function runPipeline(query: PlanNode | { plan(): PlanNode }, option
 }
 
 /** A pipeline from SQL without a window call over one source: SELECT ... FROM source WHERE ... */
-export function pipeline(text: string, options: PipelineOptions & { readonly sources: SourcesInput }): Promise<Pipeline> {
+export async function pipeline(text: string, options: PipelineOptions & { readonly sources: SourcesInput }): Promise<Pipeline> {
   const { sources, ...rest } = options;
   return runPipeline(compilePipelineSql(text, sources), rest);
 }
