@@ -29,7 +29,7 @@ async function runExample(name: string): Promise<string> {
 
 test('the guide includes every example', () => {
   const guide = readFileSync(join(root, 'docs', 'guide.md'), 'utf8');
-  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts']) {
+  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts']) {
     const code = readFileSync(join(root, 'docs', 'examples', name), 'utf8').trim();
     assert.ok(guide.includes(code), `docs/guide.md must include docs/examples/${name} verbatim`);
   }
@@ -57,4 +57,24 @@ test('example: backlog, hand-off, live updates and a dead letter', async () => {
   assert.match(out, /final 2024-01-01T00:10:00.000Z cart 1/);
   assert.match(out, /provisional 2024-01-01T00:20:00.000Z home 1/);
   assert.match(out, /dead letters: 1 malformed JSON/);
+});
+
+test('example: session windows merge across the hand-off; late data revises or is counted', async () => {
+  const out = (await runExample('sessions.ts')).trim().split('\n');
+  assert.deepEqual(out, [
+    'provisional alice 00:00-00:08 2',
+    'provisional bob 00:01-00:06 1',
+    'final alice 00:00-00:08 2',
+    'final bob 00:01-00:06 1',
+    'provisional alice 00:10-00:15 1',
+    'final alice 00:10-00:15 1',
+    'provisional bob 00:30-00:35 1',
+    'retract alice 00:00-00:08 2',
+    'revised alice 00:00-00:15 4',
+    'retract alice 00:10-00:15 1',
+    'final bob 00:30-00:35 1',
+    'provisional bob 01:30-01:35 1',
+    'final bob 01:30-01:35 1',
+    'late: [["00:40",1]] revised: 1 retracted: 2',
+  ]);
 });
