@@ -1,5 +1,6 @@
 /** A running (or finished) windowed query: its changelog, current table, stats and explanation. */
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
+import { QueryError } from '../../errors.js';
 import { flattenRow, type ChangelogBatch, type ChangelogRow, type Scalar } from '../changelog/types.js';
 import { toScalar } from '../exec/duck.js';
 import { T } from '../exec/tables.js';
@@ -111,7 +112,9 @@ export class Query {
    * or has ended: a way to wait for data just produced to be in the results.
    */
   async processedUpTo(offsets: Readonly<Record<number, number>>): Promise<void> {
-    await this.run.processedUpTo(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
+    const wait = this.run.processedUpTo?.bind(this.run);
+    if (!wait) throw new QueryError('no-offsets', 'processedUpTo() needs a query over one source: a joined stream has offsets per input. Wait for query.done, or watch query.stats().');
+    await wait(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
   }
 
   /** Stops reading; with flush, closes every window first. Resolves when the changelog has ended. */
