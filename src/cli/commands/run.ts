@@ -18,7 +18,7 @@ Executes a notebook headless and writes the executed notebook after every cell.
                            tagged injected-parameters after the cell tagged parameters
   --url URL --token T      use a running Jupyter Server (default: start one from .venv)
   --kernel NAME            kernel to use (default: the notebook's kernelspec)
-  --cell-timeout S         seconds one cell may run (default: no limit)
+  --cell-timeout S         seconds one cell may run (default: 600; 'none': no limit)
   --timeout S              seconds the whole notebook may run (default: no limit)
   --startup-timeout S      seconds the kernel may take to start (default: 60)
   --until D|Nwindows       how long live queries run: a duration (30s, 5m) or a count
@@ -31,11 +31,16 @@ Exit codes: 0 all cells ran; 1 a cell failed; 3 a timeout; 4 the kernel died;
 
 const KNOWN = new Set(['o', 'output', 'p', 'param', 'url', 'token', 'kernel', 'cell-timeout', 'timeout', 'startup-timeout', 'until', 'html', 'cwd']);
 
-function seconds(flags: Map<string, string[]>, name: string): number | undefined {
+/** A cell that waits forever (a live query with no bound, a prompt) still ends a headless run. */
+export const DEFAULT_CELL_TIMEOUT_S = 600;
+
+/** A time-out option in ms: the flag's seconds, 'none' for no limit, else the default. */
+export function seconds(flags: ReadonlyMap<string, readonly string[]>, name: string, defaultS?: number): number | undefined {
   const v = flags.get(name)?.at(-1);
-  if (v === undefined) return undefined;
+  if (v === undefined) return defaultS === undefined ? undefined : defaultS * 1000;
+  if (v === 'none') return undefined;
   const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError('invalid-option', messages.invalidRunOption(`--${name}`, v, 'a positive number of seconds'));
+  if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError('invalid-option', messages.invalidRunOption(`--${name}`, v, `a positive number of seconds${defaultS !== undefined ? ", or 'none' for no limit" : ''}`));
   return Math.round(n * 1000);
 }
 
@@ -77,7 +82,7 @@ export const runCommand: Command = {
     const html = one('html');
     const kernel = one('kernel');
     const cwd = one('cwd');
-    const cellTimeoutMs = seconds(flags, 'cell-timeout');
+    const cellTimeoutMs = seconds(flags, 'cell-timeout', DEFAULT_CELL_TIMEOUT_S);
     const timeoutMs = seconds(flags, 'timeout');
     const startupTimeoutMs = seconds(flags, 'startup-timeout');
 
