@@ -47,7 +47,7 @@ function openWriter(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined):
       if (spec.key !== undefined && !input.columns.some((c) => c.name === spec.key)) {
         throw new SinkError('sink-key-column', messages.sinkKeyColumn(spec.key, input.columns.map((c) => c.name).join(', ')));
       }
-      return openKafkaWriter(spec.kafka ?? kafka ?? kafkaClient(), spec.topic);
+      return openKafkaWriter(spec.kafka ?? kafka ?? kafkaClient(), spec.topic, spec.eventTime);
     }
     case 'table': {
       const instance = spec.duckdb ?? input.duckdb;

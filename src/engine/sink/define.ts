@@ -25,6 +25,12 @@ export interface KafkaSinkOptions {
   readonly mode?: SinkMode;
   /** For pipeline records: the column whose value is the message key (default: the source record's _key). */
   readonly key?: string;
+  /**
+   * Stamp each message with its event time (a record's time column; a window row's last ms) instead
+   * of the time it is written. Default false: a topic's retention.ms deletes messages by their stamp,
+   * so history from long ago would be deleted as soon as it is written.
+   */
+  readonly eventTime?: boolean;
   /** A kafkajs client; default: the producer's, else the configured cluster or the local broker. */
   readonly kafka?: Kafka;
 }
@@ -37,6 +43,7 @@ export function kafkaSink(options: KafkaSinkOptions): SinkSpec {
     topic: name(s, 'topic', options.topic),
     mode: mode(s, options.mode, 'final'),
     ...(options.key !== undefined ? { key: name(s, 'key', options.key) } : {}),
+    eventTime: options.eventTime ?? false,
     ...(options.kafka ? { kafka: options.kafka } : {}),
   };
 }

@@ -12,7 +12,7 @@ import type { SinkRow, SinkStats, SinkWriter } from './types.js';
 /** Bytes per send: under the broker's default message.max.bytes (1 MiB) for any split by partition. */
 const MAX_SEND_BYTES = 768 * 1024;
 
-export async function openKafkaWriter(kafka: Kafka, topic: string): Promise<SinkWriter> {
+export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: boolean): Promise<SinkWriter> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -26,7 +26,7 @@ export async function openKafkaWriter(kafka: Kafka, topic: string): Promise<Sink
   }
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
-  return new KafkaWriter(producer, topic);
+  return new KafkaWriter(producer, topic, eventTime);
 }
 
 class KafkaWriter implements SinkWriter {
@@ -35,6 +35,7 @@ class KafkaWriter implements SinkWriter {
   constructor(
     private readonly producer: Producer,
     private readonly topic: string,
+    private readonly eventTime: boolean,
   ) {}
 
   async write(rows: readonly SinkRow[]): Promise<void> {
@@ -50,7 +51,7 @@ class KafkaWriter implements SinkWriter {
     for (const r of rows) {
       const size = (r.value?.length ?? 0) + (r.key?.length ?? 0) + 64;
       if (bytes + size > MAX_SEND_BYTES) await send();
-      batch.push({ key: r.key, value: r.value, ...(r.timestampMs !== undefined ? { timestamp: String(Math.floor(r.timestampMs)) } : {}) });
+      batch.push({ key: r.key, value: r.value, ...(this.eventTime && r.timestampMs !== undefined ? { timestamp: String(Math.floor(r.timestampMs)) } : {}) });
       bytes += size;
       if (r.op === 'delete') this.stats.deleted++;
       else this.stats.rows++;

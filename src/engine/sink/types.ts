@@ -16,7 +16,7 @@ import type { Column } from '../exec/recordSql.js';
 export type SinkMode = 'final' | 'changelog';
 
 export type SinkSpec =
-  | { readonly kind: 'kafka'; readonly topic: string; readonly mode: SinkMode; readonly key?: string; readonly kafka?: Kafka }
+  | { readonly kind: 'kafka'; readonly topic: string; readonly mode: SinkMode; readonly key?: string; readonly eventTime: boolean; readonly kafka?: Kafka }
   | { readonly kind: 'table'; readonly table: string; readonly mode: SinkMode; readonly duckdb?: DuckDBInstance }
   | { readonly kind: 'parquet'; readonly dir: string; readonly mode: SinkMode; readonly rowsPerFile: number; readonly flushEveryMs: number; readonly overwrite: boolean };
 
@@ -29,7 +29,7 @@ export interface SinkRow {
   readonly row: Readonly<Record<string, Scalar>>;
   /** The Kafka message value (JSON); null is a tombstone. */
   readonly value: string | null;
-  /** The Kafka message timestamp, epoch ms (undefined: the broker's time). */
+  /** The event time for the Kafka message timestamp (kafkaSink eventTime), epoch ms. */
   readonly timestampMs: number | undefined;
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { from, isWindowpaneError, kafkaSink, parquetSink, pipeline, source, tableSink, tumble, runPipeline, type PipelineRecord } from '../../../src/index.js';
 import { messages } from '../../../src/messages.js';
-import { createTopic, testKafka, withTopic } from '../../helpers/kafka.js';
+import { createTopic, testKafka, uniqueTopicName, withTopic } from '../../helpers/kafka.js';
 import { BASE, eventJson, produce, tempDir, writeArchive, type TestEvent } from '../engine/events.js';
 import { readTopic } from '../sink/readTopic.js';
 
@@ -22,6 +22,12 @@ test('backlog then live, with a bad record: filter, derive, select into a Kafka 
   const kafka = testKafka();
   await withTopic({ partitions: 1, prefix: 'pipe-backlog' }, async (topic) => {
     const out = await createTopic({ prefix: 'pipe-out', partitions: 2, kafka });
+    // event-time stamps from 2024: a topic whose retention does not delete them by age
+    const stamped = uniqueTopicName('pipe-stamped');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: stamped, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: true });
+    const startMs = Date.now();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const backlog = events(0, 10, 1);
@@ -30,6 +36,7 @@ test('backlog then live, with a bad record: filter, derive, select into a Kafka 
     // 11 records of backlog (one bad) + 10 live = offsets 0..20
     const p = await from(ev).filter('v % 2 = 0').derive({ v2: 'v * 2' }).select('ts', 'g', 'v2').run({ kafka, until: { offsets: { 0: 21 } } });
     const sink = await p.sink(kafkaSink({ topic: out, key: 'g' }));
+    const stampedSink = await p.sink(kafkaSink({ topic: stamped, eventTime: true }));
     const collected = p.collect();
     assert.match(p.explain(), /hand-off: backlog; live starts at 0:0\n {2}backlog read up to \(exclusive\) 0:11/);
     const live = events(10, 10, 1);
@@ -52,7 +59,13 @@ test('backlog then live, with a bad record: filter, derive, select into a Kafka 
     const written = await readTopic(kafka, out);
     assert.deepEqual(written.map((r) => JSON.parse(r.value!) as PipelineRecord).sort(byV), expected);
     assert.ok(written.every((r) => r.key === (JSON.parse(r.value!) as { g: string }).g), 'keyed by column g');
-    assert.ok(written.every((r) => r.timestampMs === (JSON.parse(r.value!) as { ts: number }).ts), 'message time = event time');
+    assert.ok(written.every((r) => r.timestampMs >= startMs), 'stamped when written');
+    await stampedSink.done;
+    const withEventTime = await readTopic(kafka, stamped);
+    assert.equal(withEventTime.length, 10);
+    assert.ok(withEventTime.every((r) => r.key === null && r.timestampMs === (JSON.parse(r.value!) as { ts: number }).ts), 'eventTime: message time = event time');
+    await admin.deleteTopics({ topics: [out, stamped] });
+    await admin.disconnect();
     await p.close();
   });
 });
