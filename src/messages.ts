@@ -138,4 +138,11 @@ export const messages = {
   joinConditionInvalid: (on: string, why: string) => `the join condition ${on} is not valid: ${why}. Refer to the inputs as a and b, e.g. 'a.card = b.card'.`,
   joinInterval: (lower: string, upper: string) => `invalid interval join bounds: lower (${lower}) is after upper (${upper}). b.time must lie in [a.time + lower, a.time + upper]: give lower <= upper, e.g. lower: '0s', upper: '10 minutes' (lower may be negative, e.g. '-5 minutes').`,
   joinUntilOffsets: (source: string) => `until: { offsets } names offsets of one topic, but ${source} joins two inputs with their own topics. Use 'caughtUp', { duration } or { finalWindows } for a join.`,
+  enrichTableInvalid: (input: string, why: string) => `invalid enrichment table ${input}: ${why}. Give a table name of the query's DuckDB instance ('profiles') or a file ({ parquet: 'profiles.parquet' }).`,
+  enrichOnInvalid: (on: string) => `invalid enrich option "on": ${on}. Name the key column(s) the stream and the table share: 'card' or ['k1', 'k2'].`,
+  tableMissing: (table: string, sql: string) => `the query joins table "${table}", which is not in the query's DuckDB instance:\n${sql}\nCreate it there (e.g. CREATE TABLE ${table} AS SELECT * FROM 'file.parquet') and pass that instance as run option { duckdb }, or read a file directly with read_parquet('file.parquet').`,
+  enrichTableUnreadable: (what: string, why: string) => `cannot read the enrichment table (${what}): ${why}. Check the table name (it must be in the DuckDB instance given as { duckdb }) or the file path.`,
+  enrichKeyMissing: (key: string, where: string, columns: string) => `the enrichment key "${key}" is not a column of ${where} (its columns: ${columns}). Name a key both have in "on", or rename the column with derive() first.`,
+  enrichDuplicateKey: (what: string, key: string) => `the enrichment table (${what}) has more than one row for key ${key}, so a stream row would be counted once per match. Make the key unique, e.g. { query: 'SELECT * FROM profiles QUALIFY row_number() OVER (PARTITION BY card ORDER BY updated DESC) = 1' }.`,
+  enrichColumnClash: (column: string, what: string) => `the enrichment table (${what}) adds column "${column}", which the stream already has. Pick or rename the columns it adds: columns: { profile_${column}: '${column}' }.`,
 } as const;

@@ -9,6 +9,7 @@ import type { Source } from '../source/define.js';
 import { run, type RunOptions } from '../query/api.js';
 import type { Query } from '../query/query.js';
 import type { WindowDef } from './windows.js';
+import { enrichNode, type EnrichOptions, type LookupInput } from '../join/lookup.js';
 import { runPipeline } from '../pipeline/api.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { PipelineOptions } from '../pipeline/run.js';
@@ -86,6 +87,13 @@ export class SourceQuery<C extends string> extends Built {
   /** Runs this chain without a window as a stateless pipeline: records out, history then live. */
   run(options?: PipelineOptions): Promise<Pipeline> {
     return runPipeline(this.node, options);
+  }
+  /**
+   * Adds the columns of the table row with the same key: a left join (no match: NULLs). The table is
+   * a name in the query's DuckDB instance or a file ({ parquet }), read once as of the query's start.
+   */
+  enrich<const N extends string = string>(table: LookupInput, options: EnrichOptions<C, N>): SourceQuery<C | N> {
+    return new SourceQuery(enrichNode(this.node, table, options));
   }
   window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
     const source = planSourceOf(this.node);

@@ -6,6 +6,7 @@ import { assertNever, type PlanNode } from '../plan/types.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
 import { ident } from './duck.js';
 import { windowedSql } from './windowSql.js';
+import { enrichSql } from '../join/lookupSql.js';
 
 export interface RenderTarget {
   /** The relation the scan reads (a table, a view, or a parenthesised query). */
@@ -41,6 +42,8 @@ export function renderPlan(node: PlanNode, target: RenderTarget): string {
     }
     case 'order':
       return `SELECT * FROM (${renderPlan(node.input, target)}) ORDER BY ${node.by.join(', ')}`;
+    case 'enrich':
+      return enrichSql(node, renderPlan(node.input, target));
     case 'statement':
       return node.sql.split(WINDOWED_PLACEHOLDER).join(`(${renderPlan(node.input, target)})`);
     default:

@@ -78,7 +78,7 @@ export async function outputShape(conn: DuckDBConnection, plan: PlanNode, render
     case 'statement':
       keySet = await statementKeys(conn, statementSql ?? plan.sql, columns);
       break;
-    case 'aggregate': case 'having': case 'order': case 'filter': case 'derive': case 'select': case 'window': case 'scan': {
+    case 'aggregate': case 'having': case 'order': case 'filter': case 'derive': case 'select': case 'window': case 'scan': case 'enrich': {
       let node: PlanNode = plan;
       while (node.kind !== 'aggregate' && node.kind !== 'scan') node = node.input;
       keySet = new Set(node.kind === 'aggregate' ? Object.keys(node.keys) : []);

@@ -20,6 +20,7 @@ import type { RunOptions } from '../query/run.js';
 import { openConnection, setupQuery, type Setup } from '../query/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { JoinSide } from './side.js';
+import { snapshotTables } from './tables.js';
 import { joinShape, joinSql, pruneLeftSql, pruneRightSql, type JoinShape } from './sql.js';
 import type { IntervalJoinSpec } from './types.js';
 import { JoinedWatermarks } from './watermarks.js';
@@ -99,11 +100,13 @@ export class JoinRun {
       throw new QueryError('join-on', messages.joinConditionInvalid(this.join.on.kind === 'sql' ? this.join.on.sql : this.join.on.keys.join(', '), (e instanceof Error ? e.message : String(e)).split('\n')[0]!), { cause: e });
     }
     const schema = Object.fromEntries(joined.getRows().map((r) => [String(r[0]), String(r[1])]));
-    const s = await setupQuery(conn, this.plan, { ...this.source, schema });
+    const joinedSource = { ...this.source, schema };
+    const plan = await snapshotTables(conn, this.plan, joinedSource);
+    const s = await setupQuery(conn, plan, joinedSource);
     this.setup = { conn, ownsInstance: owned, ...s };
     this.watermarks = new JoinedWatermarks(a.wm, b.wm, this.join.upperMs * 1000);
     this.engine = createEngine({
-      conn, plan: this.plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
+      conn, plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
       mode: this.mode,
       updateIntervalMs: parseDuration(this.options.updateInterval ?? 250, 'updateInterval'),
       allowedLatenessMs: parseDuration(this.options.allowedLateness ?? 0, 'allowedLateness'),

@@ -4,6 +4,7 @@
  * expressions are SQL text in DuckDB's dialect, kept as written.
  */
 import type { SourceSpec } from '../source/types.js';
+import type { LookupTable } from '../join/lookup.js';
 
 /**
  * Window assignment, sizes in milliseconds. Tumbling is hopping with slide = size. Cumulating
@@ -36,6 +37,8 @@ export type PlanNode =
   | { readonly kind: 'scan'; readonly source: SourceSpec }
   | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: string }
   | { readonly kind: 'derive'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
+  /** Stream–table enrichment (left join on `on`); `snapshot` names the table's copy taken at start. */
+  | { readonly kind: 'enrich'; readonly input: PlanNode; readonly table: LookupTable; readonly on: readonly string[]; readonly columns: Readonly<Record<string, string>>; readonly snapshot: string }
   | { readonly kind: 'select'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
   | { readonly kind: 'window'; readonly input: PlanNode; readonly window: WindowSpec }
   | { readonly kind: 'aggregate'; readonly input: PlanNode; readonly keys: Readonly<Record<string, string>>; readonly aggregates: Readonly<Record<string, string>> }
@@ -82,6 +85,7 @@ export function dependentFields(node: PlanNode): readonly string[] {
     case 'having': return [node.predicate];
     case 'order': return node.by;
     case 'statement': return [node.sql];
+    case 'enrich': return node.on;
     default: return assertNever(node);
   }
 }
@@ -91,6 +95,7 @@ export function producedFields(node: PlanNode): readonly string[] {
   switch (node.kind) {
     case 'scan': return Object.keys(node.source.schema ?? {});
     case 'filter': case 'having': case 'order': case 'statement': return [];
+    case 'enrich': return Object.keys(node.columns);
     case 'derive': case 'select': return Object.keys(node.columns);
     case 'window': return ['window_start', 'window_end'];
     case 'aggregate': return ['window_start', 'window_end', ...Object.keys(node.keys), ...Object.keys(node.aggregates)];

@@ -1,6 +1,7 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
 import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
 import type { RunView } from './view.js';
+import { describeLookup } from '../join/lookup.js';
 
 function describeNode(n: PlanNode): string {
   switch (n.kind) {
@@ -13,6 +14,7 @@ function describeNode(n: PlanNode): string {
     case 'having': return `having ${n.predicate}`;
     case 'order': return `order by ${n.by.join(', ')}`;
     case 'statement': return `sql ${n.original.replace(/\s+/g, ' ').trim()}`;
+    case 'enrich': return `enrich from ${describeLookup(n.table)} (as of the query's start) on ${n.on.join(', ')}`;
     default: return assertNever(n);
   }
 }

@@ -18,6 +18,7 @@ import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } fro
 import { planHandoff, type Handoff } from './handoff.js';
 import { ChangelogHub } from './hub.js';
 import { openConnection, setupQuery, type Setup } from './setup.js';
+import { snapshotTables } from '../join/tables.js';
 
 export interface RunOptions {
   /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
@@ -92,10 +93,12 @@ export class QueryRun {
   /** Steps 1–2, awaited by run(): errors in the query or its sources surface here. */
   async prepare(): Promise<void> {
     const { conn, owned } = await openConnection(this.options.duckdb);
-    const s = await setupQuery(conn, this.plan, this.source);
+    // tables the query joins are read as of now (join/tables.ts)
+    const plan = await snapshotTables(conn, this.plan, this.source);
+    const s = await setupQuery(conn, plan, this.source);
     this.setup = { conn, ownsInstance: owned, ...s };
     this.engine = createEngine({
-      conn, plan: this.plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
+      conn, plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
       ...(this.source.live ? { live: this.source.live } : {}),
       mode: this.mode,
       updateIntervalMs: parseDuration(this.options.updateInterval ?? 250, 'updateInterval'),
