@@ -6,10 +6,10 @@
 import type { ChangeKind, ChangelogBatch, ChangelogRow, Scalar } from '../engine/changelog/types.js';
 
 /** The statuses a chart draws apart; 'revised' and 'retract' come with late data and session merges. */
-export type ChartRowKind = ChangeKind | 'revised' | 'retract';
+export type ChartRowKind = ChangeKind;
 export type WindowStatus = Exclude<ChartRowKind, 'retract'>;
 
-/** A changelog row as a chart accepts it: the engine's row, with the later kinds and a late count. */
+/** A changelog row as a chart accepts it (the engine's row, its late count optional). */
 export type ChartRow = Omit<ChangelogRow, 'kind'> & { readonly kind: ChartRowKind; readonly late?: number };
 
 /** One flat row as Vega sees it. */
