@@ -10,6 +10,8 @@ export interface NexmarkQuery {
   /** The query as defined by the benchmark (Flink SQL), adapted to the source name and columns. */
   readonly sql: string;
   readonly rewrite?: { readonly sql: string; readonly why: string };
+  /** No window: runs as a stateless pipeline writing every result record to a Kafka topic. */
+  readonly stateless?: true;
 }
 
 /** Published per-core throughput of Flink 1.13 on Nexmark (see FLINK_REFERENCE_SOURCE). */
@@ -24,15 +26,15 @@ const BIDS = `event_type = 2`;
 
 export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
   {
-    id: 'q0', name: 'pass-through',
+    id: 'q0', name: 'pass-through', stateless: true,
     sql: `SELECT bid.auction, bid.bidder, bid.price, dateTime, bid.extra FROM nexmark WHERE ${BIDS}`,
   },
   {
-    id: 'q1', name: 'currency conversion',
+    id: 'q1', name: 'currency conversion', stateless: true,
     sql: `SELECT bid.auction, bid.bidder, 0.908 * bid.price AS price, dateTime, bid.extra FROM nexmark WHERE ${BIDS}`,
   },
   {
-    id: 'q2', name: 'selection',
+    id: 'q2', name: 'selection', stateless: true,
     sql: `SELECT bid.auction, bid.price FROM nexmark WHERE ${BIDS} AND bid.auction % 123 = 0`,
   },
   {
