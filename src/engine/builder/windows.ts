@@ -35,6 +35,6 @@ export function cumulate<C extends string>(time: C, options: { step: DurationInp
 export function session<C extends string>(time: C, gap: DurationInput, options: { by?: C | readonly C[] } = {}): WindowDef<C> {
   const gapMs = parseDuration(gap, 'session gap');
   if (gapMs <= 0) throw new QueryError('invalid-window', `invalid session gap ${String(gap)}: it must be positive.`);
-  const by = options.by === undefined ? [] : typeof options.by === 'string' ? [options.by] : [...(options.by as readonly C[])];
+  const by = options.by === undefined ? [] : typeof options.by === 'string' ? [options.by] : [...options.by];
   return { kind: 'session', timeColumn: time, gapMs, partitionBy: by };
 }

@@ -99,7 +99,7 @@ export class SessionEngine extends EngineBase {
   private remember(r: EngineRow): void {
     const p = this.partitionOf(r);
     let m = this.emitted.get(p);
-    if (!m) this.emitted.set(p, (m = new Map()));
+    if (!m) this.emitted.set(p, (m = new Map<string, EngineRow>()));
     m.set(r.key, r);
   }
 
@@ -180,7 +180,11 @@ export class SessionEngine extends EngineBase {
     // release sessions past end + lateness, and their events
     let released = false;
     for (const [p, m] of this.emitted) {
-      for (const [key, r] of m) if (r.windowEnd * US_PER_MS + this.latenessUs <= wm) (m.delete(key), (released = true));
+      for (const [key, r] of m) {
+        if (r.windowEnd * US_PER_MS + this.latenessUs > wm) continue;
+        m.delete(key);
+        released = true;
+      }
       if (m.size === 0) this.emitted.delete(p);
     }
     if (released || out.some((r) => r.kind === 'final')) await this.retain(T.events, wm);
