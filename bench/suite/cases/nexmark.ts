@@ -8,7 +8,7 @@
 import { encodeEvent } from '../../nexmark/encode.js';
 import { NEXMARK_SCHEMA } from '../../nexmark/encode.js';
 import { produceNexmark } from '../../nexmark/produce.js';
-import { FLINK_PER_CORE, FLINK_REFERENCE_SOURCE, NEXMARK_QUERIES } from '../../nexmark/queries.js';
+import { FLINK_PER_CORE, FLINK_REFERENCE_SOURCE, NEXMARK_QUERIES, type NexmarkQuery } from '../../nexmark/queries.js';
 import { NexmarkGenerator } from '../../nexmark/generator.js';
 import { kafkaSink, pipeline, source, sql } from '../../../src/index.js';
 import type { Context } from '../context.js';
@@ -43,11 +43,11 @@ async function runPipeline(ctx: Context, topic: string, text: string, events: nu
   }
 }
 
-async function runQuery(ctx: Context, topic: string, text: string, events: number): Promise<Measured> {
+async function runQuery(ctx: Context, topic: string, text: string, events: number, extra?: NexmarkQuery['sources']): Promise<Measured> {
   const nexmark = nexmarkSource(topic);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const q = await sql(text, { sources: { nexmark }, until: 'caughtUp', kafka: ctx.kafka });
+  const q = await sql(text, { sources: { nexmark, ...extra?.build(nexmark) }, until: 'caughtUp', kafka: ctx.kafka });
   try {
     const rows = (await q.collect()).length;
     const wallS = (performance.now() - t0) / 1000;
