@@ -124,6 +124,7 @@ export const messages = {
   sinkTableName: (name: string) => `invalid sink table name ${JSON.stringify(name)}. Use a name like results or analytics.results (letters, digits and _).`,
   sinkTableShape: (table: string, has: string, wants: string) => `the table ${table} already exists with other columns (${has}) than the sink writes (${wants}). Drop or rename it, or give the sink another table.`,
   sinkWriteFailed: (sink: string, why: string) => `the ${sink} stopped writing: ${why}. Rows up to the failure were written; fix the cause and run the query again (same keys give the same final state).`,
+  sinkNotReadable: (topic: string) => `a Kafka sink cannot be read back with SQL (it wrote to topic "${topic}"). Read the topic with a source, e.g. source({ name, time, history: { kafkaBacklog: true }, live: { topic: '${topic}' }, schema }).`,
   pipelineStateful: (what: string) => `this query has ${what}, so it is not a stateless pipeline. Run it with run() or sql(); pipelines take only filter, derive and select (or SQL without a window call).`,
   pipelineUntil: (kind: string) => `a pipeline has no windows, so until: { ${kind} } cannot end it. Use 'caughtUp', { offsets: {...} } or { duration: '30 seconds' }.`,
   pipelineNoSource: (sql: string, known: string) => `the pipeline's SQL reads from none of its sources (known: ${known || 'none'}). Name one in FROM, e.g. SELECT * FROM ${known.split(', ')[0] || 'events'} WHERE ..., in:\n${sql}`,

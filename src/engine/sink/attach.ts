@@ -10,7 +10,9 @@ import { kafkaClient } from '../../kafka/connect.js';
 import { assertNever } from '../plan/types.js';
 import { openKafkaWriter } from './kafkaWriter.js';
 import { openParquetWriter } from './parquetWriter.js';
+import { sinkReader, type SinkReader } from './read.js';
 import { openTableWriter } from './tableWriter.js';
+import type { Scalar } from '../changelog/types.js';
 import type { SinkInput, SinkRow, SinkSpec, SinkStats, SinkWriter } from './types.js';
 
 export class SinkHandle {
@@ -21,9 +23,18 @@ export class SinkHandle {
     readonly spec: SinkSpec,
     private readonly writer: SinkWriter,
     pump: Promise<SinkStats>,
+    private readonly reader: SinkReader,
   ) {
     this.done = pump;
     this.done.catch(() => undefined);
+  }
+
+  /**
+   * Reads back what a table or Parquet sink wrote, with SQL (default: everything). A Parquet sink's
+   * parts are the view `parts`: e.g. read('SELECT count(*) AS n FROM parts').
+   */
+  read(sql?: string): Promise<Record<string, Scalar>[]> {
+    return this.reader(sql);
   }
 
   /** Rows written, keys deleted, Kafka messages sent and Parquet files written so far. */
@@ -84,7 +95,7 @@ export async function attachSink(input: SinkInput, spec: SinkSpec, kafka: Kafka 
       throw e;
     }
   };
-  return new SinkHandle(spec, writer, pump());
+  return new SinkHandle(spec, writer, pump(), sinkReader(spec, spec.kind === 'table' ? (spec.duckdb ?? input.duckdb) : undefined));
 }
 
 async function write(writer: SinkWriter, rows: readonly SinkRow[], spec: SinkSpec): Promise<void> {

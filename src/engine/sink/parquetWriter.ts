@@ -1,10 +1,10 @@
 /**
- * The Parquet sink: rows are buffered in a private in-memory DuckDB table and written with
- * COPY ... (FORMAT parquet) as part-000001.parquet, part-000002.parquet, ... once rowsPerFile rows
- * are waiting or the oldest has waited flushEvery, and at the end. A part is written under a hidden
- * name and renamed, so read_parquet('dir/*.parquet') never sees half a file. Parquet files are
- * immutable: a revised or retracted window appears again in a later part with a higher seq; keep
- * the last row per key (see the guide).
+ * The Parquet sink: rows are buffered and written through a private in-memory DuckDB with
+ * COPY ... (FORMAT parquet) as part-000001.parquet, part-000002.parquet, ...: rowsPerFile rows per
+ * part, a smaller part once the oldest row has waited flushEvery, and the rest at the end. A part is
+ * written under a hidden name and renamed, so read_parquet('dir/*.parquet') never sees half a file.
+ * Parquet files are immutable: a revised or retracted window appears again in a later part with a
+ * higher seq; keep the last row per key (see the guide).
  */
 import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,13 +35,12 @@ export async function openParquetWriter(dir: string, columns: readonly Column[],
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
-  await conn.run(`CREATE TABLE buffered (${columnDefs(columns)})`);
   return new ParquetWriter(db, conn, dir, columns, rowsPerFile, flushEveryMs);
 }
 
 class ParquetWriter implements SinkWriter {
   readonly stats = { rows: 0, deleted: 0, messages: 0, files: 0 } satisfies SinkStats;
-  private buffered = 0;
+  private buffered: SinkRow['row'][] = [];
   private oldestMs = 0;
 
   constructor(
@@ -55,27 +54,29 @@ class ParquetWriter implements SinkWriter {
 
   async write(rows: readonly SinkRow[]): Promise<void> {
     if (rows.length === 0) return;
-    if (this.buffered === 0) this.oldestMs = Date.now();
-    await insertRows(this.conn, 'buffered', this.columns, rows.map((r) => r.row));
-    this.buffered += rows.length;
+    if (this.buffered.length === 0) this.oldestMs = Date.now();
+    for (const r of rows) this.buffered.push(r.row);
     this.stats.rows += rows.length;
-    if (this.buffered >= this.rowsPerFile || Date.now() - this.oldestMs >= this.flushEveryMs) await this.writePart();
+    while (this.buffered.length >= this.rowsPerFile) await this.writePart(this.buffered.splice(0, this.rowsPerFile));
+    if (this.buffered.length > 0 && Date.now() - this.oldestMs >= this.flushEveryMs) await this.writePart(this.buffered.splice(0));
   }
 
-  private async writePart(): Promise<void> {
-    if (this.buffered === 0) return;
+  /** One part file: the rows through a DuckDB table, COPY to a hidden name, then renamed. */
+  private async writePart(rows: readonly SinkRow['row'][]): Promise<void> {
+    if (rows.length === 0) return;
+    this.oldestMs = Date.now();
+    await this.conn.run(`CREATE OR REPLACE TABLE buffered (${columnDefs(this.columns)})`);
+    await insertRows(this.conn, 'buffered', this.columns, rows);
     const name = `part-${String(this.stats.files + 1).padStart(6, '0')}.parquet`;
     const hidden = join(this.dir, `.${name}.tmp`);
     await this.conn.run(`COPY buffered TO ${literal(hidden)} (FORMAT parquet)`);
     renameSync(hidden, join(this.dir, name));
-    await this.conn.run('DELETE FROM buffered');
-    this.buffered = 0;
     this.stats.files++;
   }
 
   async close(): Promise<void> {
     try {
-      await this.writePart();
+      await this.writePart(this.buffered.splice(0));
     } finally {
       await this.abort();
     }

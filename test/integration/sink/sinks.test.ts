@@ -114,11 +114,13 @@ test('Parquet sink: parts as rows arrive and at the end, read back with read_par
     await produce(kafka, topic, BACKLOG, next);
     const dir = join(tempDir(), 'out');
     const q = await startQuery(kafka, topic);
-    const parts = await q.sink(parquetSink({ dir, rowsPerFile: 4 }));
+    const parts = await q.sink(parquetSink({ dir, rowsPerFile: 4, flushEvery: '1 hour' }));
     await produce(kafka, topic, LIVE, next);
     const rows = await q.collect();
     const stats = await parts.done;
-    assert.ok(stats.files >= 3, `${stats.files} files`);
+    assert.equal(stats.files, Math.ceil(rows.length / 4), 'parts of 4 rows, the rest at the end');
+    assert.deepEqual(await parts.read('SELECT max(n) AS most FROM (SELECT filename, count(*) AS n FROM read_parquet(\'' + dir + '/*.parquet\', filename = true) GROUP BY 1)'), [{ most: 4 }]);
+    assert.equal((await parts.read()).length, rows.length);
     assert.ok(existsSync(join(dir, 'part-000001.parquet')));
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
