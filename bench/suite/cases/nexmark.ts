@@ -62,13 +62,13 @@ async function runQuery(ctx: Context, topic: string, text: string, events: numbe
 const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/,? e\.g\.$/, '').slice(0, 300);
 const resultRows = (n: number) => `${n.toLocaleString('en-US')} result ${n === 1 ? 'row' : 'rows'}`;
 
-async function measure(ctx: Context, topic: string, text: string, events: number, stateless = false): Promise<{ cells: Cell[]; rows: number } | { error: string }> {
+async function measure(ctx: Context, topic: string, text: string, events: number, stateless = false, extra?: NexmarkQuery['sources']): Promise<{ cells: Cell[]; rows: number } | { error: string }> {
   const perCore: number[] = [];
   const wall: number[] = [];
   let rows = 0;
   for (let i = 0; i < ctx.scale.repeats; i++) {
     try {
-      const m = await (stateless ? runPipeline : runQuery)(ctx, topic, text, events);
+      const m = stateless ? await runPipeline(ctx, topic, text, events) : await runQuery(ctx, topic, text, events, extra);
       perCore.push(m.perCore);
       wall.push(m.wall);
       rows = m.rows;
@@ -103,7 +103,8 @@ export async function nexmarkCase(ctx: Context): Promise<Section> {
   }
   for (const q of NEXMARK_QUERIES.filter((x) => !only || only.includes(x.id))) {
     const published: Cell = { kind: 'text', text: FLINK_PER_CORE[q.id] ?? '' };
-    const first = await measure(ctx, topic, q.sql, n, q.stateless);
+    const first = await measure(ctx, topic, q.sql, n, q.stateless, q.sources);
+    if (q.sources) notes.push(`${q.id}: ${q.sources.how}. \`${q.sql}\``);
     if ('error' in first) {
       ctx.log(`nexmark ${q.id}: not supported: ${first.error}`);
       rows.push({ name: `${q.id} ${q.name}`, cells: { [COLUMNS[0]]: missing(`not supported: ${first.error}`), [COLUMNS[1]]: missing('not supported'), [COLUMNS[2]]: published } });
