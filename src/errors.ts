@@ -72,6 +72,11 @@ export class SinkError extends WindowpaneError {
   override readonly name = 'SinkError';
 }
 
+/** A query ran out of memory or spill space: raise the limit, or keep less in the query. */
+export class ResourceError extends WindowpaneError {
+  override readonly name = 'ResourceError';
+}
+
 export function isWindowpaneError(e: unknown): e is WindowpaneError {
   return e instanceof WindowpaneError;
 }

@@ -56,6 +56,12 @@ export const messages = {
   invalidUntil: (why: string) => `invalid bounded-run option "until": ${why}. Use { caughtUp: true }, { durationMs: 60000 }, { finalWindows: 10 } or { offsets: { 0: 1234, 1: 99 } }.`,
   queryStopped: () => 'the query was stopped before it finished.',
 
+  // ── engine state bounds (src/engine/query/resources.ts, hub retention): memory limits, spilling ──
+  invalidMemoryLimit: (value: string) => `invalid memoryLimit ${JSON.stringify(value)}. Write a size such as '512MB', '1GB' or '2.5GiB'.`,
+  outOfMemory: (limit: string | undefined, why: string) =>
+    `the query ran out of memory in DuckDB (${why}) under ${limit === undefined ? "DuckDB's default limit (80% of RAM)" : `memoryLimit '${limit}'`}. Raise memoryLimit (e.g. memoryLimit: '4GB'), give DuckDB a spill folder with room (tempDirectory), or keep fewer rows in the query: write the results to a sink and keep fewer closed rows (retainClosedRows).`,
+  invalidRetainClosedRows: (value: string) => `invalid retainClosedRows ${value}. Expected a whole number of rows (0 or more) or Infinity to keep every closed row.`,
+
   // ── headless runner (src/runner) and replay (src/replay) ──
   notebookUnreadable: (path: string, why: string) => `cannot read the notebook ${path}: ${why}. Check the path.`,
   notebookInvalid: (path: string, why: string) => `${path} is not a notebook the runner can execute: ${why}. Open and save it in JupyterLab to convert it to nbformat 4.`,

@@ -42,8 +42,13 @@ export class Stage {
     appender.flushSync();
   }
 
+  /**
+   * Empties the table by making a new one: DuckDB keeps the blocks of deleted rows until a table is
+   * rebuilt (DELETE and TRUNCATE free nothing), so a DELETE here would keep every record ever staged.
+   */
   async clear(): Promise<void> {
-    await this.conn.run(`DELETE FROM ${this.table}`);
+    this.close();
+    await this.create();
   }
 
   close(): void {

@@ -1,9 +1,26 @@
 /**
  * The changelog hub: numbers rows, keeps the current result table (latest row per key), and feeds
  * any number of subscribers. A new subscriber first receives the current table, then follows.
+ *
+ * The table keeps every open window's rows, but only the `retainClosed` most recently closed rows
+ * (final or revised): an unbounded run would otherwise keep a row per window and key forever.
+ * Every row still reaches every subscriber; only snapshot() and a new subscriber's first batch
+ * are limited.
  */
 import type { ChangelogBatch, ChangelogRow } from '../changelog/types.js';
+import { ConfigError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
+
+/** Closed rows an unbounded run keeps in its table by default (bounded runs keep all, for collect()). */
+export const DEFAULT_RETAINED_CLOSED_ROWS = 10_000;
+
+/** The retention of a run: the option when given, else all for bounded runs and the default for unbounded ones. */
+export function closedRowsToKeep(option: number | undefined, unbounded: boolean): number {
+  if (option === undefined) return unbounded ? DEFAULT_RETAINED_CLOSED_ROWS : Number.POSITIVE_INFINITY;
+  if (option !== Number.POSITIVE_INFINITY && !(Number.isInteger(option) && option >= 0)) throw new ConfigError('invalid-retain-closed-rows', messages.invalidRetainClosedRows(String(option)));
+  return option;
+}
 
 interface Subscriber {
   readonly queue: ChangelogBatch[];
@@ -12,7 +29,13 @@ interface Subscriber {
 
 export class ChangelogHub {
   private seq = 0;
-  private readonly table = new Map<string, ChangelogRow>();
+  /** Rows of open windows (provisional), by key. */
+  private readonly open = new Map<string, ChangelogRow>();
+  /** Rows of closed windows by key, oldest closed first (a Map keeps insertion order). */
+  private readonly closed = new Map<string, ChangelogRow>();
+  private retainClosed = Number.POSITIVE_INFINITY;
+  /** Closed rows dropped from the table by the retention limit. */
+  evicted = 0;
   private readonly subscribers = new Set<Subscriber>();
   private ended = false;
   private failure: unknown;
@@ -20,10 +43,7 @@ export class ChangelogHub {
   publish(rows: readonly EngineRow[], watermarkUs: number, phase: ChangelogBatch['phase']): void {
     if (rows.length === 0) return;
     const numbered = rows.map((r) => ({ ...r, seq: ++this.seq }));
-    for (const r of numbered) {
-      if (r.kind === 'retract') this.table.delete(r.key);
-      else this.table.set(r.key, r);
-    }
+    for (const r of numbered) this.keep(r);
     const watermark = Number.isFinite(watermarkUs) ? Math.floor(watermarkUs / 1000) : watermarkUs > 0 ? Number.MAX_SAFE_INTEGER : null;
     const batch: ChangelogBatch = { rows: numbered, watermark, phase };
     for (const s of this.subscribers) {
@@ -32,9 +52,37 @@ export class ChangelogHub {
     }
   }
 
+  /** How many closed rows the table keeps (Infinity: all). */
+  retain(closedRows: number): void {
+    this.retainClosed = closedRows;
+    this.trim();
+  }
+
+  get size(): number {
+    return this.open.size + this.closed.size;
+  }
+
+  private keep(r: ChangelogRow): void {
+    this.open.delete(r.key);
+    this.closed.delete(r.key);
+    if (r.kind === 'provisional') this.open.set(r.key, r);
+    else if (r.kind !== 'retract') {
+      this.closed.set(r.key, r);
+      this.trim();
+    }
+  }
+
+  private trim(): void {
+    for (const key of this.closed.keys()) {
+      if (this.closed.size <= this.retainClosed) return;
+      this.closed.delete(key);
+      this.evicted++;
+    }
+  }
+
   /** A closed window's late count grew: its current rows are emitted again carrying the count. */
   noteLate(windowStart: number, windowEnd: number, late: number, watermarkUs: number): void {
-    const rows = [...this.table.values()].filter((r) => r.windowStart === windowStart && r.windowEnd === windowEnd && (r.late ?? 0) < late);
+    const rows = [...this.open.values(), ...this.closed.values()].filter((r) => r.windowStart === windowStart && r.windowEnd === windowEnd && (r.late ?? 0) < late);
     this.publish(rows.map(({ seq: _seq, ...r }) => ({ ...r, late })), watermarkUs, 'live');
   }
 
@@ -46,7 +94,7 @@ export class ChangelogHub {
 
   /** The current result table, ordered by window start then key. */
   snapshot(): ChangelogRow[] {
-    return [...this.table.values()].sort((a, b) => a.windowStart - b.windowStart || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...this.open.values(), ...this.closed.values()].sort((a, b) => a.windowStart - b.windowStart || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async *batches(): AsyncGenerator<ChangelogBatch> {

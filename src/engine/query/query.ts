@@ -6,6 +6,7 @@ import { toScalar } from '../exec/duck.js';
 import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
+import { duckMemory, type DuckMemory } from './resources.js';
 import type { QueryRun } from './run.js';
 import type { RunView } from './view.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
@@ -17,6 +18,8 @@ export interface QueryStats extends EngineStats {
   /** Query watermark, epoch ms (null before any event). */
   readonly watermark: number | null;
   readonly openWindows: number;
+  /** Events held for windows that are not final yet (as of the last window close, or within a second). */
+  readonly bufferedEvents: number;
   /** Next offset per partition after the records the query has taken (live sources). */
   readonly positions: Readonly<Record<number, number>>;
 }
@@ -63,6 +66,7 @@ export class Query {
       phase: this.run.phase,
       watermark: Number.isFinite(wm) ? Math.floor(wm / 1000) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
       openWindows: e?.openWindows() ?? 0,
+      bufferedEvents: this.run.buffer?.size ?? 0,
       positions: Object.fromEntries(this.run.processed),
     };
   }
@@ -74,6 +78,12 @@ export class Query {
    */
   sink(spec: SinkSpec): Promise<SinkHandle> {
     return attachSink(changelogInput(this.run), spec, this.run.options.kafka);
+  }
+
+  /** DuckDB's memory for this query's instance: its limit, bytes in memory, bytes spilled to the temp folder. */
+  async memory(): Promise<DuckMemory> {
+    const conn = this.run.setup?.conn;
+    return conn ? duckMemory(conn) : { limit: 'unknown', memoryBytes: 0, tempBytes: 0 };
   }
 
   /** The plan, the generated SQL of both phases and the hand-off offsets, as text. */

@@ -16,11 +16,14 @@ import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
 import { planHandoff, type Handoff } from './handoff.js';
-import { ChangelogHub } from './hub.js';
+import { EventBuffer } from './buffer.js';
+import { ChangelogHub, closedRowsToKeep } from './hub.js';
+import { asResourceError, type ResourceOptions } from './resources.js';
+import { T } from '../exec/tables.js';
 import { openConnection, setupQuery, type Setup } from './setup.js';
 import { snapshotTables } from '../join/tables.js';
 
-export interface RunOptions {
+export interface RunOptions extends ResourceOptions {
   /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
   readonly emit?: EmitMode;
   /** In 'updates' mode, provisional rows at most this often (default 250 ms). */
@@ -35,6 +38,12 @@ export interface RunOptions {
   readonly until?: UntilInput;
   /** At the end of a bounded run, close every window (end of input = end of time). Default true for bounded runs. */
   readonly flush?: boolean;
+  /**
+   * How many closed (final or revised) rows the current table keeps for snapshot(), collect() and a
+   * new subscriber's first batch: the most recently closed. Open windows are always kept, and every
+   * row still reaches every subscriber. Default: all for bounded runs, 10,000 for unbounded runs.
+   */
+  readonly retainClosedRows?: number;
   /** A DuckDB instance to run in (to read its tables); default: a fresh in-memory one. */
   readonly duckdb?: DuckDBInstance;
   /** A kafkajs client; default: the configured cluster or the local broker. */
@@ -55,6 +64,9 @@ export class QueryRun {
   reader: ExactReader | undefined;
   phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
   private watermarks;
+  /** The event buffer's size and compaction (buffer.ts). */
+  buffer: EventBuffer | undefined;
+  private lastTidy = { at: Number.NEGATIVE_INFINITY, finalWindows: -1 };
   private lock: Promise<unknown> = Promise.resolve();
   private pendingLive: TopicRecord[] = [];
   /** Next offset per partition after the records this query has taken (a bounded run stops short of the reader). */
@@ -78,6 +90,7 @@ export class QueryRun {
     this.until = effectiveUntil(options.until);
     this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !this.source.live);
     this.mode = options.emit ?? 'final';
+    this.hub.retain(closedRowsToKeep(options.retainClosedRows, this.until.kind === 'unbounded' && this.source.live !== undefined));
     this.watermarks = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
@@ -92,11 +105,12 @@ export class QueryRun {
 
   /** Steps 1–2, awaited by run(): errors in the query or its sources surface here. */
   async prepare(): Promise<void> {
-    const { conn, owned } = await openConnection(this.options.duckdb);
+    const { conn, owned } = await openConnection(this.options.duckdb, this.options);
     // tables the query joins are read as of now (join/tables.ts)
     const plan = await snapshotTables(conn, this.plan, this.source);
     const s = await setupQuery(conn, plan, this.source);
     this.setup = { conn, ownsInstance: owned, ...s };
+    this.buffer = new EventBuffer(conn, T.events);
     this.engine = createEngine({
       conn, plan, window: this.window, shape: s.shape, columns: s.columns, time: this.source.time,
       ...(this.source.live ? { live: this.source.live } : {}),
@@ -143,8 +157,20 @@ export class QueryRun {
     }
   }
 
+  /** After windows closed (else once a second): the buffer's size, compacted when deleted rows dominate. */
+  private async tidy(): Promise<void> {
+    const finalWindows = this.engine?.stats.finalWindows ?? 0;
+    const now = Date.now();
+    if (!this.buffer || (finalWindows === this.lastTidy.finalWindows && now - this.lastTidy.at < 1000)) return;
+    this.lastTidy = { at: now, finalWindows };
+    await this.buffer.check();
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn);
+    const next = this.lock.then(fn).then(async (r) => {
+      await this.tidy();
+      return r;
+    });
     this.lock = next.catch(() => undefined);
     return next;
   }
@@ -237,7 +263,8 @@ export class QueryRun {
         this.wakeWaiters();
         this.hub.end();
         this.resolveDone();
-      } catch (e) {
+      } catch (cause) {
+        const e = asResourceError(cause, this.options.memoryLimit);
         this.phase = 'done';
         this.hub.end(e);
         this.rejectDone(e);
@@ -248,8 +275,9 @@ export class QueryRun {
     return this.finishing;
   }
 
-  fail(e: unknown): void {
+  fail(cause: unknown): void {
     if (this.finishing) return;
+    const e = asResourceError(cause, this.options.memoryLimit);
     this.finishing = (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.reader?.stop().catch(() => undefined);

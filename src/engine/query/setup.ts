@@ -15,6 +15,7 @@ import { planWindow, type PlanNode } from '../plan/types.js';
 import type { SourceSpec } from '../source/types.js';
 import { caretAt } from '../sql/tokenize.js';
 import { ident } from '../exec/duck.js';
+import { applyResources, type ResourceOptions } from './resources.js';
 
 export interface Setup {
   readonly conn: DuckDBConnection;
@@ -29,10 +30,18 @@ export interface Setup {
   readonly sql: { readonly history: string; readonly live: string };
 }
 
-export async function openConnection(instance: DuckDBInstance | undefined): Promise<{ conn: DuckDBConnection; owned: DuckDBInstance | undefined }> {
+/** A connection to the given instance or a fresh in-memory one, with the run's memory limit and spill folder. */
+export async function openConnection(instance: DuckDBInstance | undefined, resources: ResourceOptions = {}): Promise<{ conn: DuckDBConnection; owned: DuckDBInstance | undefined }> {
   const owned = instance ? undefined : await DuckDBInstance.create(':memory:');
   const conn = await (instance ?? owned!).connect();
   await conn.run(`SET TimeZone = 'UTC'`);
+  try {
+    await applyResources(conn, resources, owned !== undefined);
+  } catch (e) {
+    conn.closeSync();
+    owned?.closeSync();
+    throw e;
+  }
   return { conn, owned };
 }
 

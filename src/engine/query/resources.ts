@@ -1,0 +1,56 @@
+/**
+ * The query's DuckDB resources: a memory limit and a spill folder for its instance, what DuckDB
+ * uses of them, and the clear error when DuckDB runs out of memory anyway. Aggregations with many
+ * keys spill to the temp folder once the limit is reached instead of failing.
+ */
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ConfigError, ResourceError, isWindowpaneError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { literal } from '../exec/duck.js';
+
+export interface ResourceOptions {
+  /** DuckDB's memory limit for the query's instance, e.g. '1GB' or '512MB'. Default: DuckDB's (80% of RAM). */
+  readonly memoryLimit?: string;
+  /** Where DuckDB spills beyond the limit. Default: a fresh folder under os.tmpdir(), removed on close. */
+  readonly tempDirectory?: string;
+}
+
+export interface DuckMemory {
+  /** The instance's memory limit as DuckDB reports it, e.g. '953.6 MiB'. */
+  readonly limit: string;
+  /** Bytes DuckDB holds in memory now. */
+  readonly memoryBytes: number;
+  /** Bytes spilled to the temp folder now. */
+  readonly tempBytes: number;
+}
+
+const SIZE = /^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+
+/** Applies the limit and the spill folder (settings are per instance: a given one keeps its own unless asked). */
+export async function applyResources(conn: DuckDBConnection, o: ResourceOptions, ownsInstance: boolean): Promise<void> {
+  if (o.memoryLimit !== undefined && !SIZE.test(o.memoryLimit)) throw new ConfigError('invalid-memory-limit', messages.invalidMemoryLimit(String(o.memoryLimit)));
+  // DuckDB makes the folder when it first spills and removes it on close (in-memory default: ./.tmp)
+  const dir = o.tempDirectory ?? (ownsInstance ? join(tmpdir(), `windowpane-duckdb-${process.pid}-${randomBytes(4).toString('hex')}`) : undefined);
+  if (dir !== undefined) await conn.run(`SET temp_directory = ${literal(dir)}`);
+  if (o.memoryLimit !== undefined) {
+    await conn.run(`SET memory_limit = ${literal(o.memoryLimit.trim())}`);
+    // results never depend on the order of unordered scans; without it DuckDB needs less memory
+    if (ownsInstance) await conn.run('SET preserve_insertion_order = false');
+  }
+}
+
+export async function duckMemory(conn: DuckDBConnection): Promise<DuckMemory> {
+  const r = await conn.runAndReadAll(`SELECT current_setting('memory_limit'), sum(memory_usage_bytes)::BIGINT, sum(temporary_storage_bytes)::BIGINT FROM duckdb_memory()`);
+  const [limit, mem, tmp] = r.getRows()[0] ?? [];
+  return { limit: String(limit), memoryBytes: Number(mem ?? 0), tempBytes: Number(tmp ?? 0) };
+}
+
+/** DuckDB's out-of-memory error as a ResourceError naming the limit; other errors pass through. */
+export function asResourceError(e: unknown, memoryLimit: string | undefined): unknown {
+  if (isWindowpaneError(e) || !(e instanceof Error) || !/Out of Memory Error/i.test(e.message)) return e;
+  const why = e.message.split('\n')[0]!.replace(/^.*?Out of Memory Error:\s*/i, '');
+  return new ResourceError('out-of-memory', messages.outOfMemory(memoryLimit, why), { cause: e, context: { memoryLimit: memoryLimit ?? 'default' } });
+}
