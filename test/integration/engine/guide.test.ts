@@ -29,7 +29,7 @@ async function runExample(name: string): Promise<string> {
 
 test('the guide includes every example', () => {
   const guide = readFileSync(join(root, 'docs', 'guide.md'), 'utf8');
-  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts']) {
+  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts', 'sinks.ts', 'pipeline.ts']) {
     const code = readFileSync(join(root, 'docs', 'examples', name), 'utf8').trim();
     assert.ok(guide.includes(code), `docs/guide.md must include docs/examples/${name} verbatim`);
   }
@@ -76,5 +76,26 @@ test('example: session windows merge across the hand-off; late data revises or i
     'provisional bob 01:30-01:35 1',
     'final bob 01:30-01:35 1',
     'late: [["00:40",1]] revised: 1 retracted: 2',
+  ]);
+});
+
+test('example: sinks write a query\'s final rows to a table, Parquet parts and a compacted topic', async () => {
+  const out = (await runExample('sinks.ts')).trim().split('\n');
+  const rows = /^table: (\d+) rows, 0 files, 0 messages$/.exec(out[0]!)?.[1];
+  assert.ok(rows !== undefined && Number(rows) > 100, out[0]);
+  assert.equal(out[1], `parquet: ${rows} rows, ${Math.ceil(Number(rows) / 100)} files, 0 messages`);
+  assert.equal(out[2], `kafka: ${rows} rows, 0 files, ${rows} messages`);
+  assert.deepEqual(JSON.parse(out[3]!), { origin: 'JFK', day: '2001-02-05', avg_delay: 101.8 });
+  assert.deepEqual(JSON.parse(out[4]!), [{ n: Number(rows), keys: Number(rows) }]);
+});
+
+test('example: a stateless pipeline from the backlog to live into a Kafka sink, with a dead letter', async () => {
+  const out = (await runExample('pipeline.ts')).trim().split('\n');
+  assert.deepEqual(out, [
+    'hand-off: backlog; live starts at 0:0',
+    '2024-01-01T00:00:00.000Z ada 110.4',
+    '2024-01-01T00:02:00.000Z cy 276',
+    '2024-01-01T00:06:00.000Z eve 138',
+    'written: 3 dead letters: 1',
   ]);
 });
