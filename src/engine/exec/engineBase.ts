@@ -46,6 +46,8 @@ export interface EngineOptions {
   readonly allowedLatenessMs: number;
   readonly watermarks: Watermarks;
   readonly now: () => number;
+  /** Called with each typed batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
+  readonly divert?: (partition: number) => Promise<void>;
 }
 
 /** A window's late count changed after it closed: its rows are emitted again with the new count. */
@@ -99,6 +101,7 @@ export abstract class EngineBase {
     await this.stage.clear();
     const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
     this.stats.deadLetters += Number(dead.rowsChanged);
+    await this.o.divert?.(records[0]?.partition ?? -1);
   }
 
   protected async observePartitions(where: string): Promise<void> {

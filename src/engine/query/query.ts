@@ -7,6 +7,8 @@ import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
 import { duckMemory, type DuckMemory } from './resources.js';
+import { overlapEvents, runHandoff, runProvenance } from './provenance.js';
+import type { HandoffReport, Provenance } from '../provenance/types.js';
 import type { QueryRun } from './run.js';
 import type { RunView } from './view.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
@@ -22,6 +24,10 @@ export interface QueryStats extends EngineStats {
   readonly bufferedEvents: number;
   /** Next offset per partition after the records the query has taken (live sources). */
   readonly positions: Readonly<Record<number, number>>;
+  /** Live events at or before a time hand-off's boundary: history holds them, so they are kept apart (overlapEvents()). */
+  readonly overlap: number;
+  /** Where live started: the kind, the start offsets, for a time hand-off the boundary and any gap. */
+  readonly handoff?: HandoffReport;
 }
 
 export class Query {
@@ -68,6 +74,8 @@ export class Query {
       openWindows: e?.openWindows() ?? 0,
       bufferedEvents: this.run.buffer?.size ?? 0,
       positions: Object.fromEntries(this.run.processed),
+      overlap: runHandoff(this.run)?.overlap ?? 0,
+      ...(runHandoff(this.run) ? { handoff: runHandoff(this.run) } : {}),
     };
   }
 
@@ -89,6 +97,20 @@ export class Query {
   /** The plan, the generated SQL of both phases and the hand-off offsets, as text. */
   explain(): string {
     return explainRun(this.run);
+  }
+
+  /**
+   * What this run read, as plain JSON: history fingerprints, Kafka topic, brokers and offsets
+   * [from, to) per partition, the hand-off, the query and the library version. Pass it to
+   * run(plan, { replay }) to re-run over exactly the same data. Undefined for joins.
+   */
+  provenance(): Provenance | undefined {
+    return runProvenance(this.run);
+  }
+
+  /** Live events at or before a time hand-off's boundary (history already holds them). */
+  async overlapEvents(): Promise<Record<string, Scalar>[]> {
+    return overlapEvents(this.run);
   }
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */

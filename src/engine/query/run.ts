@@ -15,11 +15,16 @@ import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
-import { planHandoff, type Handoff } from './handoff.js';
+import type { Handoff } from './handoff.js';
 import { EventBuffer } from './buffer.js';
 import { ChangelogHub, closedRowsToKeep } from './hub.js';
 import { asResourceError, type ResourceOptions } from './resources.js';
 import { T } from '../exec/tables.js';
+import { liveStart } from './liveStart.js';
+import type { Overlap } from './overlap.js';
+import { ProvenanceRecorder } from '../provenance/record.js';
+import type { Provenance } from '../provenance/types.js';
+import { assertProvenance, checkPlan } from '../provenance/verify.js';
 import { openConnection, setupQuery, type Setup } from './setup.js';
 import { snapshotTables } from '../join/tables.js';
 
@@ -48,13 +53,17 @@ export interface RunOptions extends ResourceOptions {
   readonly duckdb?: DuckDBInstance;
   /** A kafkajs client; default: the configured cluster or the local broker. */
   readonly kafka?: Kafka;
+  /** Re-run exactly what a recorded run read (its query.provenance()): same history, offsets and flush. */
+  readonly replay?: Provenance;
+  /** Where hand-off warnings (a gap) go; default console.warn, which a notebook shows in the cell. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export class QueryRun {
   readonly hub = new ChangelogHub();
   readonly source;
   readonly window;
-  readonly until: Until;
+  until: Until;
   readonly flush: boolean;
   readonly mode: EmitMode;
   setup: Setup | undefined;
@@ -62,6 +71,9 @@ export class QueryRun {
   handoff: Handoff | undefined;
   topicAtStart: TopicOffsets | undefined;
   reader: ExactReader | undefined;
+  /** The time hand-off's overlap: live events at or before the boundary, kept apart. */
+  overlap: Overlap | undefined;
+  readonly recorder = new ProvenanceRecorder();
   phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
   private watermarks;
   /** The event buffer's size and compaction (buffer.ts). */
@@ -87,8 +99,13 @@ export class QueryRun {
     const window = planWindow(plan);
     if (!window) throw new QueryError('no-window', 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.');
     this.window = window;
-    this.until = effectiveUntil(options.until);
-    this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !this.source.live);
+    if (options.replay !== undefined) {
+      assertProvenance(options.replay);
+      checkPlan(options.replay, plan);
+    }
+    // a replay stops at the recorded end offsets (set once the topic is known)
+    this.until = options.replay ? { kind: 'offsets', offsets: new Map() } : effectiveUntil(options.until);
+    this.flush = options.replay?.run.flush ?? options.flush ?? (this.until.kind !== 'unbounded' || !this.source.live);
     this.mode = options.emit ?? 'final';
     this.hub.retain(closedRowsToKeep(options.retainClosedRows, this.until.kind === 'unbounded' && this.source.live !== undefined));
     this.watermarks = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
@@ -119,6 +136,7 @@ export class QueryRun {
       allowedLatenessMs: parseDuration(this.options.allowedLateness ?? 0, 'allowedLateness'),
       watermarks: this.watermarks,
       now: () => Date.now(),
+      divert: (partition) => this.overlap?.divert(partition) ?? Promise.resolve(),
     });
     await this.engine.init();
     const live = this.source.live;
@@ -126,12 +144,17 @@ export class QueryRun {
       const kafka = this.options.kafka ?? kafkaClient();
       const brokers = this.options.kafka ? 'the given Kafka client' : resolveBrokers().join(',');
       this.topicAtStart = await fetchTopicOffsets(kafka, live.topic, this.source.name, brokers);
-      this.handoff = await planHandoff(conn, this.source, this.topicAtStart, s.historyRelation, s.historyColumns);
+      const start = await liveStart({ conn, kafka, source: this.source, window: this.window, topic: this.topicAtStart, setup: s, replay: this.options.replay, warn: this.options.onWarning ?? ((m) => console.warn(m)) });
+      this.handoff = start.handoff;
+      this.overlap = start.overlap;
+      if (start.stop) this.until = { kind: 'offsets', offsets: start.stop };
       this.watermarks.declarePartitions([...this.topicAtStart.high.keys()], Date.now());
       for (const [p, o] of this.handoff.start) this.processed.set(p, o);
       // a failure while processing ends the query with that error instead of kafkajs retrying the batch
       this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)).catch((e: unknown) => this.fail(e)));
-    }
+      // provenance: fingerprints of the history (a replay first checks them against the recorded ones)
+      await this.recorder.start(conn, this.source, kafka, this.options.replay);
+    } else await this.recorder.start(conn, this.source, undefined, this.options.replay);
   }
 
   /** Steps 3–5, in the background after run() resolves. */
@@ -259,6 +282,7 @@ export class QueryRun {
         await this.serial(async () => {
           if (this.flush && this.engine) this.hub.publish(await this.engine.advance(true), this.watermarks.valueUs, 'flush');
         });
+        await this.recorder.ready.catch(() => undefined);
         this.phase = 'done';
         this.wakeWaiters();
         this.hub.end();

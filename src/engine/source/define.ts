@@ -1,7 +1,8 @@
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
-import type { HistorySpec, LiveFormat, LiveSpec, SourceSpec, StartAt } from './types.js';
+import { parseTime, type TimeInput } from './time.js';
+import type { HistorySpec, LiveFormat, LiveSpec, SourceSpec, StartAt, TimeHandoffSpec } from './types.js';
 
 type Paths = string | readonly string[];
 
@@ -14,11 +15,23 @@ export type HistoryInput =
   | { readonly query: string }
   | { readonly kafkaBacklog: true };
 
+/** Where live starts: see StartAt. `{ timestamp }` seeks by record time (with history: the hand-off boundary). */
+export type StartAtInput = 'end' | 'earliest' | { readonly offsets: Readonly<Record<number, number>> } | { readonly timestamp: TimeInput };
+
+/** The time hand-off after history without _partition/_offset columns. */
+export interface HandoffInput {
+  /** History holds the events at or before this time; default: its maximum event time. */
+  readonly boundary?: TimeInput;
+  /** Report a gap when the first live event is further than this after the boundary; default: the window size. */
+  readonly maxGap?: DurationInput;
+}
+
 export interface LiveInput {
   readonly topic: string;
   readonly format?: LiveFormat;
   readonly csvDelimiter?: string;
-  readonly startAt?: StartAt;
+  readonly startAt?: StartAtInput;
+  readonly handoff?: HandoffInput;
 }
 
 export interface SourceOptions<Schema extends Record<string, string> = Record<string, string>> {
@@ -73,7 +86,39 @@ function toLive(name: string, l: LiveInput, history: HistorySpec | undefined): L
   if (history?.kind === 'kafkaBacklog' && l.startAt !== undefined) {
     throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.startAt', 'with history { kafkaBacklog: true } live starts exactly after the backlog; remove startAt'));
   }
-  return { topic: l.topic, format, csvDelimiter: l.csvDelimiter ?? ',', ...(l.startAt !== undefined ? { startAt: l.startAt } : {}) };
+  const startAt = l.startAt === undefined ? undefined : toStartAt(name, l.startAt);
+  const handoff = l.handoff === undefined ? undefined : toHandoff(name, l.handoff, history, startAt);
+  return { topic: l.topic, format, csvDelimiter: l.csvDelimiter ?? ',', ...(startAt !== undefined ? { startAt } : {}), ...(handoff ? { handoff } : {}) };
+}
+
+function toStartAt(name: string, s: StartAtInput): StartAt {
+  const bad = (why: string): never => {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.startAt', why));
+  };
+  if (s === 'end' || s === 'earliest') return s;
+  if (typeof s !== 'object' || s === null) return bad(`${JSON.stringify(s)} is not one of 'end', 'earliest', { offsets: { 0: 1200 } }, { timestamp: '2024-01-01T00:00:00Z' }`);
+  if ('timestamp' in s) return { timestamp: parseTime(s.timestamp, `live.startAt.timestamp of source ${name}`) };
+  if ('offsets' in s && typeof s.offsets === 'object' && s.offsets !== null) {
+    for (const [p, o] of Object.entries(s.offsets)) if (!/^\d+$/.test(p) || !Number.isInteger(o) || o < 0) bad(`offsets must map partition numbers to offsets, got ${p}: ${String(o)}`);
+    return { offsets: { ...s.offsets } };
+  }
+  return bad(`expected 'end', 'earliest', { offsets } or { timestamp }, got ${JSON.stringify(s)}`);
+}
+
+function toHandoff(name: string, h: HandoffInput, history: HistorySpec | undefined, startAt: StartAt | undefined): TimeHandoffSpec {
+  const bad = (why: string): never => {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.handoff', why));
+  };
+  if (typeof h !== 'object' || h === null) return bad('expected { boundary?, maxGap? }');
+  const unknown = Object.keys(h).filter((k) => k !== 'boundary' && k !== 'maxGap');
+  if (unknown.length > 0) bad(`unknown option ${unknown.join(', ')} (it takes boundary and maxGap)`);
+  if (!history || history.kind === 'kafkaBacklog') bad('the time hand-off follows file, table or query history; this source has ' + (history ? 'the topic backlog, which hands off at exact offsets' : 'no history'));
+  if (startAt !== undefined && typeof startAt === 'object' && 'timestamp' in startAt && h.boundary !== undefined) bad('give the boundary once: either live.startAt { timestamp } or live.handoff.boundary');
+  if (startAt !== undefined && !(typeof startAt === 'object' && 'timestamp' in startAt)) bad(`live.startAt ${JSON.stringify(startAt)} starts at offsets, not by time; remove live.handoff or startAt`);
+  return {
+    ...(h.boundary !== undefined ? { boundaryMs: parseTime(h.boundary, `live.handoff.boundary of source ${name}`) } : {}),
+    ...(h.maxGap !== undefined ? { maxGapMs: parseDuration(h.maxGap, `live.handoff.maxGap of source ${name}`) } : {}),
+  };
 }
 
 /**

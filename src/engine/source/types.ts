@@ -17,19 +17,29 @@ export type HistorySpec =
 export type LiveFormat = 'json' | 'csv' | 'text';
 
 /**
- * Where live reading starts when history does not say: 'end' (the end offsets at start, the default
- * for file history), 'earliest', or explicit offsets per partition (partitions not named start at
- * their earliest offset). By default an archive with _partition and _offset columns and the topic
- * backlog resume exactly after the history.
+ * Where live reading starts when history does not say: 'end' (the end offsets at start),
+ * 'earliest', explicit offsets per partition (partitions not named start at their earliest offset),
+ * or a time (epoch ms): the reader seeks by record timestamp, and with history that time is the
+ * hand-off boundary. By default an archive with _partition and _offset columns and the topic backlog
+ * resume exactly after the history; other history hands off by time at its maximum event time.
  */
-export type StartAt = 'end' | 'earliest' | { readonly offsets: Readonly<Record<number, number>> };
+export type StartAt = 'end' | 'earliest' | { readonly offsets: Readonly<Record<number, number>> } | { readonly timestamp: number };
+
+/** The time hand-off, for history without offsets (see query/handoff.ts). */
+export interface TimeHandoffSpec {
+  /** The boundary, epoch ms: history holds the events at or before it. Default: history's max event time. */
+  readonly boundaryMs?: number;
+  /** A first live event further than this after the boundary is reported as a gap. Default: the window size. */
+  readonly maxGapMs?: number;
+}
 
 export interface LiveSpec {
   readonly topic: string;
   readonly format: LiveFormat;
   readonly csvDelimiter: string;
-  /** Undefined: after the backlog or archive when history is one, else at the end. */
+  /** Undefined: after the backlog or archive when history is one, by time after other history, else at the end. */
   readonly startAt?: StartAt;
+  readonly handoff?: TimeHandoffSpec;
 }
 
 export interface SourceSpec {

@@ -88,11 +88,12 @@ test('archive with _partition/_offset resumes live exactly after it; plain files
     await q.close();
     assert.equal(diffResults(rows, await batchAnswer(all, 900_000, 900_000, AGGS), COLS, ['ax']), undefined);
 
-    // a file without offsets: live starts at the end offsets seen at start, so only new records count
+    // a file without offsets and startAt 'end': live starts at the end offsets seen at start, so only
+    // new records count (by default it hands off by time: see timeHandoff.test.ts)
     const plain = join(dir, 'plain.parquet');
     await writeArchive(plain, all.slice(0, 10), all.slice(0, 10).map(() => 0));
     const later = seeded(20, 2, BASE + 400 * 45_000);
-    const ev2 = source({ name: 'ev', time: 'ts', maxOutOfOrderness: '1 minute', history: { query: `SELECT ts, g, v, x FROM '${plain}'` }, live: { topic } });
+    const ev2 = source({ name: 'ev', time: 'ts', maxOutOfOrderness: '1 minute', history: { query: `SELECT ts, g, v, x FROM '${plain}'` }, live: { topic, startAt: 'end' } });
     const q2 = await sql(`SELECT window_start, g, ${AGGS} FROM TUMBLE(ev, ts, '15 minutes') GROUP BY ALL`, { sources: [ev2], kafka, until: { offsets: { 0: 160, 1: 160 } } });
     assert.match(q2.explain(), /hand-off: end; live starts at 0:150 1:150/);
     await produce(kafka, topic, later, next);

@@ -1,0 +1,30 @@
+/** The hand-off as plain JSON, for stats(), explain() and provenance. */
+import type { HandoffReport } from '../provenance/types.js';
+import type { Handoff } from './handoff.js';
+import type { Overlap } from './overlap.js';
+
+const record = (m: ReadonlyMap<number, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => [String(p), o]));
+
+export function handoffReport(h: Handoff, overlap: Overlap | undefined): HandoffReport {
+  return {
+    kind: h.kind,
+    start: record(h.start),
+    ...(h.backlogEnd ? { backlogEnd: record(h.backlogEnd) } : {}),
+    ...(h.boundaryUs !== undefined ? { boundary: new Date(Math.floor(h.boundaryUs / 1000)).toISOString(), boundaryUs: h.boundaryUs } : {}),
+    ...(h.seekMs !== undefined ? { seek: new Date(h.seekMs).toISOString() } : {}),
+    ...(h.maxGapMs !== undefined ? { maxGapMs: h.maxGapMs } : {}),
+    overlap: overlap?.count ?? 0,
+    gaps: overlap ? [...overlap.gaps] : [],
+  };
+}
+
+/** The report's explain() lines. */
+export function describeHandoff(r: HandoffReport): string[] {
+  const offsets = (m: Readonly<Record<string, number>>): string => Object.entries(m).map(([p, o]) => `${p}:${o}`).join(' ') || '-';
+  const lines = [`hand-off: ${r.kind}; live starts at ${offsets(r.start)}`];
+  if (r.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(r.backlogEnd)}`);
+  if (r.kind === 'time') lines.push(`  boundary ${r.boundary ?? '-'} (history holds events at or before it); sought to record time ${r.seek ?? '-'}; overlap ${r.overlap} events; ${r.gaps.length === 0 ? 'no gap seen' : `${r.gaps.length} gap(s)`}`);
+  if (r.kind === 'timestamp') lines.push(`  sought to record time ${r.seek ?? '-'}`);
+  for (const g of r.gaps) lines.push(`  gap: ${g.message}`);
+  return lines;
+}
