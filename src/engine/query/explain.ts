@@ -1,5 +1,7 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
 import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
+import { describeHandoff } from './handoffReport.js';
+import { runHandoff } from './provenance.js';
 import type { RunView } from './view.js';
 import { describeLookup } from '../join/lookup.js';
 
@@ -30,7 +32,9 @@ export function explainRun(run: RunView): string {
     lines.push(`output: window_start, window_end; keys [${s.shape.keys.join(', ')}]; values [${s.shape.values.join(', ')}]`);
     lines.push('history SQL:', `  ${s.sql.history}`, 'live SQL (per micro-batch, touched windows only):', `  ${s.sql.live}`);
   }
-  if (run.handoff) {
+  const report = runHandoff(run);
+  if (report) lines.push(...describeHandoff(report));
+  else if (run.handoff) {
     lines.push(`hand-off: ${run.handoff.kind}; live starts at ${offsets(run.handoff.start)}`);
     if (run.handoff.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(run.handoff.backlogEnd)}`);
   }
