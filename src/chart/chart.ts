@@ -13,6 +13,7 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
 import { CHART_MIME, COMM_TARGET, MIME_BUNDLE, type ChartPayload, type ChartState } from './protocol.js';
+import { provenanceMetadata } from './provenance.js';
 import { Snapshots } from './snapshots.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
@@ -54,7 +55,7 @@ export class LiveChart implements LiveSource {
     this.model.listen(this.snapshots);
     const host = options.host;
     if (host) {
-      this.display = new LiveDisplay(host, `windowpane-chart-${this.id}`, () => this.bundle(), options.updatesPerSecond, (e) => this.fail(e));
+      this.display = new LiveDisplay(host, `windowpane-chart-${this.id}`, () => this.bundle(), options.updatesPerSecond, (e) => this.fail(e), () => provenanceMetadata(source));
       registerLive(this.id, this, host);
     }
     this.done = this.run(iterable);

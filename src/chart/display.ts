@@ -17,6 +17,8 @@ export class LiveDisplay {
     private readonly render: () => Promise<MimeBundle>,
     updatesPerSecond: number,
     onError: (e: unknown) => void,
+    /** Output metadata sent with every bundle (a query's provenance). */
+    private readonly metadata: () => Record<string, unknown> | undefined = () => undefined,
   ) {
     this.throttle = new Throttle(1000 / updatesPerSecond, () => this.send(), onError);
   }
@@ -42,7 +44,8 @@ export class LiveDisplay {
 
   private async send(): Promise<void> {
     const bundle = await this.render();
-    this.host.display(bundle, { displayId: this.displayId, update: this.shown });
+    const metadata = this.metadata();
+    this.host.display(bundle, { displayId: this.displayId, update: this.shown, ...(metadata ? { metadata } : {}) });
     this.shown = true;
     this.sent++;
   }

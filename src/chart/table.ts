@@ -10,6 +10,7 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
 import { MIME_BUNDLE, type ChartState } from './protocol.js';
+import { provenanceMetadata } from './provenance.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { summaryText } from './styling.js';
 
@@ -49,7 +50,7 @@ export class LiveTable {
     const iterable = iterableOf(source);
     this.source = source;
     this.model = new ChartModel(options.retain);
-    if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop());
+    if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop(), () => provenanceMetadata(source));
     this.done = this.run(iterable);
     this.done.catch(() => undefined);
   }
