@@ -16,7 +16,10 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'windowpane-guide-'));
 
 async function runExample(name: string): Promise<string> {
-  const text = readFileSync(join(root, 'docs', 'examples', name), 'utf8').replace(/from 'windowpane'/g, `from '${join(root, 'src', 'index.ts')}'`);
+  // the copy runs outside the package folder: point its package imports back into it
+  const text = readFileSync(join(root, 'docs', 'examples', name), 'utf8')
+    .replace(/from 'windowpane'/g, `from '${join(root, 'src', 'index.ts')}'`)
+    .replace(/from '@duckdb\/node-api'/g, `from '${import.meta.resolve('@duckdb/node-api')}'`);
   const file = join(dir, name.replace(/\.ts$/, '.mts'));
   writeFileSync(file, text);
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {
@@ -29,7 +32,7 @@ async function runExample(name: string): Promise<string> {
 
 test('the guide includes every example', () => {
   const guide = readFileSync(join(root, 'docs', 'guide.md'), 'utf8');
-  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts', 'sinks.ts', 'pipeline.ts']) {
+  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts', 'sinks.ts', 'pipeline.ts', 'joins.ts']) {
     const code = readFileSync(join(root, 'docs', 'examples', name), 'utf8').trim();
     assert.ok(guide.includes(code), `docs/guide.md must include docs/examples/${name} verbatim`);
   }
@@ -97,5 +100,17 @@ test('example: a stateless pipeline from the backlog to live into a Kafka sink, 
     '2024-01-01T00:02:00.000Z cy 276',
     '2024-01-01T00:06:00.000Z eve 138',
     'written: 3 dead letters: 1',
+  ]);
+});
+
+test('example: enrichment with a table and an interval join of two streams, across their hand-offs', async () => {
+  const out = (await runExample('joins.ts')).trim().split('\n');
+  assert.deepEqual(out, [
+    'tier gold 1 30',
+    'tier silver 1 20',
+    'tier null 1 5',
+    '  a = orders (history kafkaBacklog, hand-off: backlog; live starts at 0:0)',
+    '  b = payments (history kafkaBacklog, hand-off: backlog; live starts at 0:0)',
+    'paid 2024-01-01T00:00:00.000Z 2 50 5',
   ]);
 });
