@@ -15,3 +15,10 @@ export * from './sink/index.js';
 export * from './pipeline/index.js';
 // joins: interval joins of two streams (src/engine/join)
 export { intervalJoin, type IntervalJoinOptions, type JoinInput } from './join/define.js';
+// time hand-off and provenance (src/engine/query/handoff.ts, overlap.ts; src/engine/provenance)
+export type { StartAtInput, HandoffInput } from './source/define.js';
+export type { TimeInput } from './source/time.js';
+export type { TimeHandoffSpec } from './source/types.js';
+export type { HandoffKind } from './query/handoff.js';
+export type { GapReport } from './query/overlap.js';
+export type { Provenance, HandoffReport, HistoryProvenance, KafkaProvenance, FileFingerprint } from './provenance/types.js';
