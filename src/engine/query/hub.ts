@@ -43,7 +43,8 @@ export class ChangelogHub {
   publish(rows: readonly EngineRow[], watermarkUs: number, phase: ChangelogBatch['phase']): void {
     if (rows.length === 0) return;
     const numbered = rows.map((r) => ({ ...r, seq: ++this.seq }));
-    for (const r of numbered) this.keep(r);
+    // with a limit, the earliest windows of a batch are the first to go
+    for (const r of Number.isFinite(this.retainClosed) ? [...numbered].sort((a, b) => a.windowStart - b.windowStart) : numbered) this.keep(r);
     const watermark = Number.isFinite(watermarkUs) ? Math.floor(watermarkUs / 1000) : watermarkUs > 0 ? Number.MAX_SAFE_INTEGER : null;
     const batch: ChangelogBatch = { rows: numbered, watermark, phase };
     for (const s of this.subscribers) {
