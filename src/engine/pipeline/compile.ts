@@ -22,7 +22,7 @@ function isStateless(n: PlanNode): n is StatelessNode {
 export function statelessSource(plan: PlanNode): SourceSpec {
   let node: PlanNode = plan;
   for (;;) {
-    if (!isStateless(node)) throw new QueryError('pipeline-stateful', messages.pipelineStateful(`a ${node.kind} step`));
+    if (!isStateless(node)) throw new QueryError('pipeline-stateful', messages.pipelineStateful(`a "${node.kind}" step`));
     if (node.kind === 'scan') return node.source;
     if (node.kind === 'statement' && node.input.kind !== 'scan') throw new QueryError('pipeline-stateful', messages.pipelineStateful('a window'));
     node = node.input;

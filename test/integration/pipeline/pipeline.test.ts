@@ -128,7 +128,7 @@ test('bounded pipelines end: caught up, a duration, files only; what a pipeline 
     assert.equal(batches.reduce((n, b) => n + b.numRows, 0), 5);
     await p.close();
 
-    await assert.rejects(runPipeline(from(ev).window(tumble('ts', '1 minute')).aggregate({ n: 'count(*)' }), { kafka }), (e: unknown) => isWindowpaneError(e) && e.message === messages.pipelineStateful('a aggregate step'));
+    await assert.rejects(runPipeline(from(ev).window(tumble('ts', '1 minute')).aggregate({ n: 'count(*)' }), { kafka }), (e: unknown) => isWindowpaneError(e) && e.message === messages.pipelineStateful('a "aggregate" step'));
     await assert.rejects(from(ev).run({ kafka, until: { finalWindows: 2 } }), (e: unknown) => isWindowpaneError(e) && e.message === messages.pipelineUntil('finalWindows'));
     await assert.rejects(pipeline('SELECT * FROM elsewhere', { sources: [ev], kafka }), (e: unknown) => isWindowpaneError(e) && e.code === 'pipeline-no-source');
     await assert.rejects(pipeline(`SELECT window_start, count(*) FROM TUMBLE(ev, ts, '1 minute') GROUP BY ALL`, { sources: [ev], kafka }), (e: unknown) => isWindowpaneError(e) && e.code === 'pipeline-window-call');
