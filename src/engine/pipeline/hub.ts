@@ -28,6 +28,7 @@ export class RecordHub {
   private retainedSize = 0;
   private drained: (() => void)[] = [];
   private ended = false;
+  private stopping = false;
   private failure: unknown;
   /** Records dropped from the retained buffer because nobody subscribed. */
   unread = 0;
@@ -50,7 +51,13 @@ export class RecordHub {
       s.size += batch.records.length;
       s.wake?.();
     }
-    while (!this.ended && [...this.subscribers].some((s) => s.size > HIGH)) await new Promise<void>((resolve) => this.drained.push(resolve));
+    while (!this.ended && !this.stopping && [...this.subscribers].some((s) => s.size > HIGH)) await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  /** The pipeline is stopping: publishing no longer waits for slow subscribers (they get the rest). */
+  stopWaiting(): void {
+    this.stopping = true;
+    this.release();
   }
 
   end(failure?: unknown): void {

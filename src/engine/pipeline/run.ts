@@ -171,6 +171,7 @@ export class PipelineRun {
   finish(): Promise<void> {
     this.finishing ??= (async () => {
       clearTimeout(this.timer);
+      this.hub.stopWaiting();
       try {
         await this.reader?.stop();
         await this.serial(() => Promise.resolve());
