@@ -96,6 +96,14 @@ test('table sinks: final rows upserted into a given instance, every row appended
     const changes = await c2.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT key) AS keys FROM changes WHERE kind = 'final'`);
     assert.deepEqual(changes.getRowObjectsJS().map((r) => [Number(r.n), Number(r.keys)]), [[rows.length, rows.length]]);
 
+    // a re-run upserts into the same table: the same rows, once each
+    const q2 = await startQuery(kafka, topic);
+    const again = await q2.sink(tableSink({ table: 'results', duckdb: other }));
+    await q2.collect();
+    assert.equal((await again.done).rows, rows.length);
+    assert.deepEqual(await again.read('SELECT count(*) AS n, count(DISTINCT key) AS keys FROM results'), [{ n: rows.length, keys: rows.length }]);
+    await q2.close();
+
     // a table of another shape is refused with the catalogue message
     await c.run('CREATE TABLE wrong (x INTEGER)');
     await assert.rejects(q.sink(tableSink({ table: 'wrong', duckdb: other })), (e: unknown) => isWindowpaneError(e) && e.message === messages.sinkTableShape('wrong', 'x INTEGER', 'key VARCHAR, kind VARCHAR, seq BIGINT, window_start TIMESTAMP, window_end TIMESTAMP, g VARCHAR, n BIGINT, sv HUGEINT, ax DOUBLE'));
