@@ -21,7 +21,9 @@ import { openConnection, setupQuery, type Setup } from '../query/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { JoinSide } from './side.js';
 import { snapshotTables } from './tables.js';
-import { joinShape, joinSql, pruneLeftSql, pruneRightSql, type JoinShape } from './sql.js';
+import { JoinBuffers } from './buffers.js';
+import { explainJoin } from './explain.js';
+import { joinShape } from './sql.js';
 import type { IntervalJoinSpec } from './types.js';
 import { JoinedWatermarks } from './watermarks.js';
 
@@ -41,7 +43,7 @@ export class JoinRun {
   engine: WindowEngine | undefined;
   phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
   sides: [JoinSide, JoinSide] | undefined;
-  private shape: JoinShape | undefined;
+  private buffers: JoinBuffers | undefined;
   private watermarks: JoinedWatermarks | undefined;
   private lock: Promise<unknown> = Promise.resolve();
   private historyDone = false;
@@ -92,14 +94,9 @@ export class JoinRun {
     const b = new JoinSide('b', this.join.right, conn);
     this.sides = [a, b];
     for (const side of this.sides) await side.prepare(kafka, brokers, (p, records) => this.serial(() => this.onRecords(side, p, records)).catch((e: unknown) => this.fail(e)));
-    this.shape = joinShape(this.join, { name: a.source.name, time: a.time, columns: a.out }, { name: b.source.name, time: b.time, columns: b.out });
-    let joined;
-    try {
-      joined = await conn.runAndReadAll(`DESCRIBE ${joinSql(this.shape, a.t.buf, b.t.buf)}`);
-    } catch (e) {
-      throw new QueryError('join-on', messages.joinConditionInvalid(this.join.on.kind === 'sql' ? this.join.on.sql : this.join.on.keys.join(', '), (e instanceof Error ? e.message : String(e)).split('\n')[0]!), { cause: e });
-    }
-    const schema = Object.fromEntries(joined.getRows().map((r) => [String(r[0]), String(r[1])]));
+    const shape = joinShape(this.join, { name: a.source.name, time: a.time, columns: a.out }, { name: b.source.name, time: b.time, columns: b.out });
+    this.buffers = new JoinBuffers(conn, this.join, shape, a, b);
+    const schema = await this.buffers.schema();
     const joinedSource = { ...this.source, schema };
     const plan = await snapshotTables(conn, this.plan, joinedSource);
     const s = await setupQuery(conn, plan, joinedSource);
@@ -149,14 +146,13 @@ export class JoinRun {
   private async maybeFinishHistory(endOfInput = false): Promise<void> {
     const [a, b] = this.sides!;
     if (this.historyDone || !a.historyDone || !b.historyDone) return;
-    const conn = this.setup!.conn;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${T_HISTORY} AS ${joinSql(this.shape!, a.t.buf, b.t.buf)}`);
+    await this.buffers!.joinHistory(T_HISTORY);
     const rows = await this.engine!.runHistory(T_HISTORY, endOfInput);
-    await conn.run(`DROP TABLE ${T_HISTORY}`);
+    await this.setup!.conn.run(`DROP TABLE ${T_HISTORY}`);
     this.historyDone = true;
     this.phase = 'live';
     this.hub.publish(rows, this.watermarkUs, 'history');
-    await this.prune();
+    await this.buffers!.prune();
     for (const side of this.sides!) {
       const pending = side.pending;
       side.pending = [];
@@ -187,33 +183,20 @@ export class JoinRun {
       side.pending.push(...records);
       return;
     }
-    const [a, b] = this.sides!;
-    const conn = this.setup!.conn;
     await side.loadDelta(partition, records);
     this.engine!.stats.deadLetters += await side.deadLetters();
     this.engine!.stats.late += side.late;
     side.late = 0;
-    const sql = side === a ? joinSql(this.shape!, a.t.delta, b.t.buf) : joinSql(this.shape!, a.t.buf, b.t.delta);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${T_OUT} AS ${sql}`);
-    await conn.run(`INSERT INTO ${side.t.buf} SELECT * FROM ${side.t.delta}`);
+    await this.buffers!.joinDelta(side, T_OUT);
     this.publishLive(await this.engine!.typedBatch(T_OUT));
-    await this.prune();
-  }
-
-  /** Step 4: drop buffered rows that can no longer match. */
-  private async prune(): Promise<void> {
-    const [a, b] = this.sides!;
-    const conn = this.setup!.conn;
-    const left = pruneLeftSql(this.join, a.t.buf, a.time, b.wm.valueUs);
-    const right = pruneRightSql(this.join, b.t.buf, b.time, a.wm.valueUs);
-    if (left) await conn.run(left);
-    if (right) await conn.run(right);
+    // step 4: drop buffered rows that can no longer match
+    await this.buffers!.prune();
   }
 
   private async tick(): Promise<void> {
     if (!this.historyDone) return;
     this.publishLive(await this.engine!.advance());
-    await this.prune();
+    await this.buffers!.prune();
   }
 
   private publishLive(rows: EngineRow[]): void {
@@ -228,15 +211,7 @@ export class JoinRun {
   }
 
   explainLines(): string[] {
-    const lines: string[] = [];
-    const j = this.join;
-    lines.push(`interval join: b.time BETWEEN a.time + ${j.lowerMs} ms AND a.time + ${j.upperMs} ms, on ${j.on.kind === 'keys' ? j.on.keys.join(', ') : j.on.sql}`);
-    for (const s of this.sides ?? []) {
-      const off = (m: ReadonlyMap<number, number>): string => [...m].sort((x, y) => x[0] - y[0]).map(([p, o]) => `${p}:${o}`).join(' ');
-      const h = s.handoff ? `hand-off: ${s.handoff.kind}; live starts at ${off(s.handoff.start)}` : 'no live part';
-      lines.push(`  ${s.role} = ${s.source.name} (history ${s.source.history?.kind ?? 'none'}, ${h})`);
-    }
-    return lines;
+    return explainJoin(this.join, this.sides ?? []);
   }
 
   finish(): Promise<void> {

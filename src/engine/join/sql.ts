@@ -52,14 +52,14 @@ export function joinSql(shape: JoinShape, aRelation: string, bRelation: string):
   return `SELECT ${shape.select} FROM ${aRelation} AS a JOIN ${bRelation} AS b ON ${shape.on}`;
 }
 
-/** Buffered a-rows that no future b-row can match (every future b has time ≥ wm_b). */
+/** SQL keeping the buffered a-rows a future b-row can still match (every future b has time ≥ wm_b). */
 export function pruneLeftSql(spec: IntervalJoinSpec, table: string, time: string, wmBUs: number): string | undefined {
-  if (!Number.isFinite(wmBUs)) return wmBUs > 0 ? `DELETE FROM ${table}` : undefined;
-  return `DELETE FROM ${table} AS a WHERE ${timeUs('a', time)} + ${spec.upperMs * US} < ${wmBUs}`;
+  if (!Number.isFinite(wmBUs)) return wmBUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS a WHERE ${timeUs('a', time)} + ${spec.upperMs * US} >= ${wmBUs}`;
 }
 
-/** Buffered b-rows that no future a-row can match (every future a has time ≥ wm_a). */
+/** SQL keeping the buffered b-rows a future a-row can still match (every future a has time ≥ wm_a). */
 export function pruneRightSql(spec: IntervalJoinSpec, table: string, time: string, wmAUs: number): string | undefined {
-  if (!Number.isFinite(wmAUs)) return wmAUs > 0 ? `DELETE FROM ${table}` : undefined;
-  return `DELETE FROM ${table} AS b WHERE ${timeUs('b', time)} < ${wmAUs} + ${spec.lowerMs * US}`;
+  if (!Number.isFinite(wmAUs)) return wmAUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS b WHERE ${timeUs('b', time)} >= ${wmAUs} + ${spec.lowerMs * US}`;
 }
