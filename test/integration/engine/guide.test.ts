@@ -32,7 +32,7 @@ async function runExample(name: string): Promise<string> {
 
 test('the guide includes every example', () => {
   const guide = readFileSync(join(root, 'docs', 'guide.md'), 'utf8');
-  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts', 'sinks.ts', 'pipeline.ts', 'joins.ts']) {
+  for (const name of ['history-sql.ts', 'history-builder.ts', 'live.ts', 'sessions.ts', 'sinks.ts', 'pipeline.ts', 'joins.ts', 'time-handoff.ts', 'replay.ts']) {
     const code = readFileSync(join(root, 'docs', 'examples', name), 'utf8').trim();
     assert.ok(guide.includes(code), `docs/guide.md must include docs/examples/${name} verbatim`);
   }
@@ -113,4 +113,17 @@ test('example: enrichment with a table and an interval join of two streams, acro
     '  b = payments (history kafkaBacklog, hand-off: backlog; live starts at 0:0)',
     'paid 2024-01-01T00:00:00.000Z 2 50 5',
   ]);
+});
+
+test('example: the time hand-off after a CSV file, with overlap', async () => {
+  const out = await runExample('time-handoff.ts');
+  assert.match(out, /^2024-01-01T00:00:00.000Z home 5\n2024-01-01T00:10:00.000Z cart 1\n2024-01-01T00:10:00.000Z home 1\n2024-01-01T00:20:00.000Z home 1\n/);
+  assert.match(out, /hand-off by time at 2024-01-01T00:09:00.000Z: 2 overlapping live events, 0 gaps/);
+  assert.match(out, /overlap: 2024-01-01T00:06:00.000Z 2024-01-01T00:09:00.000Z/);
+});
+
+test('example: provenance and replay after more records arrived', async () => {
+  const out = await runExample('replay.ts');
+  assert.match(out, /read \{"0":\[0,4\]\} of guide-orders-\d+ via 1 broker\(s\)/);
+  assert.match(out, /replayed \{"0":\[0,4\]\} same rows/);
 });
