@@ -34,6 +34,7 @@ export function readerRecords(reader: DuckDBResultReader): PipelineRecord[] {
 export class PipelineBatches {
   private readonly stage: Stage;
   private readonly sql: string;
+  private readonly overlapSql: string | undefined;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -41,9 +42,12 @@ export class PipelineBatches {
     private readonly columns: readonly Column[],
     private readonly time: string,
     render: (relation: string) => string,
+    boundaryUs?: number,
   ) {
     this.stage = new Stage(conn, T.stage);
-    this.sql = render(`(SELECT ${columns.map((c) => ident(c.name)).join(', ')} FROM ${BATCH} WHERE __reason IS NULL)`);
+    const after = boundaryUs === undefined ? undefined : `epoch_us(CAST(${ident(time)} AS TIMESTAMP)) > ${boundaryUs}`;
+    this.sql = render(`(SELECT ${columns.map((c) => ident(c.name)).join(', ')} FROM ${BATCH} WHERE __reason IS NULL${after ? ` AND ${after}` : ''})`);
+    this.overlapSql = after && `SELECT count(*) FROM ${BATCH} WHERE __reason IS NULL AND NOT (${after})`;
   }
 
   init(): Promise<void> {
@@ -51,13 +55,14 @@ export class PipelineBatches {
   }
 
   /** Types the records and runs the pipeline over the good ones. */
-  async run(records: readonly TopicRecord[]): Promise<{ records: PipelineRecord[]; good: number; dead: number }> {
+  async run(records: readonly TopicRecord[]): Promise<{ records: PipelineRecord[]; good: number; dead: number; overlap: number }> {
     this.stage.append(records);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH} AS ${typedRecordsSql(this.live, this.columns, this.time, T.stage)}`);
     await this.stage.clear();
     const dead = Number((await this.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${BATCH} WHERE __reason IS NOT NULL`)).rowsChanged);
+    const overlap = this.overlapSql ? Number((await this.conn.runAndReadAll(this.overlapSql)).getRows()[0]?.[0] ?? 0) : 0;
     const out = readerRecords(await this.conn.runAndReadAll(this.sql));
-    return { records: out, good: records.length - dead, dead };
+    return { records: out, good: records.length - dead - overlap, dead, overlap };
   }
 
   close(): void {

@@ -25,6 +25,7 @@ export function explainPipeline(run: PipelineRun): string {
   if (run.handoff) {
     lines.push(`hand-off: ${run.handoff.kind}; live starts at ${offsets(run.handoff.start)}`);
     if (run.handoff.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(run.handoff.backlogEnd)}`);
+    if (run.handoff.boundaryUs !== undefined) lines.push(`  history up to ${new Date(run.handoff.boundaryUs / 1000).toISOString()}; live events at or before it are skipped (overlap)`);
   }
   lines.push(`until: ${run.until.kind}`);
   return lines.join('\n');

@@ -4,6 +4,7 @@
  *   2. Kafka: topic offsets and the hand-off            4. live: exact-offset reader → micro-batches
  *   5. bounded runs stop ('caughtUp', offsets, duration); the record hub feeds records()/sinks
  * A backlog needs no bulk load here: its records are simply the first micro-batches, labelled history.
+ * The hand-off is a windowed query's (query/handoff.ts); a stateless pipeline needs no watermark across it.
  */
 import { JSDuckDBValueConverter, type DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
@@ -11,14 +12,15 @@ import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
 import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
+import { offsetsForTime } from '../../kafka/seek.js';
 import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
 import { ident } from '../exec/duck.js';
 import type { PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from '../query/bounded.js';
+import { planHandoff, type Handoff } from '../query/handoff.js';
 import type { SourceSpec } from '../source/types.js';
 import { PipelineBatches, toRecords } from './batch.js';
 import { statelessSource } from './compile.js';
-import { pipelineHandoff, type PipelineHandoff } from './handoff.js';
 import { RecordHub, type PipelineRecord } from './hub.js';
 import { setupPipeline, type PipelineSetup } from './setup.js';
 
@@ -39,6 +41,8 @@ export interface PipelineCounters {
   deadLetters: number;
   /** Live micro-batches. */
   batches: number;
+  /** Live records at or before a time hand-off's boundary: already in history, skipped. */
+  overlap: number;
 }
 
 const HISTORY_BATCH = 10_000;
@@ -47,10 +51,10 @@ export class PipelineRun {
   readonly hub = new RecordHub();
   readonly source: SourceSpec;
   readonly until: Until;
-  readonly counters: PipelineCounters = { events: 0, records: 0, deadLetters: 0, batches: 0 };
+  readonly counters: PipelineCounters = { events: 0, records: 0, deadLetters: 0, batches: 0, overlap: 0 };
   readonly processed = new Map<number, number>();
   setup: PipelineSetup | undefined;
-  handoff: PipelineHandoff | undefined;
+  handoff: Handoff | undefined;
   topicAtStart: TopicOffsets | undefined;
   reader: ExactReader | undefined;
   phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
@@ -85,9 +89,17 @@ export class PipelineRun {
     const kafka = this.options.kafka ?? kafkaClient();
     const brokers = this.options.kafka ? 'the given Kafka client' : resolveBrokers().join(',');
     this.topicAtStart = await fetchTopicOffsets(kafka, live.topic, this.source.name, brokers);
-    this.handoff = await pipelineHandoff(s.conn, this.source, this.topicAtStart, s.historyRelation, s.historyColumns);
+    // the same hand-off as a windowed query's; after a time hand-off, live events at or before the
+    // boundary are already in history: the batches skip them (counted as overlap)
+    this.handoff = await planHandoff(s.conn, this.source, {
+      topic: this.topicAtStart,
+      historyRelation: s.historyRelation,
+      historyColumns: s.historyColumns,
+      seek: (ms) => offsetsForTime(kafka, live.topic, ms),
+      defaultMaxGapMs: 0,
+    });
     for (const [p, o] of this.handoff.start) this.processed.set(p, o);
-    this.batches = new PipelineBatches(s.conn, live, s.columns, this.source.time, s.render);
+    this.batches = new PipelineBatches(s.conn, live, s.columns, this.source.time, s.render, this.handoff.kind === 'time' ? this.handoff.boundaryUs : undefined);
     await this.batches.init();
     this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)).catch((e: unknown) => this.fail(e)));
   }
@@ -157,6 +169,7 @@ export class PipelineRun {
       const out = await this.batches!.run(part);
       this.counters.events += out.good;
       this.counters.deadLetters += out.dead;
+      this.counters.overlap += out.overlap;
       await this.emit(out.records, phase);
     }
     // offsets the reader skipped (control records) count as read, never past the stop offset

@@ -104,6 +104,27 @@ test('an archive with offsets, then live after it, in SQL: into a table and Parq
   });
 });
 
+test('history without offsets, then live by time: events the topic repeats from history are skipped as overlap', async () => {
+  const kafka = testKafka();
+  await withTopic({ partitions: 2, prefix: 'pipe-time' }, async (topic) => {
+    const next = [0, 0];
+    const first = events(0, 40, 2);
+    const offsets = await produce(kafka, topic, first, next);
+    const dir = tempDir();
+    await writeArchive(join(dir, 'archive.parquet'), first.slice(0, 30), offsets.slice(0, 30));
+    // the same 30 events as plain history (no _partition, _offset): the hand-off goes by event time
+    const ev = source({ name: 'ev', time: 'ts', history: { query: `SELECT ts, g, v, x FROM read_parquet('${join(dir, 'archive.parquet')}')` }, live: { topic } });
+    const p = await from(ev).select('ts', 'v').run({ kafka, until: { offsets: { 0: 30, 1: 30 } } });
+    const collected = p.collect();
+    await produce(kafka, topic, events(40, 20, 2), next);
+    const records = (await collected).sort(byV);
+    assert.deepEqual(records, events(0, 60, 2).map((e) => ({ ts: e.ts, v: e.v })));
+    assert.match(p.explain(), /hand-off: time; live starts at 0:0 1:0\n {2}history up to 2024-01-01T00:00:29.000Z/);
+    assert.equal(p.stats().overlap, 30);
+    await p.close();
+  });
+});
+
 test('bounded pipelines end: caught up, a duration, files only; what a pipeline cannot run is a clear error', async () => {
   const kafka = testKafka();
   await withTopic({ partitions: 2, prefix: 'pipe-bounded' }, async (topic) => {
