@@ -18,6 +18,8 @@ import { packageRoot } from '../../src/util/paths.js';
 import { historyCase } from './cases/history.js';
 import { ingestCase } from './cases/ingest.js';
 import { kernelCase } from './cases/kernel.js';
+import { keysCase } from './cases/keys.js';
+import { sessionsCase } from './cases/sessions.js';
 import { liveCase } from './cases/live.js';
 import { nexmarkCase } from './cases/nexmark.js';
 import { openContext, type Context } from './context.js';
@@ -26,7 +28,7 @@ import { renderMarkdown, type Report, type Section } from './report.js';
 import { SCALES } from './scale.js';
 
 const CASES: Readonly<Record<string, (ctx: Context) => Promise<Section>>> = {
-  history: historyCase, ingest: ingestCase, live: liveCase, nexmark: nexmarkCase, kernel: kernelCase,
+  history: historyCase, ingest: ingestCase, live: liveCase, nexmark: nexmarkCase, kernel: kernelCase, keys: keysCase, sessions: sessionsCase,
 };
 
 const args = process.argv.slice(2);
