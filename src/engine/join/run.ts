@@ -15,7 +15,7 @@ import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, type Until } from '../query/bounded.js';
 import type { Handoff } from '../query/handoff.js';
-import { ChangelogHub } from '../query/hub.js';
+import { ChangelogHub, closedRowsToKeep } from '../query/hub.js';
 import type { RunOptions } from '../query/run.js';
 import { openConnection, setupQuery, type Setup } from '../query/setup.js';
 import type { SourceSpec } from '../source/types.js';
@@ -67,6 +67,7 @@ export class JoinRun {
     const live = planSource(this.join.left).live !== undefined || planSource(this.join.right).live !== undefined;
     this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !live);
     this.mode = options.emit ?? 'final';
+    this.hub.retain(closedRowsToKeep(options.retainClosedRows, this.until.kind === 'unbounded' && live));
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -85,7 +86,7 @@ export class JoinRun {
 
   /** Step 1, awaited by run(): errors in the query, the join or its inputs surface here. */
   async prepare(): Promise<void> {
-    const { conn, owned } = await openConnection(this.options.duckdb);
+    const { conn, owned } = await openConnection(this.options.duckdb, this.options);
     this.setup = { conn, ownsInstance: owned } as Setup;
     let client = this.options.kafka;
     const kafka = (): NonNullable<RunOptions['kafka']> => (client ??= kafkaClient());
