@@ -35,6 +35,8 @@ export interface HandoffReport {
   /** 'time' and 'timestamp': the record time the reader sought to (ISO-8601). */
   readonly seek?: string;
   readonly maxGapMs?: number;
+  /** A replay: when the provenance it follows was recorded. */
+  readonly replayOf?: string;
   /** 'time': live events at or before the boundary, kept apart (query.overlapEvents()). */
   readonly overlap: number;
   readonly gaps: readonly GapReport[];

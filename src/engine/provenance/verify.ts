@@ -103,6 +103,7 @@ export function replayHandoff(p: Provenance, source: SourceSpec, topic: TopicOff
     ...(h.backlogEnd ? { backlogEnd: map(h.backlogEnd) } : {}),
     ...(h.boundaryUs !== undefined ? { boundaryUs: h.boundaryUs } : {}),
     ...(h.maxGapMs !== undefined ? { maxGapMs: h.maxGapMs } : {}),
+    replayOf: p.recordedAt,
   };
   return { handoff, stop };
 }

@@ -28,6 +28,8 @@ export interface Handoff {
   readonly seekMs?: number;
   /** For 'time': a first live event further than this after the boundary is a gap. */
   readonly maxGapMs?: number;
+  /** A replay: when the provenance it follows was recorded. */
+  readonly replayOf?: string;
 }
 
 export interface HandoffContext {

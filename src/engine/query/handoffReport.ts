@@ -13,6 +13,7 @@ export function handoffReport(h: Handoff, overlap: Overlap | undefined): Handoff
     ...(h.boundaryUs !== undefined ? { boundary: new Date(Math.floor(h.boundaryUs / 1000)).toISOString(), boundaryUs: h.boundaryUs } : {}),
     ...(h.seekMs !== undefined ? { seek: new Date(h.seekMs).toISOString() } : {}),
     ...(h.maxGapMs !== undefined ? { maxGapMs: h.maxGapMs } : {}),
+    ...(h.replayOf !== undefined ? { replayOf: h.replayOf } : {}),
     overlap: overlap?.count ?? 0,
     gaps: overlap ? [...overlap.gaps] : [],
   };
@@ -22,6 +23,7 @@ export function handoffReport(h: Handoff, overlap: Overlap | undefined): Handoff
 export function describeHandoff(r: HandoffReport): string[] {
   const offsets = (m: Readonly<Record<string, number>>): string => Object.entries(m).map(([p, o]) => `${p}:${o}`).join(' ') || '-';
   const lines = [`hand-off: ${r.kind}; live starts at ${offsets(r.start)}`];
+  if (r.replayOf) lines.push(`  replay of the run recorded at ${r.replayOf}: the recorded start offsets and boundary, up to the recorded ends`);
   if (r.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(r.backlogEnd)}`);
   if (r.kind === 'time') lines.push(`  boundary ${r.boundary ?? '-'} (history holds events at or before it); sought to record time ${r.seek ?? '-'}; overlap ${r.overlap} events; ${r.gaps.length === 0 ? 'no gap seen' : `${r.gaps.length} gap(s)`}`);
   if (r.kind === 'timestamp') lines.push(`  sought to record time ${r.seek ?? '-'}`);

@@ -69,6 +69,7 @@ test('a run records its history fingerprints, offsets and hand-off; replay repro
     assert.equal(replayed.stats().overlap, stats.overlap);
     assert.equal(replayed.stats().events, stats.events);
     assert.deepEqual(replayed.provenance()?.kafka?.offsets, p.kafka.offsets);
+    assert.ok(replayed.explain().includes(`  replay of the run recorded at ${p.recordedAt}: the recorded start offsets and boundary, up to the recorded ends`));
     await replayed.close();
     assert.deepEqual(shape(again), shape(rows));
 
