@@ -65,3 +65,41 @@ test('the executed notebook records the offsets each live query read', async () 
     assert.match(p.query.sql ?? '', /TUMBLE\(clicks, ts, '10 minutes'\)/);
   });
 });
+
+test('a hand-off gap is a warning in the cell that started the query; the notebook records the time hand-off', async () => {
+  await withTopic({ partitions: 1, prefix: 'nb-gap' }, async (topic, kafka) => {
+    const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString();
+    const csv = join(dir, 'visits.csv');
+    writeFileSync(csv, ['ts,page', ...[0, 5, 9].map((m) => `${at(m)},home`)].join('\n'));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    // the stream resumes two hours after the end of history
+    await producer.send({ topic, acks: -1, messages: [125, 130].map((m) => ({ value: JSON.stringify({ ts: at(m), page: 'cart' }), timestamp: String(Date.parse(at(m))) })) });
+    await producer.disconnect();
+    const input = join(dir, 'gap.ipynb');
+    writeFileSync(input, JSON.stringify({
+      nbformat: 4, nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'windowpane', display_name: 'TypeScript (Windowpane)', language: 'typescript' } },
+      cells: [
+        code(`const topic = 'visits';`, ['parameters']),
+        code([
+          `import { source, sql, table } from 'windowpane';`,
+          `const visits = source({ name: 'visits', time: 'ts', history: { csv: ${JSON.stringify(csv)} }, live: { topic }, schema: { ts: 'TIMESTAMP', page: 'VARCHAR' } });`,
+          'const q = await sql(`SELECT window_start, page, count(*) AS n FROM TUMBLE(visits, ts, \'10 minutes\') GROUP BY ALL`, { sources: { visits } });',
+          'const view = table(q);',
+          'await view.done;',
+        ].join('\n')),
+      ],
+    }));
+    const output = join(dir, 'gap.out.ipynb');
+    const result = await runNotebook({ input, output, parameters: { topic }, env: spec.env, cellTimeoutMs: 120_000 });
+    assert.deepEqual(result.outcome, { status: 'ok' });
+    const nb = readNotebook(output);
+    const stderr = nb.cells[2]!.cell_type === 'code' ? nb.cells[2]!.outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => (o.output_type === 'stream' ? [o.text].flat().join('') : '')).join('') : '';
+    assert.match(stderr, /hand-off gap in source visits: the first live event of topic "nb-gap-\w+" partition 0 is at 2024-01-01T02:05:00.000Z, 1.9 hours after the end of history \(2024-01-01T00:09:00.000Z\)/);
+    const p = (nb.metadata.windowpane as unknown as { provenance: { provenance: Provenance }[] }).provenance[0]!.provenance;
+    assert.equal(p.kafka?.handoff.kind, 'time');
+    assert.equal(p.kafka.handoff.gaps.length, 1);
+    assert.equal(p.history?.kind, 'files');
+  });
+});
