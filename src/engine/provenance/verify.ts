@@ -42,7 +42,8 @@ export function checkPlan(p: Provenance, plan: PlanNode): void {
 /** Every recorded history fingerprint must match the data now. */
 export async function verifyHistory(conn: DuckDBConnection, source: SourceSpec, recorded: HistoryProvenance | undefined): Promise<void> {
   const h = source.history;
-  if (!h || !recorded) return;
+  if (!h) return;
+  if (!recorded) throw new ConfigError('provenance-invalid', messages.provenanceInvalid(`it has no fingerprint of the history of source ${source.name} (it was taken before the history was hashed: take it once query.done has resolved)`));
   switch (recorded.kind) {
     case 'files': {
       const pattern = recorded.patterns.join(', ');

@@ -72,6 +72,13 @@ test('a run records its history fingerprints, offsets and hand-off; replay repro
     assert.ok(replayed.explain().includes(`  replay of the run recorded at ${p.recordedAt}: the recorded start offsets and boundary, up to the recorded ends`));
     await replayed.close();
     assert.deepEqual(shape(again), shape(rows));
+    // the recorded plan runs as it is
+    const fromRecord = await run(p.query.plan, { kafka, replay: p });
+    assert.deepEqual(shape(await fromRecord.collect()), shape(rows));
+    await fromRecord.close();
+    // a provenance without the history's fingerprint cannot check it
+    const { history: _history, ...unhashed } = p;
+    await assert.rejects(run(plan, { kafka, replay: unhashed }), /it has no fingerprint of the history of source ev/);
 
     // a changed history file is named, with what changed
     await writePlain(path, all.filter((e) => e.ts <= boundary).map((e, i) => (i === 3 ? { ...e, v: e.v + 1 } : e)));
