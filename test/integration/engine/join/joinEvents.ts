@@ -36,32 +36,47 @@ export async function prepareSide(kafka: Kafka, name: string, events: readonly T
 }
 
 /**
- * Produces the live parts in small interleaved sends, then one malformed record per partition of
- * each topic: once the query has counted them all as dead letters it has read every live event.
+ * Produces the live parts in small interleaved sends, each followed by one malformed record per
+ * partition of its topic (a dead letter: it changes no result). With `query`, each send waits until
+ * the query has counted its markers, so the inputs' micro-batches alternate in a known order and
+ * each joins the other's buffer. Returns the number of markers sent.
  */
-export async function produceLive(kafka: Kafka, sides: readonly Side[], chunk = 5): Promise<number> {
-  const longest = Math.max(0, ...sides.map((s) => s.live.length));
-  for (let i = 0; i < longest; i += chunk) for (const s of sides) await produce(kafka, s.topic, s.live.slice(i, i + chunk), s.next);
-  let markers = 0;
+export async function produceLive(kafka: Kafka, sides: readonly Side[], chunk = 5, query?: Query): Promise<number> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  let markers = 0;
+  const mark = async (s: Side): Promise<void> => {
+    await producer.send({ topic: s.topic, acks: -1, messages: Array.from({ length: s.partitions }, (_, p) => ({ partition: p, value: 'end of test input' })) });
+    for (let p = 0; p < s.partitions; p++) s.next[p]!++;
+    markers += s.partitions;
+    if (query) await countedDeadLetters(query, markers);
+  };
   try {
-    for (const s of sides) {
-      await producer.send({ topic: s.topic, acks: -1, messages: Array.from({ length: s.partitions }, (_, p) => ({ partition: p, value: 'end of test input' })) });
-      markers += s.partitions;
+    const longest = Math.max(0, ...sides.map((s) => s.live.length));
+    for (let i = 0; i < longest; i += chunk) {
+      for (const s of sides) {
+        if (i >= s.live.length) continue;
+        await produce(kafka, s.topic, s.live.slice(i, i + chunk), s.next);
+        if (query) await mark(s);
+      }
     }
+    if (!query) for (const s of sides) await mark(s);
   } finally {
     await producer.disconnect();
   }
   return markers;
 }
 
-/** Waits until the query has counted `n` dead letters (the end markers), then stops it with a flush. */
-export async function stopAfterMarkers(q: Query, n: number): Promise<void> {
+async function countedDeadLetters(q: Query, n: number): Promise<void> {
   for (let i = 0; q.stats().deadLetters < n; i++) {
     if (i > 1200) throw new Error(`the query counted ${q.stats().deadLetters} of ${n} end markers`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Waits until the query has counted `n` dead letters (the markers), then stops it with a flush. */
+export async function stopAfterMarkers(q: Query, n: number): Promise<void> {
+  await countedDeadLetters(q, n);
   await q.stop();
 }
 
