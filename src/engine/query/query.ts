@@ -102,7 +102,8 @@ export class Query {
   /**
    * What this run read, as plain JSON: history fingerprints, Kafka topic, brokers and offsets
    * [from, to) per partition, the hand-off, the query and the library version. Pass it to
-   * run(plan, { replay }) to re-run over exactly the same data. Undefined for joins.
+   * run(plan, { replay }) to re-run over exactly the same data. Complete once `done` has resolved
+   * (history files are hashed while the run goes on). Undefined for joins.
    */
   provenance(): Provenance | undefined {
     return runProvenance(this.run);
