@@ -12,6 +12,12 @@ import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
 
+/** A row numbered for the changelog. Fields are copied by name: an object spread is many times slower per row. */
+function withSeq(r: EngineRow, seq: number): ChangelogRow {
+  const row: ChangelogRow = { kind: r.kind, key: r.key, windowStart: r.windowStart, windowEnd: r.windowEnd, group: r.group, values: r.values, seq };
+  return r.late === undefined ? row : { ...row, late: r.late };
+}
+
 /** Closed rows an unbounded run keeps in its table by default (bounded runs keep all, for collect()). */
 export const DEFAULT_RETAINED_CLOSED_ROWS = 10_000;
 
@@ -42,7 +48,7 @@ export class ChangelogHub {
 
   publish(rows: readonly EngineRow[], watermarkUs: number, phase: ChangelogBatch['phase']): void {
     if (rows.length === 0) return;
-    const numbered = rows.map((r) => ({ ...r, seq: ++this.seq }));
+    const numbered = rows.map((r) => withSeq(r, ++this.seq));
     // with a limit, the earliest windows of a batch are the first to go
     for (const r of Number.isFinite(this.retainClosed) ? [...numbered].sort((a, b) => a.windowStart - b.windowStart) : numbered) this.keep(r);
     const watermark = Number.isFinite(watermarkUs) ? Math.floor(watermarkUs / 1000) : watermarkUs > 0 ? Number.MAX_SAFE_INTEGER : null;
@@ -64,12 +70,12 @@ export class ChangelogHub {
   }
 
   private keep(r: ChangelogRow): void {
-    this.open.delete(r.key);
+    if (this.open.size > 0) this.open.delete(r.key);
     this.closed.delete(r.key);
     if (r.kind === 'provisional') this.open.set(r.key, r);
     else if (r.kind !== 'retract') {
       this.closed.set(r.key, r);
-      this.trim();
+      if (this.closed.size > this.retainClosed) this.trim();
     }
   }
 
@@ -95,7 +101,19 @@ export class ChangelogHub {
 
   /** The current result table, ordered by window start then key. */
   snapshot(): ChangelogRow[] {
-    return [...this.open.values(), ...this.closed.values()].sort((a, b) => a.windowStart - b.windowStart || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // keys grouped by window start, each group sorted natively (a comparator call per comparison
+    // costs several times more with a million rows); the same order as comparing the key strings
+    const byStart = new Map<number, string[]>();
+    for (const table of [this.open, this.closed]) {
+      for (const r of table.values()) {
+        const keys = byStart.get(r.windowStart);
+        if (keys) keys.push(r.key);
+        else byStart.set(r.windowStart, [r.key]);
+      }
+    }
+    const out: ChangelogRow[] = [];
+    for (const start of [...byStart.keys()].sort((a, b) => a - b)) for (const key of byStart.get(start)!.sort()) out.push(this.open.get(key) ?? this.closed.get(key)!);
+    return out;
   }
 
   async *batches(): AsyncGenerator<ChangelogBatch> {
