@@ -5,13 +5,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
-import { QueryError, SourceError } from '../../errors.js';
+import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { ExactReader, type RecordHandler, type TopicRecord } from '../../kafka/reader.js';
 import { offsetsForTime } from '../../kafka/seek.js';
 import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
 import { ident } from '../exec/duck.js';
-import { describeRelation, eventColumns, historyRelationSql, paddedRelation } from '../exec/historyRelation.js';
 import { typedRecordsSql, type Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
 import { Stage } from '../exec/stage.js';
@@ -19,6 +18,7 @@ import { T } from '../exec/tables.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, type PlanNode } from '../plan/types.js';
 import { planHandoff, type Handoff } from '../query/handoff.js';
+import { sourceColumns } from '../query/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { timeUs } from './sql.js';
 
@@ -62,20 +62,10 @@ export class JoinSide {
   /** Columns, tables and (for a live input) the topic's offsets, the hand-off and a reader. */
   async prepare(kafka: () => Kafka, brokers: string, onRecords: RecordHandler): Promise<void> {
     const s = this.source;
-    const h = s.history;
-    let raw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
-    if (raw) {
-      const time = (await describeRelation(this.conn, raw, s)).find((c) => c.name === s.time);
-      if (time && /^VARCHAR$/i.test(time.type)) raw = `(SELECT * REPLACE (CAST(${ident(s.time)} AS TIMESTAMP) AS ${ident(s.time)}) FROM ${raw})`;
-    }
-    let data: Column[];
-    if (s.schema) data = Object.entries(s.schema).map(([name, type]) => ({ name, type }));
-    else if (raw) data = await describeRelation(this.conn, raw, s);
-    else throw new SourceError('schema-needed', messages.sourceNeedsSchema(s.name));
-    if (!data.some((c) => c.name === s.time)) throw new SourceError('time-column-missing', messages.timeColumnMissing(s.name, s.time, data.map((c) => c.name).join(', ')));
-    this.columns = eventColumns(data);
-    this.historyColumns = raw ? await describeRelation(this.conn, raw, s) : [];
-    this.historyRelation = raw ? paddedRelation(raw, this.historyColumns) : undefined;
+    const { columns, historyRelation, historyColumns } = await sourceColumns(this.conn, s);
+    this.columns = [...columns];
+    this.historyRelation = historyRelation;
+    this.historyColumns = [...historyColumns];
     const cols = this.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.events} (${cols})`);
     try {
