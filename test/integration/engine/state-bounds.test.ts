@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { source, sql, type ChangelogRow } from '../../../src/index.js';
+import { ResourceError, source, sql, type ChangelogRow } from '../../../src/index.js';
+import { messages } from '../../../src/messages.js';
 import { testKafka, withTopic } from '../../helpers/kafka.js';
 import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from './events.js';
 
@@ -116,5 +117,30 @@ test('200k keys under a small memoryLimit: DuckDB spills, and the result equals 
     await q.close();
     c.closeSync();
     db.closeSync();
+  });
+});
+
+test('a memoryLimit too small for the query ends it with a ResourceError that names the limit', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'keys.parquet');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`COPY (SELECT make_timestamp(${BASE * 1000} + i * 1000) AS ts, 'k' || ((i * 7919) % 200000) AS g, i AS v FROM range(1000000) t(i)) TO '${file}' (FORMAT parquet)`);
+  c.closeSync();
+  db.closeSync();
+  const ev = source({ name: 'ev', time: 'ts', history: { parquet: file } });
+  const failure = (async () => {
+    const q = await sql(`SELECT window_start, g, count(*) AS n FROM TUMBLE(ev, ts, '1 hour') GROUP BY ALL`, { sources: [ev], memoryLimit: '8MB' });
+    try {
+      await q.collect();
+    } finally {
+      await q.close();
+    }
+  })();
+  await assert.rejects(failure, (e: unknown) => {
+    assert.ok(e instanceof ResourceError, String(e));
+    assert.equal(e.code, 'out-of-memory');
+    assert.equal(e.message, messages.outOfMemory('8MB', /^the query ran out of memory in DuckDB \((.*)\) under/.exec(e.message)?.[1] ?? ''));
+    return true;
   });
 });
