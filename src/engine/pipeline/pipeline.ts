@@ -20,6 +20,9 @@ export interface PipelineStats extends PipelineCounters {
 }
 
 export class Pipeline {
+  /** Attached sinks: close() lets them write their last records first. */
+  private readonly sinks: Promise<SinkHandle>[] = [];
+
   constructor(private readonly run: PipelineRun) {}
 
   /** Resolves when a bounded run ends (or the pipeline is stopped); rejects if it failed. */
@@ -60,7 +63,9 @@ export class Pipeline {
 
   /** Writes the records to a sink (kafkaSink, tableSink, parquetSink); `done` resolves when all are written. */
   sink(spec: SinkSpec): Promise<SinkHandle> {
-    return attachSink(recordsInput(this.run), spec, this.run.options.kafka);
+    const handle = attachSink(recordsInput(this.run), spec, this.run.options.kafka);
+    this.sinks.push(handle);
+    return handle;
   }
 
   stats(): PipelineStats {
@@ -89,6 +94,8 @@ export class Pipeline {
   /** Stops and releases DuckDB (the dead-letter table goes with it). */
   async close(): Promise<void> {
     await this.run.finish().catch(() => undefined);
+    // a table sink may be writing its last records into this pipeline's instance
+    await Promise.allSettled(this.sinks.map(async (s) => (await s).done));
     this.run.setup?.conn.closeSync();
     this.run.setup?.ownsInstance?.closeSync();
   }

@@ -31,6 +31,9 @@ export interface QueryStats extends EngineStats {
 }
 
 export class Query {
+  /** Attached sinks: close() lets them write their last rows first. */
+  private readonly sinks: Promise<SinkHandle>[] = [];
+
   constructor(private readonly run: RunView) {}
 
   /** Resolves when a bounded run ends (or the query is stopped); rejects if the query failed. */
@@ -85,7 +88,9 @@ export class Query {
    * `done` resolves when the query has ended and every row is written.
    */
   sink(spec: SinkSpec): Promise<SinkHandle> {
-    return attachSink(changelogInput(this.run), spec, this.run.options.kafka);
+    const handle = attachSink(changelogInput(this.run), spec, this.run.options.kafka);
+    this.sinks.push(handle);
+    return handle;
   }
 
   /** DuckDB's memory for this query's instance: its limit, bytes in memory, bytes spilled to the temp folder. */
@@ -158,6 +163,8 @@ export class Query {
   /** Stops and releases DuckDB (the dead-letter table goes with it). */
   async close(): Promise<void> {
     await this.run.finish().catch(() => undefined);
+    // a table sink may be writing its last rows into this query's instance
+    await Promise.allSettled(this.sinks.map(async (s) => (await s).done));
     this.run.setup?.conn.closeSync();
     this.run.setup?.ownsInstance?.closeSync();
   }
