@@ -22,7 +22,7 @@ test('CSV values on the live topic, and the changelog as Arrow record batches', 
     assert.equal(q.stats().deadLetters, 1);
     let arrowRows = 0;
     for await (const batch of q.batches()) {
-      assert.deepEqual(batch.schema.fields.map((f) => f.name).sort(), ['key', 'kind', 'total', 'window_end', 'window_start']);
+      assert.deepEqual(batch.schema.fields.map((f) => f.name).sort(), ['key', 'kind', 'late', 'total', 'window_end', 'window_start']);
       arrowRows += batch.numRows;
     }
     assert.equal(arrowRows, 2);
