@@ -4,6 +4,7 @@ import { planSource, type PlanNode } from '../plan/types.js';
 import { compileSql, type SourcesInput } from '../sql/compile.js';
 import { Query } from './query.js';
 import { QueryRun, type RunOptions } from './run.js';
+import { asResourceError } from './resources.js';
 
 export type { RunOptions } from './run.js';
 
@@ -19,7 +20,7 @@ export async function run(query: PlanNode | { plan(): PlanNode }, options: RunOp
   } catch (e) {
     r.setup?.conn.closeSync();
     r.setup?.ownsInstance?.closeSync();
-    throw e;
+    throw asResourceError(e, options.memoryLimit);
   }
   void r.start();
   return new Query(r);
