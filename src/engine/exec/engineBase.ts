@@ -123,6 +123,17 @@ export abstract class EngineBase {
     }
   }
 
+  /** Per-partition watermarks from history (one pass; `count`: the events are not counted yet). */
+  protected async historyWatermark(rel: string, count: boolean): Promise<void> {
+    const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.o.window)}), count(*) FROM ${rel} GROUP BY 1`);
+    for (const [p, max, n] of wm.getRows()) {
+      if (count) this.stats.events += Number(n);
+      if (max === null) continue;
+      if (p === null) this.o.watermarks.observeGlobal(Number(max));
+      else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
+    }
+  }
+
   /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
   async loadBacklog(records: readonly RawRecord[]): Promise<void> {
     await this.typeBatch(records);

@@ -68,13 +68,7 @@ export class SessionEngine extends EngineBase {
       this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
       return rows;
     }
-    const wmr = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.w)}), count(*) FROM ${rel} GROUP BY 1`);
-    for (const [p, max, n] of wmr.getRows()) {
-      if (relation !== undefined) this.stats.events += Number(n);
-      if (max === null) continue;
-      if (p === null) this.o.watermarks.observeGlobal(Number(max));
-      else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
-    }
+    await this.historyWatermark(rel, relation !== undefined);
     const wm = this.o.watermarks.advance(this.o.now());
     this.lastWm = wm;
     const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));

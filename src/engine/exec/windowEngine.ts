@@ -77,17 +77,6 @@ export class GridEngine extends EngineBase {
     return this.o.mode === 'final' ? final : rows;
   }
 
-  /** Per-partition watermarks from history (one pass; a loaded backlog is already counted). */
-  protected async historyWatermark(rel: string, count: boolean): Promise<void> {
-    const wm = await this.o.conn.runAndReadAll(`SELECT _partition, max(epoch_us(CAST(${ident(this.w.timeColumn)} AS TIMESTAMP))), count(*) FROM ${rel} GROUP BY 1`);
-    for (const [p, max, n] of wm.getRows()) {
-      if (count) this.stats.events += Number(n);
-      if (max === null) continue;
-      if (p === null) this.o.watermarks.observeGlobal(Number(max));
-      else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
-    }
-  }
-
   async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
     this.stats.batches++;
     await this.typeBatch(records);
