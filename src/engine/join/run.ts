@@ -127,7 +127,8 @@ export class JoinRun {
       await this.serial(() => this.maybeFinishHistory(!readers && this.flush));
       if (!readers) return await this.finish();
       if (this.caughtUp()) return await this.finish();
-      for (const side of sides) await side.reader?.start();
+      // both group joins at once: each takes the broker a few seconds
+      await Promise.all(sides.map((side) => side.reader?.start() ?? Promise.resolve()));
       const updateMs = this.mode === 'updates' ? parseDuration(this.options.updateInterval ?? 250, 'updateInterval') : 1000;
       const tick = Math.min(1000, Math.max(50, Math.min(this.source.idleTimeoutMs / 4, updateMs)));
       this.timers.push(setInterval(() => void this.serial(() => this.tick()).catch((e: unknown) => this.fail(e)), tick));
