@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { from, intervalJoin, source, tumble } from '../../../../src/index.js';
 import { testKafka } from '../../../helpers/kafka.js';
-import { BASE, diffResults, produce, tempDir, type TestEvent } from '../events.js';
+import { BASE, diffResults, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 import { deleteTopics, JOIN_COLUMNS, joinBatchAnswer, prepareSide, produceLive, stopAfterMarkers } from './joinEvents.js';
 
 const MIN = 60_000;
@@ -59,6 +59,34 @@ test('an input event behind its own watermark is late for the join: counted and 
     assert.equal(q.stats().late, 1);
     await q.close();
     assert.equal(diffResults(rows, await joinBatchAnswer(lHistory, rEvents, 0, 5 * MIN, 10 * MIN, 10 * MIN), JOIN_COLUMNS), undefined);
+  } finally {
+    await deleteTopics(kafka, [l.topic, r.topic]);
+  }
+});
+
+test('an input whose history is a file without offsets hands off by time: its overlap with the topic is not joined twice', async () => {
+  const kafka = testKafka();
+  const dir = tempDir();
+  const lEvents = Array.from({ length: 30 }, (_, i) => ev(0, i, ['a', 'b'][i % 2]!, i));
+  const rEvents = Array.from({ length: 20 }, (_, i) => ev(0, i * 1.5 + 0.5, ['a', 'b'][i % 2]!, 100 + i));
+  // l: the whole stream is in its topic (record time = event time); the file holds minutes 0..19 without offsets
+  const l = await prepareSide(kafka, 'l', [], 1, [0], 'backlog', dir);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  await producer.send({ topic: l.topic, acks: -1, messages: lEvents.map((e) => ({ partition: 0, timestamp: String(e.ts), value: JSON.stringify({ ts: new Date(e.ts).toISOString(), g: e.g, v: e.v, x: e.x }) })) });
+  await producer.disconnect();
+  const file = `${dir}/l-history.parquet`;
+  await writeArchive(file, lEvents.slice(0, 20), lEvents.slice(0, 20).map((_, i) => i));
+  const r = await prepareSide(kafka, 'r', rEvents, 1, [100], 'backlog', dir);
+  try {
+    const common = { time: 'ts', maxOutOfOrderness: '1 minute', schema } as const;
+    const ls = source({ name: 'l', ...common, history: { query: `SELECT ts, g, v, x FROM '${file}'` }, live: { topic: l.topic } });
+    const joined = intervalJoin(ls, source({ name: 'r', ...common, history: r.history, live: { topic: r.topic } }), { on: 'g', lower: '-3 minutes', upper: '3 minutes' });
+    const q = await from(joined).window(tumble('ts', '10 minutes')).groupBy('g').aggregate(AGGS).run({ kafka, until: 'caughtUp' });
+    assert.match(q.explain(), /a = l \(history query, hand-off: time; live starts at 0:\d+\)/);
+    const rows = await q.collect();
+    await q.close();
+    assert.equal(diffResults(rows, await joinBatchAnswer(lEvents, rEvents, -3 * MIN, 3 * MIN, 10 * MIN, 10 * MIN), JOIN_COLUMNS), undefined);
   } finally {
     await deleteTopics(kafka, [l.topic, r.topic]);
   }
