@@ -81,4 +81,12 @@ test('intervalJoin: lower after upper, a key one input lacks, a bad condition, o
   const rows = await q.collect();
   await q.close();
   assert.deepEqual(rows.map((r) => r.values.n), [20, 17]);
+  // several keys: each tx row meets exactly its own copy (same card and amount, same time; b's keys are not repeated, its ts is copy_ts)
+  const copy = source({ name: 'copy', time: 'ts', history: { parquet: tx } });
+  const q2 = await sql(`SELECT window_start, count(*) AS n, sum(amount) AS s, max(copy_ts - ts) AS d FROM TUMBLE(k, ts, '10 minutes') GROUP BY ALL`, {
+    sources: [intervalJoin(a, copy, { on: ['card', 'amount'], lower: 0, upper: 0, name: 'k', rightPrefix: 'copy_' })],
+  });
+  const rows2 = await q2.collect();
+  await q2.close();
+  assert.deepEqual(rows2.map((r) => [r.values.n, r.values.s]), [[10, 45], [10, 145]]);
 });
