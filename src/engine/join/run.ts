@@ -162,20 +162,26 @@ export class JoinRun {
     }
   }
 
-  private async onRecords(side: JoinSide, partition: number, records: readonly TopicRecord[]): Promise<void> {
+  private async onRecords(side: JoinSide, partition: number, all: readonly TopicRecord[]): Promise<void> {
     if (this.finishing) return;
+    // caughtUp: never past the end offsets seen at start
+    const stop = this.until.kind === 'caughtUp' ? side.topicAtStart?.high.get(partition) : undefined;
+    const records = stop === undefined ? all : all.filter((r) => r.offset < stop);
     const last = records[records.length - 1];
     if (last) side.processed.set(partition, last.offset + 1);
     const end = side.handoff?.backlogEnd;
     if (!side.historyDone && end) {
       const history = records.filter((r) => r.offset < (end.get(partition) ?? 0));
-      if (history.length > 0) await side.loadBacklog(history);
+      if (history.length > 0) {
+        await side.loadBacklog(history);
+        this.engine!.stats.deadLetters += await side.deadLetters();
+      }
       side.pending.push(...records.filter((r) => r.offset >= (end.get(partition) ?? 0)));
       if (reached(end, side.processed)) {
         side.historyDone = true;
         await this.maybeFinishHistory();
       }
-    } else await this.liveRecords(side, partition, records);
+    } else if (records.length > 0) await this.liveRecords(side, partition, records);
     if (this.caughtUp()) void this.finish();
   }
 
