@@ -30,6 +30,26 @@ export interface Handoff {
   readonly maxGapMs?: number;
   /** A replay: when the provenance it follows was recorded. */
   readonly replayOf?: string;
+  /** Offsets the hand-off wanted to read from but retention had deleted: records [from, to) are lost. */
+  readonly lost?: readonly LostRange[];
+}
+
+export interface LostRange {
+  readonly partition: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The wanted start offsets clamped to what the topic still holds, and what the clamping lost. */
+function clampToRetained(wanted: ReadonlyMap<number, number>, topic: TopicOffsets): { start: Map<number, number>; lost: LostRange[] } {
+  const start = new Map(topic.low);
+  const lost: LostRange[] = [];
+  for (const [p, o] of wanted) {
+    const low = topic.low.get(p) ?? 0;
+    if (o < low) lost.push({ partition: p, from: o, to: low });
+    start.set(p, Math.max(o, low));
+  }
+  return { start, lost };
 }
 
 export interface HandoffContext {
@@ -70,9 +90,8 @@ export async function planHandoff(
   if (startAt === 'end') return { kind: 'end', start: topic.high };
   if (startAt === 'earliest') return { kind: 'earliest', start: topic.low };
   if (typeof startAt === 'object' && 'offsets' in startAt) {
-    const start = new Map(topic.low);
-    for (const [p, o] of Object.entries(startAt.offsets)) start.set(Number(p), Number(o));
-    return { kind: 'offsets', start };
+    const { start, lost } = clampToRetained(new Map(Object.entries(startAt.offsets).map(([p, o]) => [Number(p), Number(o)])), topic);
+    return { kind: 'offsets', start, ...(lost.length > 0 ? { lost } : {}) };
   }
   if (historyRelation === undefined) return at === undefined ? { kind: 'earliest', start: topic.low } : { kind: 'timestamp', start: await seekFrom(ctx, at), seekMs: at };
   const hasOffsets = historyColumns.some((c) => c.name === '_partition') && historyColumns.some((c) => c.name === '_offset');
@@ -90,7 +109,8 @@ export async function planHandoff(
 
 async function archiveHandoff(conn: DuckDBConnection, topic: TopicOffsets, historyRelation: string): Promise<Handoff> {
   const r = await conn.runAndReadAll(`SELECT _partition, max(_offset) FROM ${historyRelation} WHERE _partition IS NOT NULL GROUP BY 1`);
-  const start = new Map(topic.low);
-  for (const [p, max] of r.getRows()) if (p !== null && max !== null) start.set(Number(p), Math.max(Number(max) + 1, topic.low.get(Number(p)) ?? 0));
-  return { kind: 'archive', start };
+  const resume = new Map<number, number>();
+  for (const [p, max] of r.getRows()) if (p !== null && max !== null) resume.set(Number(p), Number(max) + 1);
+  const { start, lost } = clampToRetained(resume, topic);
+  return { kind: 'archive', start, ...(lost.length > 0 ? { lost } : {}) };
 }

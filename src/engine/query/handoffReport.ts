@@ -1,11 +1,17 @@
 /** The hand-off as plain JSON, for stats(), explain() and provenance. */
 import type { HandoffReport } from '../provenance/types.js';
 import type { Handoff } from './handoff.js';
-import type { Overlap } from './overlap.js';
+import { messages } from '../../messages.js';
+import type { GapReport, Overlap } from './overlap.js';
 
 const record = (m: ReadonlyMap<number, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => [String(p), o]));
 
-export function handoffReport(h: Handoff, overlap: Overlap | undefined): HandoffReport {
+/** Records the hand-off could not read (retention deleted them), as gap reports. */
+export function lostGaps(h: Handoff, source = '', topic = ''): GapReport[] {
+  return (h.lost ?? []).map((l) => ({ kind: 'lost', partition: l.partition, from: l.from, to: l.to, message: messages.handoffLost(source, topic, l.partition, l.from, l.to) }));
+}
+
+export function handoffReport(h: Handoff, overlap: Overlap | undefined, source = '', topic = ''): HandoffReport {
   return {
     kind: h.kind,
     start: record(h.start),
@@ -15,7 +21,7 @@ export function handoffReport(h: Handoff, overlap: Overlap | undefined): Handoff
     ...(h.maxGapMs !== undefined ? { maxGapMs: h.maxGapMs } : {}),
     ...(h.replayOf !== undefined ? { replayOf: h.replayOf } : {}),
     overlap: overlap?.count ?? 0,
-    gaps: overlap ? [...overlap.gaps] : [],
+    gaps: [...lostGaps(h, source, topic), ...(overlap ? overlap.gaps : [])],
   };
 }
 

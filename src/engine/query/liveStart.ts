@@ -12,6 +12,7 @@ import type { Provenance } from '../provenance/types.js';
 import { replayHandoff } from '../provenance/verify.js';
 import type { SourceSpec } from '../source/types.js';
 import { planHandoff, type Handoff } from './handoff.js';
+import { lostGaps } from './handoffReport.js';
 import { Overlap } from './overlap.js';
 import type { Setup } from './setup.js';
 
@@ -48,6 +49,7 @@ export async function liveStart(o: {
       seek: (ms) => offsetsForTime(o.kafka, live.topic, ms),
       defaultMaxGapMs: windowSpanMs(o.window),
     }));
+  for (const gap of lostGaps(handoff, o.source.name, live.topic)) o.warn(gap.message);
   let overlap: Overlap | undefined;
   if (handoff.kind === 'time' && handoff.boundaryUs !== undefined) {
     overlap = new Overlap({ conn: o.conn, columns: o.setup.columns, time: o.source.time, source: o.source.name, topic: live.topic, low: o.topic.low, warn: o.warn }, { ...handoff, boundaryUs: handoff.boundaryUs });

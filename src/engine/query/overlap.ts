@@ -15,7 +15,9 @@ export const OVERLAP_TABLE = 'wp_overlap_events';
 
 export type GapReport =
   | { readonly kind: 'time'; readonly partition: number; readonly firstLive: string; readonly gapMs: number; readonly message: string }
-  | { readonly kind: 'retention'; readonly partition: number; readonly earliestOffset: number; readonly earliestRecord: string; readonly message: string };
+  | { readonly kind: 'retention'; readonly partition: number; readonly earliestOffset: number; readonly earliestRecord: string; readonly message: string }
+  /** An archive or given offsets resume below what the topic still holds: records [from, to) are lost. */
+  | { readonly kind: 'lost'; readonly partition: number; readonly from: number; readonly to: number; readonly message: string };
 
 export interface OverlapContext {
   readonly conn: DuckDBConnection;

@@ -7,7 +7,7 @@ import { OVERLAP_TABLE } from './overlap.js';
 import { QueryRun } from './run.js';
 
 export function runHandoff(run: unknown): HandoffReport | undefined {
-  return run instanceof QueryRun && run.handoff ? handoffReport(run.handoff, run.overlap) : undefined;
+  return run instanceof QueryRun && run.handoff ? handoffReport(run.handoff, run.overlap, run.source.name, run.source.live?.topic) : undefined;
 }
 
 export function runProvenance(run: unknown): Provenance | undefined {

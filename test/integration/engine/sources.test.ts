@@ -102,3 +102,31 @@ test('archive with _partition/_offset resumes live exactly after it; plain files
     assert.equal(diffResults(rows2, await batchAnswer([...all.slice(0, 10), ...later], 900_000, 900_000, AGGS), COLS, ['ax']), undefined);
   });
 });
+
+test('an archive that ends before what retention kept: the lost records are a reported gap, the rest is read once', async () => {
+  const kafka = testKafka();
+  await withTopic({ partitions: 2, prefix: 'archive-lost' }, async (topic) => {
+    const all = seeded(300);
+    const offsets = await produce(kafka, topic, all, [0, 0]);
+    // the archive holds offsets below 100 of each partition; retention has deleted those below 120
+    const archived = all.map((e, i) => ({ e, o: offsets[i]! })).filter(({ o }) => o < 100);
+    const path = join(dir, 'arch-lost.parquet');
+    await writeArchive(path, archived.map((a) => a.e), archived.map((a) => a.o));
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: [0, 1].map((partition) => ({ partition, offset: '120' })) });
+    await admin.disconnect();
+    const warnings: string[] = [];
+    const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: '1 minute', history: { parquet: path }, live: { topic } });
+    const q = await sql(`SELECT window_start, g, ${AGGS} FROM TUMBLE(ev, ts, '15 minutes') GROUP BY ALL`, { sources: [ev], kafka, until: 'caughtUp', onWarning: (m) => warnings.push(m) });
+    const rows = await q.collect();
+    assert.match(q.explain(), /hand-off: archive; live starts at 0:120 1:120/);
+    assert.deepEqual(q.stats().handoff?.gaps.map((g) => [g.kind, g.partition]), [['lost', 0], ['lost', 1]]);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /hand-off gap in source ev: the history ends before offset 100 of topic "archive-lost-\w+" partition 0, but the topic no longer holds records before offset 120 \(deleted by retention\): 20 records are lost\. Extend the archive, or raise the topic's retention\.ms\./);
+    await q.close();
+    const kept = all.filter((_, i) => offsets[i]! < 100 || offsets[i]! >= 120);
+    assert.equal(diffResults(rows, await batchAnswer(kept, 900_000, 900_000, AGGS), COLS, ['ax']), undefined);
+  });
+});
