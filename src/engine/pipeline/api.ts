@@ -7,7 +7,8 @@ import { PipelineRun, type PipelineOptions } from './run.js';
 
 /**
  * Starts a stateless pipeline. Resolves once it is validated and its sources are reachable; records
- * start flowing on the next turn of the event loop, so consumers attached right away miss nothing.
+ * start flowing on the next turn of the event loop once the sinks attached by then are open, so
+ * consumers attached right away (awaiting only sinks in between) miss nothing.
  */
 export async function runPipeline(query: PlanNode | { plan(): PlanNode }, options: PipelineOptions = {}): Promise<Pipeline> {
   const r = new PipelineRun('kind' in query ? query : query.plan(), options);
@@ -18,7 +19,7 @@ export async function runPipeline(query: PlanNode | { plan(): PlanNode }, option
     r.setup?.ownsInstance?.closeSync();
     throw e;
   }
-  setImmediate(() => void r.start());
+  void r.start();
   return new Pipeline(r);
 }
 

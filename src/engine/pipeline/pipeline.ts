@@ -63,7 +63,9 @@ export class Pipeline {
 
   /** Writes the records to a sink (kafkaSink, tableSink, parquetSink); `done` resolves when all are written. */
   sink(spec: SinkSpec): Promise<SinkHandle> {
+    const release = this.run.gate.hold();
     const handle = attachSink(recordsInput(this.run), spec, this.run.options.kafka);
+    void handle.then(release, release);
     this.sinks.push(handle);
     return handle;
   }

@@ -21,6 +21,7 @@ import { planHandoff, type Handoff } from '../query/handoff.js';
 import type { SourceSpec } from '../source/types.js';
 import { PipelineBatches, toRecords } from './batch.js';
 import { statelessSource } from './compile.js';
+import { ConsumerGate } from './gate.js';
 import { RecordHub, type PipelineRecord } from './hub.js';
 import { setupPipeline, type PipelineSetup } from './setup.js';
 
@@ -49,6 +50,8 @@ const HISTORY_BATCH = 10_000;
 
 export class PipelineRun {
   readonly hub = new RecordHub();
+  /** Records wait for the sinks being attached at the start. */
+  readonly gate = new ConsumerGate();
   readonly source: SourceSpec;
   readonly until: Until;
   readonly counters: PipelineCounters = { events: 0, records: 0, deadLetters: 0, batches: 0, overlap: 0 };
@@ -104,9 +107,10 @@ export class PipelineRun {
     this.reader = new ExactReader(kafka, live.topic, this.handoff.start, (p, records) => this.serial(() => this.onRecords(p, records)).catch((e: unknown) => this.fail(e)));
   }
 
-  /** Steps 3–5, in the background. */
+  /** Steps 3–5, in the background, once the consumers attached at the start are ready. */
   async start(): Promise<void> {
     try {
+      await this.gate.ready();
       if (this.setup!.historyRelation) {
         this.phase = 'history';
         await this.serial(() => this.runHistory(this.setup!.historyRelation!));
