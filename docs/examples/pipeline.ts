@@ -27,7 +27,7 @@ const large = await from(orders)
   .derive({ amount_eur: 'round(amount * 0.92, 2)' })
   .select({ ts: 'ts', customer: 'customer', amount_eur: 'amount_eur' })
   .run({ kafka, until: { offsets: { 0: 6 } } }); // a bounded run: offsets 0 to 5, then stop
-// attach every consumer before awaiting anything else: records start flowing at once
+// attach every consumer before awaiting anything else: records flow once the sinks are open
 const written = large.sink(kafkaSink({ topic: output, key: 'customer' }));
 const records = large.collect();
 console.log(large.explain().split('\n').find((l) => l.startsWith('hand-off')));
