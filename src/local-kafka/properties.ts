@@ -24,8 +24,11 @@ export function serverProperties(paths: KafkaPaths, port: number, controllerPort
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
     'delete.topic.enable=true',
-    // A development broker: flush on the OS's schedule, keep segments small and logs a week.
-    'log.retention.hours=168',
+    // A development broker: flush on the OS's schedule, keep segments small. Retention by size only
+    // (1 GiB per partition): demo and test topics are replayed with their historical event times as
+    // record timestamps (the time hand-off seeks by them), which time-based retention would delete.
+    'log.retention.ms=-1',
+    'log.retention.bytes=1073741824',
     'log.segment.bytes=104857600',
     'num.network.threads=2',
     'num.io.threads=4',

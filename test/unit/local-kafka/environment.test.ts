@@ -53,4 +53,7 @@ test('the broker listens on loopback only, with single-node replication and no r
   assert.equal(lines.get('transaction.state.log.replication.factor'), '1');
   assert.equal(lines.get('group.initial.rebalance.delay.ms'), '0');
   assert.equal(lines.get('log.dirs'), '/tmp/x/kafka/data');
+  // records stamped with historical event times must not expire by time
+  assert.equal(lines.get('log.retention.ms'), '-1');
+  assert.equal(lines.has('log.retention.hours'), false);
 });
