@@ -90,7 +90,9 @@ export class JoinRun {
     this.setup = { conn, ownsInstance: owned } as Setup;
     let client = this.options.kafka;
     const kafka = (): NonNullable<RunOptions['kafka']> => (client ??= kafkaClient());
-    const brokers = this.options.kafka ? 'the given Kafka client' : resolveBrokers().join(',');
+    // inputs without a live part need no cluster (nor a local broker)
+    const anyLive = [this.join.left, this.join.right].some((p) => planSource(p).live !== undefined);
+    const brokers = this.options.kafka ? 'the given Kafka client' : anyLive ? resolveBrokers().join(',') : '';
     const a = new JoinSide('a', this.join.left, conn);
     const b = new JoinSide('b', this.join.right, conn);
     this.sides = [a, b];
