@@ -1,6 +1,7 @@
 /**
- * The promise of part 1 (property.test.ts), extended: session and cumulating windows, and late data
- * beyond the declared bound with an allowed lateness below or above it. Real broker; events split
+ * The promise of part 1 (property.test.ts), extended: session and cumulating windows, late data
+ * beyond the declared bound with an allowed lateness below or above it, and enrichment with a table
+ * (the interval join of two streams has its own, join/interval.property.test.ts). Real broker; events split
  * anywhere between history (backlog or archive) and live. The final rows equal a batch answer whose
  * windows are enumerated independently of the engine (windowAnswers.ts), minus exactly the
  * (event, window) pairs the engine reported as too late; in mode 'updates' the changelog, folded
@@ -9,6 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import type { Kafka } from 'kafkajs';
 import { source, sql, type ChangelogRow, type Query } from '../../../src/index.js';
@@ -44,6 +46,8 @@ interface Case {
   readonly emit: 'final' | 'updates';
   readonly window: WindowCase;
   readonly lateness: number;
+  /** Enrich with a profile table (g → segment, a left join) in the query's DuckDB instance, grouping by segment. */
+  readonly profile?: Readonly<Record<string, string>>;
 }
 
 /** Runs the case through a real topic; checks the result against the batch answer. */
@@ -65,8 +69,18 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
   const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: BOUND_MS, idleTimeout: '10 minutes', history: historyInput, live: { topic }, schema });
   const total = [...next];
   for (const e of live) total[e.partition]!++;
-  const q: Query = await sql(`SELECT window_start, window_end, g, ${AGGS} FROM ${windowCall(c.window)} GROUP BY ALL`, {
-    sources: [ev], kafka: r.kafka, emit: c.emit, updateInterval: 0, allowedLateness: c.lateness,
+  let duckdb: DuckDBInstance | undefined;
+  let text = `SELECT window_start, window_end, g, ${AGGS} FROM ${windowCall(c.window)} GROUP BY ALL`;
+  if (c.profile) {
+    duckdb = await DuckDBInstance.create(':memory:');
+    const conn = await duckdb.connect();
+    await conn.run('CREATE TABLE profiles (g VARCHAR PRIMARY KEY, segment VARCHAR)');
+    for (const [g, segment] of Object.entries(c.profile)) await conn.run(`INSERT INTO profiles VALUES ('${g}', '${segment}')`);
+    conn.closeSync();
+    text = `SELECT window_start, window_end, p.segment AS g, ${AGGS} FROM ${windowCall(c.window)} t LEFT JOIN profiles p ON t.g = p.g GROUP BY ALL`;
+  }
+  const q: Query = await sql(text, {
+    sources: [ev], kafka: r.kafka, emit: c.emit, updateInterval: 0, allowedLateness: c.lateness, ...(duckdb ? { duckdb } : {}),
     until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) }, flush: true,
   });
   const changes: ChangelogRow[] = [];
@@ -85,7 +99,8 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
     const late = await q.lateEvents();
     const excluded: Excluded[] = late.map((l) => [Number(l._partition), Number(l._offset), Number(l.window_start)]);
     const offsets = [...historyOffsets, ...live.map((e, i) => live.slice(0, i).filter((o) => o.partition === e.partition).length + cut[e.partition]!)];
-    const expected = await windowAnswer([...history, ...live], offsets, c.window, AGGS, c.window.kind === 'session' ? [] : excluded);
+    const groupBy = c.profile ? { kind: 'profile' as const, segments: c.profile } : { kind: 'g' as const };
+    const expected = await windowAnswer([...history, ...live], offsets, c.window, AGGS, c.window.kind === 'session' ? [] : excluded, groupBy);
     const what = `(history ${history.length}, live ${live.length}, ${c.history}, ${c.window.kind}, ${c.emit}, lateness ${c.lateness}, late ${late.length})`;
     if (c.window.kind === 'session' && late.length > 0) {
       // a too-late event is left out of its session entirely: compare against the events without it
@@ -109,6 +124,7 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
     return { revised: stats.revised, late: stats.late };
   } finally {
     await q.close();
+    duckdb?.closeSync();
     const admin = r.kafka.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -160,4 +176,22 @@ test('late data beyond the bound: within the allowed lateness it revises, beyond
     { seed: 42, numRuns: 30, endOnFailure: true },
   );
   assert.ok(revised > 0 && late > 0, `the runs saw revisions (${revised}) and late events (${late})`);
+});
+
+test('enrichment with a table across the hand-off: grouped by a profile attribute, equal to the batch join', { timeout: 900_000 }, async () => {
+  const r = { kafka: testKafka(), dir: tempDir(), n: 2000 };
+  const scenario = fc.record({
+    ...base,
+    steps: fc.array(step(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    window: fc.constantFrom<WindowCase>({ kind: 'tumble', size: 10 }, { kind: 'hop', size: 30, slide: 10 }, { kind: 'cumulate', step: 10, size: 30 }),
+    // c may be missing from the table: its events keep a NULL segment (a left join)
+    profile: fc.constantFrom<Record<string, string>>({ a: 'x', b: 'x', c: 'y' }, { a: 'x', b: 'y' }, { b: 'z' }),
+  });
+  await fc.assert(
+    fc.asyncProperty(scenario, async (s) => {
+      r.n++;
+      await check(r, { ...s, events: makeEvents(s.steps, s.partitions, BOUND_MS), lateness: 0 });
+    }),
+    { seed: 42, numRuns: 20, endOnFailure: true },
+  );
 });

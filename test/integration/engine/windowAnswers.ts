@@ -63,7 +63,10 @@ function windows(events: readonly TestEvent[], w: WindowCase): Win[] {
 /** (partition, offset, window start ms) of an excluded pair. */
 export type Excluded = readonly [number, number, number];
 
-export async function windowAnswer(events: readonly TestEvent[], offsets: readonly number[], w: WindowCase, aggregates: string, excluded: readonly Excluded[] = []): Promise<Map<string, Record<string, Scalar>>> {
+/** The group of an event: its own `g`, or what a profile table maps it to (null when unmatched: a left join). */
+export type GroupBy = { readonly kind: 'g' } | { readonly kind: 'profile'; readonly segments: Readonly<Record<string, string>> };
+
+export async function windowAnswer(events: readonly TestEvent[], offsets: readonly number[], w: WindowCase, aggregates: string, excluded: readonly Excluded[] = [], groupBy: GroupBy = { kind: 'g' }): Promise<Map<string, Record<string, Scalar>>> {
   const out = new Map<string, Record<string, Scalar>>();
   if (events.length === 0) return out;
   const db = await DuckDBInstance.create(':memory:');
@@ -76,7 +79,7 @@ export async function windowAnswer(events: readonly TestEvent[], offsets: readon
   await c.run('CREATE TABLE x (p INTEGER, o BIGINT, ws BIGINT)');
   if (excluded.length > 0) await c.run(`INSERT INTO x VALUES ${excluded.map(([p, o, s]) => `(${p}, ${o}, ${s})`).join(', ')}`);
   const r = await c.runAndReadAll(
-    `SELECT w.ws AS window_start, w.we AS window_end, e.g, ${aggregates} FROM e JOIN w ON e.ts_ms >= w.ws AND e.ts_ms < w.we AND (w.g IS NULL OR w.g = e.g)
+    `SELECT w.ws AS window_start, w.we AS window_end, ${groupSql(groupBy)} AS g, ${aggregates} FROM e JOIN w ON e.ts_ms >= w.ws AND e.ts_ms < w.we AND (w.g IS NULL OR w.g = e.g)
      WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.p = e.p AND x.o = e.o AND x.ws = w.ws) GROUP BY ALL`,
   );
   const names = r.columnNames();
@@ -87,6 +90,12 @@ export async function windowAnswer(events: readonly TestEvent[], offsets: readon
   c.closeSync();
   db.closeSync();
   return out;
+}
+
+function groupSql(g: GroupBy): string {
+  if (g.kind === 'g') return 'e.g';
+  const cases = Object.entries(g.segments).map(([k, v]) => `WHEN e.g = '${k}' THEN '${v}'`);
+  return cases.length === 0 ? 'NULL::VARCHAR' : `CASE ${cases.join(' ')} ELSE NULL END`;
 }
 
 /** Folds a changelog (upserts, retractions) into the table it describes. */
