@@ -37,6 +37,8 @@ export class SessionEngine extends EngineBase {
   /** Rows emitted for sessions still within end + lateness, by partition key, then row key. */
   private readonly emitted = new Map<string, Map<string, EngineRow>>();
   private hasDirty = false;
+  /** A lower bound of the buffered event times: no session can end before it + gap. */
+  private minEventUs = Number.POSITIVE_INFINITY;
   private lastWm = Number.NEGATIVE_INFINITY;
   private readonly liveSql: string;
   private readonly windowInput: PlanNode;
@@ -88,6 +90,13 @@ export class SessionEngine extends EngineBase {
     if (rel === T.events) await this.o.conn.run(`DELETE FROM ${T.events}`);
     await this.o.conn.run(`INSERT INTO ${T.events} SELECT * FROM wp_events_kept`);
     await this.o.conn.run(`DROP TABLE wp_events_kept`);
+    this.minEventUs = await this.minTime(T.events);
+  }
+
+  private async minTime(relation: string): Promise<number> {
+    const r = await this.o.conn.runAndReadAll(`SELECT min(${eventMicros(this.w)}) FROM ${relation}`);
+    const v = r.getRows()[0]?.[0];
+    return v === null || v === undefined ? Number.POSITIVE_INFINITY : Number(v);
   }
 
   private remember(r: EngineRow): void {
@@ -111,6 +120,7 @@ export class SessionEngine extends EngineBase {
     const good = `__reason IS NULL AND NOT (${tooLate})`;
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
     this.stats.events += Number(ins.rowsChanged);
+    if (Number(ins.rowsChanged) > 0) this.minEventUs = Math.min(this.minEventUs, await this.minTime(`(SELECT * FROM ${T.batch} WHERE ${good})`));
     // mode 'final' needs no recompute until a session closes; 'updates' shows the changed keys
     if (Number(ins.rowsChanged) > 0 && this.o.mode === 'updates') {
       const input = renderPlan(this.windowInput, { relation: `(SELECT * FROM ${T.batch} WHERE ${good})` });
@@ -131,7 +141,8 @@ export class SessionEngine extends EngineBase {
     const input = renderPlan(this.windowInput, { relation: T.events });
     const closesNow = Number.isFinite(wm) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${wm}` : wm > 0 ? 'true' : 'false';
     const closedBefore = Number.isFinite(prev) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${prev}` : prev > 0 ? 'true' : 'false';
-    if (wm > prev) {
+    // a scan for closing sessions only once the earliest possible session end has passed
+    if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
       await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE ${closesNow} AND NOT (${closedBefore})`);
     }
     const takeDirty = this.hasDirty && (flush || this.provisionalDue());
