@@ -18,6 +18,7 @@ export function recordsInput(run: PipelineRun): SinkInput {
     what: 'records',
     columns,
     duckdb: run.options.duckdb ?? setup.ownsInstance,
+    fail: (e) => run.fail(e),
     rows(_mode, key) {
       const keyColumn = key ?? (columns.some((c) => c.name === '_key') ? '_key' : undefined);
       const sub = run.hub.subscribe();

@@ -4,7 +4,7 @@
  */
 import type { QueryRun } from './run.js';
 
-export type RunView = Pick<QueryRun, 'hub' | 'options' | 'done' | 'setup' | 'engine' | 'phase' | 'watermarkUs' | 'processed' | 'finish' | 'plan' | 'handoff' | 'mode' | 'until' | 'flush'> & {
+export type RunView = Pick<QueryRun, 'hub' | 'options' | 'done' | 'setup' | 'engine' | 'phase' | 'watermarkUs' | 'processed' | 'finish' | 'plan' | 'handoff' | 'mode' | 'until' | 'flush' | 'fail'> & {
   /** Resolves once the records before these offsets are processed (single-source runs). */
   readonly processedUpTo?: QueryRun['processedUpTo'];
   /** The event buffer (single-source runs). */

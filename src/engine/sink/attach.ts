@@ -92,6 +92,7 @@ export async function attachSink(input: SinkInput, spec: SinkSpec, kafka: Kafka 
     } catch (e) {
       await writer.abort().catch(() => undefined);
       void it.return?.();
+      input.fail?.(e);
       throw e;
     }
   };

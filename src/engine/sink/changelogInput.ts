@@ -36,6 +36,7 @@ export function changelogInput(run: RunView): SinkInput {
     what: 'changelog',
     columns,
     duckdb: run.options.duckdb ?? run.setup?.ownsInstance,
+    fail: (e) => run.fail(e),
     async *rows(mode) {
       for await (const batch of run.hub.batches()) {
         const out: SinkRow[] = [];

@@ -45,6 +45,8 @@ export interface SinkInput {
    * a sink attached right after the producer started misses nothing it would have delivered.
    */
   rows(mode: SinkMode, key: string | undefined): AsyncIterable<readonly SinkRow[]>;
+  /** Ends the producer with a sink's error: a sink that cannot write stops the query, loudly. */
+  readonly fail?: (error: unknown) => void;
 }
 
 export interface SinkStats {

@@ -148,3 +148,27 @@ test('Parquet sink: parts as rows arrive and at the end, read back with read_par
     await q.close();
   });
 });
+
+test('a sink that cannot write ends the query with its error, not silently', async () => {
+  const kafka = testKafka();
+  await withTopic({ partitions: 2, prefix: 'sink-fails' }, async (topic) => {
+    const next = [0, 0];
+    await produce(kafka, topic, BACKLOG, next);
+    const duckdb = await DuckDBInstance.create(':memory:');
+    const ev = source({ name: 'ev', time: 'ts', history: { kafkaBacklog: true }, live: { topic }, schema });
+    // unbounded: only the sink's failure can end it
+    const q = await sql(`SELECT window_start, g, count(*) AS n FROM TUMBLE(ev, ts, '10 minutes') GROUP BY ALL`, { sources: [ev], kafka, duckdb });
+    const sink = await q.sink(tableSink({ table: 'out' }));
+    await q.processedUpTo({ 0: 30, 1: 30 });
+    const conn = await duckdb.connect();
+    await conn.run('DROP TABLE out');
+    conn.closeSync();
+    await produce(kafka, topic, LIVE, next);
+    const isSinkError = (e: unknown): boolean => isWindowpaneError(e) && e.code === 'sink-write-failed' && e.message.includes('table sink to out');
+    await assert.rejects(sink.done, isSinkError);
+    await assert.rejects(q.done, isSinkError);
+    assert.equal(q.stats().phase, 'done');
+    await q.close();
+    duckdb.closeSync();
+  });
+});
