@@ -1,5 +1,5 @@
 /** Small DuckDB helpers: quoting, value conversion to changelog scalars. */
-import { DuckDBDateValue, DuckDBDecimalValue, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBTimestampMillisecondsValue, DuckDBTimestampSecondsValue, DuckDBTimestampNanosecondsValue, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDateValue, type DuckDBConnection, DuckDBDecimalValue, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBTimestampMillisecondsValue, DuckDBTimestampSecondsValue, DuckDBTimestampNanosecondsValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Scalar } from '../changelog/types.js';
 
 export function ident(name: string): string {
@@ -21,6 +21,13 @@ export function toScalar(v: DuckDBValue): Scalar {
   if (v instanceof DuckDBDateValue) return v.days * 86_400_000;
   if (v instanceof DuckDBDecimalValue) return v.toDouble();
   return v.toString();
+}
+
+/** The rows of a query as records of changelog scalars, by column name. */
+export async function readRecords(conn: DuckDBConnection, sql: string): Promise<Record<string, Scalar>[]> {
+  const r = await conn.runAndReadAll(sql);
+  const names = r.columnNames();
+  return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
 }
 
 /** A value from DuckDB's JS conversion (getColumnsJS) as a changelog scalar. */

@@ -1,7 +1,7 @@
 /** A running (or finished) stateless pipeline: its records, sinks, stats and explanation. */
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
 import type { Scalar } from '../changelog/types.js';
-import { toScalar } from '../exec/duck.js';
+import { readRecords } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { T } from '../exec/tables.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
@@ -82,10 +82,7 @@ export class Pipeline {
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
     const conn = this.run.setup?.conn;
-    if (!conn) return [];
-    const r = await conn.runAndReadAll(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
-    const names = r.columnNames();
-    return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+    return conn ? readRecords(conn, `SELECT * FROM ${T.dead} ORDER BY partition, "offset"`) : [];
   }
 
   /** Stops reading; resolves when the record stream has ended. */

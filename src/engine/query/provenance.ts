@@ -1,6 +1,6 @@
 /** What a Query reports of its run's hand-off and provenance (single-source runs). */
 import type { Scalar } from '../changelog/types.js';
-import { toScalar } from '../exec/duck.js';
+import { readRecords } from '../exec/duck.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
 import { handoffReport } from './handoffReport.js';
 import { OVERLAP_TABLE } from './overlap.js';
@@ -27,8 +27,5 @@ export function runProvenance(run: unknown): Provenance | undefined {
 /** The live events at or before a time hand-off's boundary (history holds them), by partition and offset. */
 export async function overlapEvents(run: unknown): Promise<Record<string, Scalar>[]> {
   const conn = run instanceof QueryRun && run.overlap ? run.setup?.conn : undefined;
-  if (!conn) return [];
-  const r = await conn.runAndReadAll(`SELECT * FROM ${OVERLAP_TABLE} ORDER BY _partition, _offset`);
-  const names = r.columnNames();
-  return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+  return conn ? readRecords(conn, `SELECT * FROM ${OVERLAP_TABLE} ORDER BY _partition, _offset`) : [];
 }

@@ -2,7 +2,7 @@
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
 import { QueryError } from '../../errors.js';
 import { flattenRow, type ChangelogBatch, type ChangelogRow, type Scalar } from '../changelog/types.js';
-import { toScalar } from '../exec/duck.js';
+import { readRecords } from '../exec/duck.js';
 import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
@@ -139,10 +139,7 @@ export class Query {
 
   private async readTable(sql: string): Promise<Record<string, Scalar>[]> {
     const conn = this.run.setup?.conn;
-    if (!conn) return [];
-    const r = await conn.runAndReadAll(sql);
-    const names = r.columnNames();
-    return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+    return conn ? readRecords(conn, sql) : [];
   }
 
   /**

@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { Scalar } from '../changelog/types.js';
-import { literal, toScalar } from '../exec/duck.js';
+import { literal, readRecords } from '../exec/duck.js';
 import { assertNever } from '../plan/types.js';
 import { tableName } from './tableWriter.js';
 import type { SinkSpec } from './types.js';
@@ -17,9 +17,7 @@ async function query(instance: DuckDBInstance, sql: string): Promise<Record<stri
   const conn = await instance.connect();
   try {
     await conn.run(`SET TimeZone = 'UTC'`);
-    const r = await conn.runAndReadAll(sql);
-    const names = r.columnNames();
-    return r.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, toScalar(row[i] ?? null)])));
+    return await readRecords(conn, sql);
   } finally {
     conn.closeSync();
   }
