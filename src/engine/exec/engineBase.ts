@@ -8,6 +8,8 @@ import type { ChangelogRow } from '../changelog/types.js';
 import type { PlanNode, WindowSpec } from '../plan/types.js';
 import type { LiveSpec } from '../source/types.js';
 import { ident } from './duck.js';
+import { renderPlan } from './render.js';
+import { resultRows, type KindOf } from './rows.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import type { OutputShape } from './shape.js';
@@ -48,6 +50,11 @@ export interface EngineOptions {
   readonly now: () => number;
   /** Called with each typed batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
   readonly divert?: (partition: number) => Promise<void>;
+}
+
+/** SQL: µs expression `x` is after watermark `wm` (everything is after −∞, nothing after +∞). */
+export function afterWatermark(x: string, wm: number): string {
+  return Number.isFinite(wm) ? `${x} > ${wm}` : wm < 0 ? 'true' : 'false';
 }
 
 /** A window's late count changed after it closed: its rows are emitted again with the new count. */
@@ -132,6 +139,23 @@ export abstract class EngineBase {
       if (p === null) this.o.watermarks.observeGlobal(Number(max));
       else this.o.watermarks.observe(Number(p), Number(max), this.o.now());
     }
+  }
+
+  /**
+   * History with nothing after it, flushed: every window is final and no state is kept. Returns the
+   * rows; the caller counts its final windows.
+   */
+  protected async historyToEnd(rel: string): Promise<EngineRow[]> {
+    this.o.watermarks.flush();
+    const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+    const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(this.o.window.timeColumn)} IS NOT NULL`);
+    this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
+    return rows;
+  }
+
+  /** The rows of a recompute (their late counts attached); `fixedSizeMs` when every window has that size. */
+  protected async rows(sql: string, kindOf: KindOf, fixedSizeMs?: number): Promise<EngineRow[]> {
+    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixedSizeMs));
   }
 
   /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */

@@ -9,9 +9,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangeKind, Scalar } from '../changelog/types.js';
 import { planChain, type PlanNode, type SessionWindow } from '../plan/types.js';
-import { EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
-import { resultRows } from './rows.js';
 import { renderPlan } from './render.js';
 import type { RawRecord } from './stage.js';
 import { T } from './tables.js';
@@ -61,13 +60,9 @@ export class SessionEngine extends EngineBase {
 
   async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
-    const time = ident(this.w.timeColumn);
     if (endOfInput) {
-      this.o.watermarks.flush();
-      const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+      const rows = await this.historyToEnd(rel);
       this.stats.finalWindows += rows.length;
-      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${time} IS NOT NULL`);
-      this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
       return rows;
     }
     await this.historyWatermark(rel, relation !== undefined);
@@ -84,7 +79,7 @@ export class SessionEngine extends EngineBase {
 
   /** Rebuilds the event buffer from `rel`, keeping the events of sessions not past end + lateness. */
   private async retain(rel: string, wm: number): Promise<void> {
-    const keep = Number.isFinite(wm) ? `epoch_us(window_end) + ${this.latenessUs} > ${wm}` : wm < 0 ? 'true' : 'false';
+    const keep = afterWatermark(`epoch_us(window_end) + ${this.latenessUs}`, wm);
     const sessions = windowedSql(this.w, `SELECT ${this.columnList()} FROM ${rel} WHERE ${ident(this.w.timeColumn)} IS NOT NULL`);
     await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE wp_events_kept AS SELECT ${this.columnList()} FROM (${sessions}) WHERE ${keep}`);
     if (rel === T.events) await this.o.conn.run(`DELETE FROM ${T.events}`);
@@ -139,8 +134,9 @@ export class SessionEngine extends EngineBase {
     // the partition keys to recompute: sessions that close now, and (rate-limited) changed keys
     await conn.run(`DELETE FROM ${T.touchedKeys}`);
     const input = renderPlan(this.windowInput, { relation: T.events });
-    const closesNow = Number.isFinite(wm) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${wm}` : wm > 0 ? 'true' : 'false';
-    const closedBefore = Number.isFinite(prev) ? `epoch_us(window_end) + ${this.closeLagUs} <= ${prev}` : prev > 0 ? 'true' : 'false';
+    const closesAt = `epoch_us(window_end) + ${this.closeLagUs}`;
+    const closesNow = `NOT (${afterWatermark(closesAt, wm)})`;
+    const closedBefore = `NOT (${afterWatermark(closesAt, prev)})`;
     // a scan for closing sessions only once the earliest possible session end has passed
     if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
       await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE ${closesNow} AND NOT (${closedBefore})`);
@@ -194,10 +190,6 @@ export class SessionEngine extends EngineBase {
     }
     if (released || out.some((r) => r.kind === 'final')) await this.retain(T.events, wm);
     return out;
-  }
-
-  private async rows(sql: string, kindOf: (startMs: number, endMs: number) => ChangeKind): Promise<EngineRow[]> {
-    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf));
   }
 
   openWindows(): number {

@@ -9,9 +9,9 @@
  */
 import type { GridWindow } from '../plan/types.js';
 import type { ChangeKind } from '../changelog/types.js';
-import { EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident } from './duck.js';
-import { resultRows } from './rows.js';
+import type { KindOf } from './rows.js';
 import { renderPlan } from './render.js';
 import type { RawRecord } from './stage.js';
 import { SessionEngine } from './sessionEngine.js';
@@ -46,19 +46,15 @@ export class GridEngine extends EngineBase {
 
   /** SQL: the event has a window not yet past end + lateness at watermark `wm`. */
   private retained(wm: number): string {
-    return Number.isFinite(wm) ? `${lastWindowEndSql(this.w)} + ${this.latenessUs} > ${wm}` : wm < 0 ? 'true' : 'false';
+    return afterWatermark(`${lastWindowEndSql(this.w)} + ${this.latenessUs}`, wm);
   }
 
   async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
     const time = ident(this.w.timeColumn);
     if (endOfInput) {
-      // nothing follows the history and it is flushed: every window is final, no state to keep
-      this.o.watermarks.flush();
-      const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+      const rows = await this.historyToEnd(rel);
       this.stats.finalWindows += new Set(rows.map((r) => r.windowEnd)).size;
-      const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${time} IS NOT NULL`);
-      this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
       return rows;
     }
     await this.historyWatermark(rel, relation !== undefined);
@@ -89,8 +85,7 @@ export class GridEngine extends EngineBase {
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
     this.stats.events += Number(ins.rowsChanged);
     // 2. the windows this batch changed: open ones, or closed ones within the lateness
-    const live = Number.isFinite(before) ? `WHERE we + ${this.latenessUs} > ${before}` : '';
-    const touched = await this.o.conn.runAndReadAll(`SELECT we FROM (${windowBoundsSql(this.w, `SELECT * FROM ${T.batch} WHERE ${good}`)}) ${live}`);
+    const touched = await this.o.conn.runAndReadAll(`SELECT we FROM (${windowBoundsSql(this.w, `SELECT * FROM ${T.batch} WHERE ${good}`)}) WHERE ${afterWatermark(`we + ${this.latenessUs}`, before)}`);
     for (const [we] of touched.getRows()) {
       this.track(Number(we), before);
       this.dirty.add(Number(we));
@@ -128,9 +123,8 @@ export class GridEngine extends EngineBase {
     return rows;
   }
 
-  private async rows(sql: string, kindOf: (startMs: number, endMs: number) => ChangeKind): Promise<EngineRow[]> {
-    const fixed = this.w.kind === 'cumulate' ? undefined : this.w.sizeMs;
-    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixed));
+  protected override rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
+    return super.rows(sql, kindOf, this.w.kind === 'cumulate' ? undefined : this.w.sizeMs);
   }
 
   openWindows(): number {
