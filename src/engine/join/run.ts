@@ -15,6 +15,7 @@ import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, type Until } from '../query/bounded.js';
 import type { Handoff } from '../query/handoff.js';
+import { outcome, Serial } from '../query/lifecycle.js';
 import { ChangelogHub, closedRowsToKeep } from '../query/hub.js';
 import type { RunOptions } from '../query/run.js';
 import { openConnection, setupQuery, type Setup } from '../query/setup.js';
@@ -45,13 +46,12 @@ export class JoinRun {
   sides: [JoinSide, JoinSide] | undefined;
   private buffers: JoinBuffers | undefined;
   private watermarks: JoinedWatermarks | undefined;
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly steps = new Serial();
   private historyDone = false;
   private finishing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
-  private resolveDone!: () => void;
-  private rejectDone!: (e: unknown) => void;
-  readonly done: Promise<void>;
+  private readonly ending = outcome();
+  readonly done: Promise<void> = this.ending.promise;
 
   constructor(
     readonly plan: PlanNode,
@@ -68,11 +68,6 @@ export class JoinRun {
     this.flush = options.flush ?? (this.until.kind !== 'unbounded' || !live);
     this.mode = options.emit ?? 'final';
     this.hub.retain(closedRowsToKeep(options.retainClosedRows, this.until.kind === 'unbounded' && live));
-    this.done = new Promise((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    this.done.catch(() => undefined);
   }
 
   get watermarkUs(): number {
@@ -140,10 +135,8 @@ export class JoinRun {
     }
   }
 
-  private serial<R>(fn: () => Promise<R>): Promise<R> {
-    const next = this.lock.then(fn);
-    this.lock = next.catch(() => undefined);
-    return next;
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    return this.steps.run(fn);
   }
 
   /** Step 2: once both inputs' histories are in their buffers, join them in one query. */
@@ -234,11 +227,11 @@ export class JoinRun {
         });
         this.phase = 'done';
         this.hub.end();
-        this.resolveDone();
+        this.ending.resolve();
       } catch (e) {
         this.phase = 'done';
         this.hub.end(e);
-        this.rejectDone(e);
+        this.ending.reject(e);
       } finally {
         this.close();
       }
@@ -254,7 +247,7 @@ export class JoinRun {
       this.close();
       this.phase = 'done';
       this.hub.end(e);
-      this.rejectDone(e);
+      this.ending.reject(e);
     })();
   }
 

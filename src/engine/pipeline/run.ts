@@ -18,6 +18,7 @@ import { ident } from '../exec/duck.js';
 import type { PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from '../query/bounded.js';
 import { planHandoff, type Handoff } from '../query/handoff.js';
+import { outcome, Serial } from '../query/lifecycle.js';
 import type { SourceSpec } from '../source/types.js';
 import { PipelineBatches, toRecords } from './batch.js';
 import { statelessSource } from './compile.js';
@@ -62,12 +63,11 @@ export class PipelineRun {
   reader: ExactReader | undefined;
   phase: 'starting' | 'history' | 'live' | 'done' = 'starting';
   private batches: PipelineBatches | undefined;
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly steps = new Serial();
   private finishing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private resolveDone!: () => void;
-  private rejectDone!: (e: unknown) => void;
-  readonly done: Promise<void>;
+  private readonly ending = outcome();
+  readonly done: Promise<void> = this.ending.promise;
 
   constructor(
     readonly plan: PlanNode,
@@ -76,11 +76,6 @@ export class PipelineRun {
     this.source = statelessSource(plan);
     this.until = effectiveUntil(options.until);
     if (this.until.kind === 'finalWindows') throw new ConfigError('invalid-until', messages.pipelineUntil('finalWindows'));
-    this.done = new Promise((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    this.done.catch(() => undefined);
   }
 
   /** Steps 1–2: errors in the SQL or the sources surface here. */
@@ -128,9 +123,7 @@ export class PipelineRun {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn);
-    this.lock = next.catch(() => undefined);
-    return next;
+    return this.steps.run(fn);
   }
 
   /** Step 3: the history query, streamed in chunks so a large history never sits in memory at once. */
@@ -194,11 +187,11 @@ export class PipelineRun {
         await this.serial(() => Promise.resolve());
         this.phase = 'done';
         this.hub.end();
-        this.resolveDone();
+        this.ending.resolve();
       } catch (e) {
         this.phase = 'done';
         this.hub.end(e);
-        this.rejectDone(e);
+        this.ending.reject(e);
       } finally {
         this.batches?.close();
       }
@@ -214,7 +207,7 @@ export class PipelineRun {
       this.batches?.close();
       this.phase = 'done';
       this.hub.end(e);
-      this.rejectDone(e);
+      this.ending.reject(e);
     })();
   }
 }

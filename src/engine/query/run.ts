@@ -16,6 +16,7 @@ import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
 import type { Handoff } from './handoff.js';
+import { outcome, Serial } from './lifecycle.js';
 import { EventBuffer } from './buffer.js';
 import { ChangelogHub, closedRowsToKeep } from './hub.js';
 import { asResourceError, type ResourceOptions } from './resources.js';
@@ -79,7 +80,7 @@ export class QueryRun {
   /** The event buffer's size and compaction (buffer.ts). */
   buffer: EventBuffer | undefined;
   private lastTidy = { at: Number.NEGATIVE_INFINITY, finalWindows: -1 };
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly steps = new Serial();
   private pendingLive: TopicRecord[] = [];
   /** Next offset per partition after the records this query has taken (a bounded run stops short of the reader). */
   readonly processed = new Map<number, number>();
@@ -87,9 +88,8 @@ export class QueryRun {
   private finishing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private waiters: { offsets: ReadonlyMap<number, number>; resolve: () => void }[] = [];
-  private resolveDone!: () => void;
-  private rejectDone!: (e: unknown) => void;
-  readonly done: Promise<void>;
+  private readonly ending = outcome();
+  readonly done: Promise<void> = this.ending.promise;
 
   constructor(
     readonly plan: PlanNode,
@@ -109,11 +109,6 @@ export class QueryRun {
     this.mode = options.emit ?? 'final';
     this.hub.retain(closedRowsToKeep(options.retainClosedRows, this.until.kind === 'unbounded' && this.source.live !== undefined));
     this.watermarks = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
-    this.done = new Promise((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    this.done.catch(() => undefined);
   }
 
   get watermarkUs(): number {
@@ -190,12 +185,11 @@ export class QueryRun {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.lock.then(fn).then(async (r) => {
+    return this.steps.run(async () => {
+      const r = await fn();
       await this.tidy();
       return r;
     });
-    this.lock = next.catch(() => undefined);
-    return next;
   }
 
   private async finishHistory(relation: string | undefined, endOfInput = false): Promise<void> {
@@ -286,12 +280,12 @@ export class QueryRun {
         this.phase = 'done';
         this.wakeWaiters();
         this.hub.end();
-        this.resolveDone();
+        this.ending.resolve();
       } catch (cause) {
         const e = asResourceError(cause, this.options.memoryLimit);
         this.phase = 'done';
         this.hub.end(e);
-        this.rejectDone(e);
+        this.ending.reject(e);
       } finally {
         this.engine?.close();
       }
@@ -309,7 +303,7 @@ export class QueryRun {
       this.phase = 'done';
       this.wakeWaiters();
       this.hub.end(e);
-      this.rejectDone(e);
+      this.ending.reject(e);
     })();
   }
 }
