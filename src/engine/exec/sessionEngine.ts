@@ -113,12 +113,13 @@ export class SessionEngine extends EngineBase {
       await this.keepLate(own, tooLate);
     }
     const good = `__reason IS NULL AND NOT (${tooLate})`;
-    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
+    const accepted = `(SELECT * FROM ${T.batch} WHERE ${good})`;
+    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${accepted}`);
     this.stats.events += Number(ins.rowsChanged);
-    if (Number(ins.rowsChanged) > 0) this.minEventUs = Math.min(this.minEventUs, await this.minTime(`(SELECT * FROM ${T.batch} WHERE ${good})`));
+    if (Number(ins.rowsChanged) > 0) this.minEventUs = Math.min(this.minEventUs, await this.minTime(accepted));
     // mode 'final' needs no recompute until a session closes; 'updates' shows the changed keys
     if (Number(ins.rowsChanged) > 0 && this.o.mode === 'updates') {
-      const input = renderPlan(this.windowInput, { relation: `(SELECT * FROM ${T.batch} WHERE ${good})` });
+      const input = renderPlan(this.windowInput, { relation: accepted });
       await this.o.conn.run(`INSERT INTO ${T.dirtyKeys} SELECT DISTINCT ${this.keys} FROM (${input})`);
       this.hasDirty = true;
     }
@@ -134,12 +135,11 @@ export class SessionEngine extends EngineBase {
     // the partition keys to recompute: sessions that close now, and (rate-limited) changed keys
     await conn.run(`DELETE FROM ${T.touchedKeys}`);
     const input = renderPlan(this.windowInput, { relation: T.events });
+    // sessions that close now: at or before this watermark, after the previous one; scanned for only
+    // once the earliest possible session end (the earliest buffered time + gap) has passed
     const closesAt = `epoch_us(window_end) + ${this.closeLagUs}`;
-    const closesNow = `NOT (${afterWatermark(closesAt, wm)})`;
-    const closedBefore = `NOT (${afterWatermark(closesAt, prev)})`;
-    // a scan for closing sessions only once the earliest possible session end has passed
     if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
-      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE ${closesNow} AND NOT (${closedBefore})`);
+      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE NOT (${afterWatermark(closesAt, wm)}) AND ${afterWatermark(closesAt, prev)}`);
     }
     const takeDirty = this.hasDirty && (flush || this.provisionalDue());
     if (takeDirty) {
@@ -166,7 +166,7 @@ export class SessionEngine extends EngineBase {
       this.remember(row);
     }
     // sessions of the touched keys that no longer exist were merged away
-    for (const p of new Set(touched)) {
+    for (const p of touched) {
       const m = this.emitted.get(p);
       if (!m) continue;
       for (const [key, r] of m) {
