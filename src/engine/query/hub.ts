@@ -93,7 +93,7 @@ export class ChangelogHub {
     this.publish(rows.map(({ seq: _seq, ...r }) => ({ ...r, late })), watermarkUs, 'live');
   }
 
-    end(failure?: unknown): void {
+  end(failure?: unknown): void {
     this.ended = true;
     this.failure = failure;
     for (const s of this.subscribers) s.wake?.();
