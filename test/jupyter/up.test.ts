@@ -43,6 +43,10 @@ test('windowpane up serves JupyterLab on the printed URL with a running broker, 
     const kernelspecs = (await (await fetch(new URL('/api/kernelspecs', info.url).href + new URL(info.url).search)).json()) as { kernelspecs: Record<string, unknown> };
     assert.ok('windowpane' in kernelspecs.kernelspecs, 'the Windowpane kernel is installed in the environment');
 
+    // under `npm start` one Ctrl-C reaches up more than once: a repeat while it stops changes nothing
+    const stopping = new Promise<void>((resolve) => up.stderr.on('data', () => stderr.includes('windowpane up: stopping') && resolve()));
+    up.kill('SIGINT');
+    await stopping;
     up.kill('SIGINT');
     const [code] = (await once(up, 'exit')) as [number | null];
     assert.equal(code, 0, stderr);

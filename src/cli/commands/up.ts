@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { startBroker, stopBroker } from '../../local-kafka/broker.js';
 import { startLab } from '../../jupyter/lab.js';
 import { ensureVenv, venvDir } from '../../jupyter/venv.js';
@@ -75,8 +74,12 @@ export const upCommand: Command = {
     process.stdout.write(flags.has('json') ? JSON.stringify(info) + '\n' : `\nJupyterLab is ready: ${lab.url}\nKafka: ${bootstrap ?? 'not started'}\nPress Ctrl-C to stop.\n`);
 
     // 5. Run until interrupted or until JupyterLab exits by itself.
-    const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM'), once(lab.process, 'exit')]);
-    await stopped;
+    //    The listeners stay: under `npm start` one Ctrl-C arrives several times (from the terminal and
+    //    forwarded by npm and scripts/start.mjs), and a repeat must not kill the clean-up half-way.
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve());
+      lab.process.once('exit', () => resolve());
+    });
     log('stopping');
     await demo?.stop();
     await lab.stop();
