@@ -5,7 +5,7 @@ export { from, SourceQuery, WindowedQuery, GroupedQuery, RunnableQuery } from '.
 export { tumble, hop, cumulate, session, type WindowDef } from './builder/windows.js';
 export { run, sql, type RunOptions as QueryRunOptions } from './query/api.js';
 export { Query, type QueryStats } from './query/query.js';
-export type { UntilInput } from './query/bounded.js';
+export type { UntilInput } from './run/bounded.js';
 export { compileSql, type SourcesInput } from './sql/compile.js';
 export { parseDuration, type DurationInput } from './duration.js';
 export type { PlanNode, WindowSpec } from './plan/types.js';
@@ -19,6 +19,6 @@ export { intervalJoin, type IntervalJoinOptions, type JoinInput } from './join/d
 export type { StartAtInput, HandoffInput } from './source/define.js';
 export type { TimeInput } from './source/time.js';
 export type { TimeHandoffSpec } from './source/types.js';
-export type { HandoffKind } from './query/handoff.js';
-export type { GapReport } from './query/overlap.js';
+export type { HandoffKind } from './run/handoff.js';
+export type { GapReport } from './run/overlap.js';
 export type { Provenance, HandoffReport, HistoryProvenance, KafkaProvenance, FileFingerprint } from './provenance/types.js';

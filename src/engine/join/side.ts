@@ -17,8 +17,8 @@ import { Stage } from '../exec/stage.js';
 import { T } from '../exec/tables.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, type PlanNode } from '../plan/types.js';
-import { planHandoff, type Handoff } from '../query/handoff.js';
-import { sourceColumns } from '../query/setup.js';
+import { planHandoff, type Handoff } from '../run/handoff.js';
+import { sourceColumns } from '../run/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { timeUs } from './sql.js';
 

@@ -11,7 +11,7 @@ import { ident } from '../exec/duck.js';
 import { historyRelationSql } from '../exec/historyRelation.js';
 import { renderPlan } from '../exec/render.js';
 import type { PlanNode } from '../plan/types.js';
-import { sourceColumns } from '../query/setup.js';
+import { sourceColumns } from '../run/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
 import { caretAt, identifierOf, tokenize } from '../sql/tokenize.js';

@@ -8,7 +8,7 @@ import type { Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
 import { createTables, T } from '../exec/tables.js';
 import type { PlanNode } from '../plan/types.js';
-import { explainDuckError, openConnection, sourceColumns } from '../query/setup.js';
+import { explainDuckError, openConnection, sourceColumns } from '../run/setup.js';
 import { KAFKA_COLUMNS, type SourceSpec } from '../source/types.js';
 import { selectsColumns } from './compile.js';
 

@@ -5,8 +5,8 @@
  * over; plus the hand-off, the query and the library version. `run(plan, { replay })` re-runs it.
  */
 import type { PlanNode } from '../plan/types.js';
-import type { HandoffKind } from '../query/handoff.js';
-import type { GapReport } from '../query/overlap.js';
+import type { HandoffKind } from '../run/handoff.js';
+import type { GapReport } from '../run/overlap.js';
 
 export const PROVENANCE_FORMAT = 'windowpane.provenance/1';
 

@@ -9,7 +9,7 @@ import { messages } from '../../messages.js';
 import type { TopicOffsets } from '../../kafka/topic.js';
 import { historyRelationSql } from '../exec/historyRelation.js';
 import type { PlanNode } from '../plan/types.js';
-import type { Handoff } from '../query/handoff.js';
+import type { Handoff } from '../run/handoff.js';
 import type { SourceSpec } from '../source/types.js';
 import { expandFiles, fingerprintFile, fingerprintRelation } from './fingerprint.js';
 import { PROVENANCE_FORMAT, type HistoryProvenance, type Provenance } from './types.js';

@@ -4,7 +4,7 @@ import { planSource, type PlanNode } from '../plan/types.js';
 import { compileSql, type SourcesInput } from '../sql/compile.js';
 import { Query } from './query.js';
 import { QueryRun, type RunOptions } from './run.js';
-import { asResourceError } from './resources.js';
+import { asResourceError } from '../run/resources.js';
 
 export type { RunOptions } from './run.js';
 

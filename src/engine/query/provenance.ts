@@ -2,8 +2,8 @@
 import type { Scalar } from '../changelog/types.js';
 import { readRecords } from '../exec/duck.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
-import { handoffReport } from './handoffReport.js';
-import { OVERLAP_TABLE } from './overlap.js';
+import { handoffReport } from '../run/handoffReport.js';
+import { OVERLAP_TABLE } from '../run/overlap.js';
 import { QueryRun } from './run.js';
 
 export function runHandoff(run: unknown): HandoffReport | undefined {

@@ -6,7 +6,7 @@ import { readRecords } from '../exec/duck.js';
 import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
-import { duckMemory, type DuckMemory } from './resources.js';
+import { duckMemory, type DuckMemory } from '../run/resources.js';
 import { overlapEvents, runHandoff, runProvenance } from './provenance.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
 import type { QueryRun } from './run.js';

@@ -14,19 +14,19 @@ import { parseDuration, type DurationInput } from '../duration.js';
 import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, planWindow, type PlanNode } from '../plan/types.js';
-import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from './bounded.js';
-import type { Handoff } from './handoff.js';
-import { outcome, Serial } from './lifecycle.js';
+import { effectiveUntil, reached, stopOffsets, type Until, type UntilInput } from '../run/bounded.js';
+import type { Handoff } from '../run/handoff.js';
+import { outcome, Serial } from '../run/outcome.js';
 import { EventBuffer } from './buffer.js';
-import { ChangelogHub, closedRowsToKeep } from './hub.js';
-import { asResourceError, type ResourceOptions } from './resources.js';
+import { ChangelogHub, closedRowsToKeep } from '../changelog/hub.js';
+import { asResourceError, type ResourceOptions } from '../run/resources.js';
 import { T } from '../exec/tables.js';
-import { liveStart } from './liveStart.js';
-import type { Overlap } from './overlap.js';
+import { liveStart } from '../run/liveStart.js';
+import type { Overlap } from '../run/overlap.js';
 import { ProvenanceRecorder } from '../provenance/record.js';
 import type { Provenance } from '../provenance/types.js';
 import { assertProvenance, checkPlan } from '../provenance/verify.js';
-import { openConnection, setupQuery, type Setup } from './setup.js';
+import { openConnection, setupQuery, type Setup } from '../run/setup.js';
 import { snapshotTables } from '../join/tables.js';
 
 export interface RunOptions extends ResourceOptions {

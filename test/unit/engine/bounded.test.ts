@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveUntil, parseUntil } from '../../../src/engine/query/bounded.js';
+import { effectiveUntil, parseUntil } from '../../../src/engine/run/bounded.js';
 import { ConfigError } from '../../../src/errors.js';
 
 test('a run without a bound is unbounded outside a headless kernel', () => {

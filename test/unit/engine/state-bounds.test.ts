@@ -5,9 +5,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { ResourceError } from '../../../src/errors.js';
 import { messages } from '../../../src/messages.js';
 import { EventBuffer } from '../../../src/engine/query/buffer.js';
-import { ChangelogHub, closedRowsToKeep, DEFAULT_RETAINED_CLOSED_ROWS } from '../../../src/engine/query/hub.js';
-import { asResourceError } from '../../../src/engine/query/resources.js';
-import { openConnection } from '../../../src/engine/query/setup.js';
+import { ChangelogHub, closedRowsToKeep, DEFAULT_RETAINED_CLOSED_ROWS } from '../../../src/engine/changelog/hub.js';
+import { asResourceError } from '../../../src/engine/run/resources.js';
+import { openConnection } from '../../../src/engine/run/setup.js';
 import type { EngineRow } from '../../../src/engine/exec/windowEngine.js';
 
 const memoryBytes = async (conn: Awaited<ReturnType<DuckDBInstance['connect']>>): Promise<number> =>

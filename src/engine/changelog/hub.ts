@@ -7,7 +7,7 @@
  * Every row still reaches every subscriber; only snapshot() and a new subscriber's first batch
  * are limited.
  */
-import type { ChangelogBatch, ChangelogRow } from '../changelog/types.js';
+import type { ChangelogBatch, ChangelogRow } from './types.js';
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
