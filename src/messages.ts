@@ -146,6 +146,8 @@ export const messages = {
   joinKeyMissing: (key: string, which: string, source: string, columns: string) => `the join key "${key}" is not a column of input ${which} (source ${source}; its columns: ${columns}). Fix "on", or write a condition such as 'a.${key} = b.other_name'.`,
   joinConditionInvalid: (on: string, why: string) => `the join condition ${on} is not valid: ${why}. Refer to the inputs as a and b, e.g. 'a.card = b.card'.`,
   joinInterval: (lower: string, upper: string) => `invalid interval join bounds: lower (${lower}) is after upper (${upper}). b.time must lie in [a.time + lower, a.time + upper]: give lower <= upper, e.g. lower: '0s', upper: '10 minutes' (lower may be negative, e.g. '-5 minutes').`,
+  processedUpToJoin: () => 'processedUpTo() needs a query over one source: a joined stream has offsets per input. Wait for query.done, or watch query.stats().',
+  noWindow: () => 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.',
   joinUntilOffsets: (source: string) => `until: { offsets } names offsets of one topic, but ${source} joins two inputs with their own topics. Use 'caughtUp', { duration } or { finalWindows } for a join.`,
   enrichTableInvalid: (input: string, why: string) => `invalid enrichment table ${input}: ${why}. Give a table name of the query's DuckDB instance ('profiles') or a file ({ parquet: 'profiles.parquet' }).`,
   enrichOnInvalid: (on: string) => `invalid enrich option "on": ${on}. Name the key column(s) the stream and the table share: 'card' or ['k1', 'k2'].`,

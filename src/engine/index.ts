@@ -3,7 +3,7 @@ export { source, type Source, type SourceOptions, type HistoryInput, type LiveIn
 export type { SourceSpec, HistorySpec, LiveSpec, LiveFormat, StartAt } from './source/types.js';
 export { from, SourceQuery, WindowedQuery, GroupedQuery, RunnableQuery } from './builder/builder.js';
 export { tumble, hop, cumulate, session, type WindowDef } from './builder/windows.js';
-export { run, sql, type RunOptions as QueryRunOptions } from './query/api.js';
+export { run, sql, type QueryRunOptions } from './query/api.js';
 export { Query, type QueryStats } from './query/query.js';
 export type { UntilInput } from './run/bounded.js';
 export { compileSql, type SourcesInput } from './sql/compile.js';

@@ -6,13 +6,13 @@
 import { QueryError } from '../../errors.js';
 import type { PlanNode } from '../plan/types.js';
 import type { Source } from '../source/define.js';
-import { run, type RunOptions } from '../query/api.js';
+import { run, type QueryRunOptions } from '../query/api.js';
 import type { Query } from '../query/query.js';
 import type { WindowDef } from './windows.js';
 import { enrichNode, type EnrichOptions, type LookupInput } from '../join/lookup.js';
 import { runPipeline } from '../pipeline/api.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import type { PipelineOptions } from '../pipeline/run.js';
+import type { PipelineOptions } from '../run/options.js';
 
 type Expr<C extends string> = C | (string & {});
 type Columns<C extends string, N extends string> = Readonly<Record<N, Expr<C>>>;
@@ -34,7 +34,7 @@ export class RunnableQuery<C extends string> extends Built {
   orderBy(...by: Expr<C>[]): RunnableQuery<C> {
     return new RunnableQuery({ kind: 'order', input: this.node, by });
   }
-  run(options?: RunOptions): Promise<Query> {
+  run(options?: QueryRunOptions): Promise<Query> {
     return run(this.node, options);
   }
 }

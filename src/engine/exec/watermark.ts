@@ -3,6 +3,9 @@
  * out-of-orderness. The query watermark is the minimum over partitions that are not idle, never
  * below what history established, and never moves back.
  */
+import type { SourceSpec } from '../source/types.js';
+import { US_PER_MS } from './windowSql.js';
+
 export class Watermarks {
   private readonly parts = new Map<number, { maxUs: number; lastSeenMs: number }>();
   private floorUs = Number.NEGATIVE_INFINITY;
@@ -12,6 +15,11 @@ export class Watermarks {
     private readonly boundUs: number,
     private readonly idleTimeoutMs: number,
   ) {}
+
+  /** A source's watermarks: its bounded out-of-orderness and idle timeout. */
+  static forSource(source: Pick<SourceSpec, 'maxOutOfOrdernessMs' | 'idleTimeoutMs'>): Watermarks {
+    return new Watermarks(source.maxOutOfOrdernessMs * US_PER_MS, source.idleTimeoutMs);
+  }
 
   /** Partitions of the live topic: each holds the watermark back until it has data or goes idle. */
   declarePartitions(partitions: readonly number[], nowMs: number): void {

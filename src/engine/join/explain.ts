@@ -8,7 +8,7 @@ export function explainJoin(join: IntervalJoinSpec, sides: readonly JoinSide[]):
   const on = join.on.kind === 'keys' ? join.on.keys.join(', ') : join.on.sql;
   const lines = [`interval join: b.time BETWEEN a.time + ${join.lowerMs} ms AND a.time + ${join.upperMs} ms, on ${on}`];
   for (const s of sides) {
-    const h = s.handoff ? `hand-off: ${s.handoff.kind}; live starts at ${offsets(s.handoff.start)}` : 'no live part';
+    const h = s.input ? `hand-off: ${s.input.handoff.kind}; live starts at ${offsets(s.input.handoff.start)}` : 'no live part';
     lines.push(`  ${s.role} = ${s.source.name} (history ${s.source.history?.kind ?? 'none'}, ${h})`);
   }
   return lines;

@@ -7,9 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { ExactReader, type RecordHandler, type TopicRecord } from '../../kafka/reader.js';
+import type { TopicRecord } from '../../kafka/reader.js';
 import { offsetsForTime } from '../../kafka/seek.js';
-import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
 import { ident } from '../exec/duck.js';
 import { typedRecordsSql, type Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
@@ -17,7 +16,8 @@ import { Stage } from '../exec/stage.js';
 import { T } from '../exec/tables.js';
 import { Watermarks } from '../exec/watermark.js';
 import { planSource, type PlanNode } from '../plan/types.js';
-import { planHandoff, type Handoff } from '../run/handoff.js';
+import { planHandoff } from '../run/handoff.js';
+import { openInput, type RunInput } from '../run/input.js';
 import { sourceColumns } from '../run/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { timeUs } from './sql.js';
@@ -34,12 +34,8 @@ export class JoinSide {
   out: Column[] = [];
   historyRelation: string | undefined;
   historyColumns: Column[] = [];
-  topicAtStart: TopicOffsets | undefined;
-  handoff: Handoff | undefined;
-  reader: ExactReader | undefined;
-  readonly processed = new Map<number, number>();
-  historyDone = false;
-  pending: TopicRecord[] = [];
+  /** The live part: topic, hand-off, how far it is read. */
+  input: RunInput | undefined;
   events = 0;
   late = 0;
   private stage: Stage | undefined;
@@ -50,7 +46,7 @@ export class JoinSide {
     private readonly conn: DuckDBConnection,
   ) {
     this.source = planSource(plan);
-    this.wm = new Watermarks(this.source.maxOutOfOrdernessMs * 1000, this.source.idleTimeoutMs);
+    this.wm = Watermarks.forSource(this.source);
     const p = `wp_join_${role}`;
     this.t = { stage: `${p}_stage`, typed: `${p}_typed`, events: `${p}_events`, delta: `${p}_delta`, buf: `${p}_buf`, late: `${p}_late` } as const;
   }
@@ -59,8 +55,8 @@ export class JoinSide {
     return this.source.time;
   }
 
-  /** Columns, tables and (for a live input) the topic's offsets, the hand-off and a reader. */
-  async prepare(kafka: () => Kafka, brokers: string, onRecords: RecordHandler): Promise<void> {
+  /** Columns, tables and (for a live input) the topic's offsets and the hand-off. */
+  async prepare(client: () => { kafka: Kafka; brokers: string }): Promise<void> {
     const s = this.source;
     const { columns, historyRelation, historyColumns } = await sourceColumns(this.conn, s);
     this.columns = [...columns];
@@ -80,15 +76,12 @@ export class JoinSide {
     if (!live) return;
     this.stage = new Stage(this.conn, this.t.stage);
     await this.stage.create();
-    this.topicAtStart = await fetchTopicOffsets(kafka(), live.topic, s.name, brokers);
-    const topic = this.topicAtStart;
-    this.handoff = await planHandoff(this.conn, s, {
+    const kafka = client();
+    this.input = await openInput(s, kafka, (topic) => planHandoff(this.conn, s, {
       topic, historyRelation: this.historyRelation, historyColumns: this.historyColumns,
-      seek: (ms) => offsetsForTime(kafka(), live.topic, ms), defaultMaxGapMs: 60_000,
-    });
-    this.wm.declarePartitions([...this.topicAtStart.high.keys()], Date.now());
-    for (const [p, o] of this.handoff.start) this.processed.set(p, o);
-    this.reader = new ExactReader(kafka(), live.topic, this.handoff.start, onRecords);
+      seek: (ms) => offsetsForTime(kafka.kafka, live.topic, ms), defaultMaxGapMs: 60_000,
+    }));
+    this.wm.declarePartitions([...this.input.atStart.high.keys()], Date.now());
   }
 
   /** The input's rows over a relation of typed events (its filter/derive/select applied). */
@@ -101,7 +94,6 @@ export class JoinSide {
     const rel = this.historyRelation!;
     await this.conn.run(`INSERT INTO ${this.t.buf} ${this.rowsOf(rel)}`);
     await this.observe(`SELECT * FROM ${rel} AS e WHERE ${ident(this.time)} IS NOT NULL`);
-    this.historyDone = true;
   }
 
   /** Backlog records (before the hand-off): typed into the buffer. */
@@ -117,7 +109,8 @@ export class JoinSide {
     const good = await this.type(records);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.delta} AS ${this.rowsOf(good)}`);
     // a time hand-off: history holds the events at or before the boundary, so live ones there are overlap
-    const boundary = this.handoff?.kind === 'time' ? this.handoff.boundaryUs : undefined;
+    const handoff = this.input?.handoff;
+    const boundary = handoff?.kind === 'time' ? handoff.boundaryUs : undefined;
     if (boundary !== undefined) await this.conn.run(`DELETE FROM ${this.t.delta} AS e WHERE ${timeUs('e', this.time)} <= ${boundary}`);
     if (Number.isFinite(before)) {
       const late = await this.conn.run(`INSERT INTO ${this.t.late} SELECT * FROM ${this.t.delta} AS e WHERE ${timeUs('e', this.time)} < ${before}`);

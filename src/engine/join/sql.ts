@@ -9,13 +9,13 @@ import { ident } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { KAFKA_COLUMNS } from '../source/types.js';
 import type { IntervalJoinSpec } from './types.js';
+import { US_PER_MS } from '../exec/windowSql.js';
 
 export interface JoinShape {
   readonly select: string;
   readonly on: string;
 }
 
-const US = 1000;
 export const timeUs = (alias: string, time: string): string => `epoch_us(CAST(${alias}.${ident(time)} AS TIMESTAMP))`;
 
 export function joinShape(spec: IntervalJoinSpec, a: { name: string; time: string; columns: readonly Column[] }, b: { name: string; time: string; columns: readonly Column[] }): JoinShape {
@@ -44,7 +44,7 @@ export function joinShape(spec: IntervalJoinSpec, a: { name: string; time: strin
   const bOut = b.columns.filter((c) => !dropped.has(c.name) && !(c.name in KAFKA_COLUMNS));
   const renamed = bOut.map((c) => `b.${ident(c.name)} AS ${ident(aNames.has(c.name) ? spec.rightPrefix + c.name : c.name)}`);
   const pads = Object.entries(KAFKA_COLUMNS).filter(([n]) => !aNames.has(n)).map(([n, t]) => `CAST(NULL AS ${t}) AS ${ident(n)}`);
-  const within = `${timeUs('b', b.time)} BETWEEN ${timeUs('a', a.time)} + ${spec.lowerMs * US} AND ${timeUs('a', a.time)} + ${spec.upperMs * US}`;
+  const within = `${timeUs('b', b.time)} BETWEEN ${timeUs('a', a.time)} + ${spec.lowerMs * US_PER_MS} AND ${timeUs('a', a.time)} + ${spec.upperMs * US_PER_MS}`;
   return { select: ['a.*', ...renamed, ...pads].join(', '), on: `${match} AND ${within}` };
 }
 
@@ -55,11 +55,11 @@ export function joinSql(shape: JoinShape, aRelation: string, bRelation: string):
 /** SQL keeping the buffered a-rows a future b-row can still match (every future b has time ≥ wm_b). */
 export function pruneLeftSql(spec: IntervalJoinSpec, table: string, time: string, wmBUs: number): string | undefined {
   if (!Number.isFinite(wmBUs)) return wmBUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
-  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS a WHERE ${timeUs('a', time)} + ${spec.upperMs * US} >= ${wmBUs}`;
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS a WHERE ${timeUs('a', time)} + ${spec.upperMs * US_PER_MS} >= ${wmBUs}`;
 }
 
 /** SQL keeping the buffered b-rows a future a-row can still match (every future a has time ≥ wm_a). */
 export function pruneRightSql(spec: IntervalJoinSpec, table: string, time: string, wmAUs: number): string | undefined {
   if (!Number.isFinite(wmAUs)) return wmAUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
-  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS b WHERE ${timeUs('b', time)} >= ${wmAUs} + ${spec.lowerMs * US}`;
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS b WHERE ${timeUs('b', time)} >= ${wmAUs} + ${spec.lowerMs * US_PER_MS}`;
 }

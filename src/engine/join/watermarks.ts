@@ -4,6 +4,7 @@
  * engine reads it like any watermark; per-partition observations of joined rows mean nothing here.
  */
 import { Watermarks } from '../exec/watermark.js';
+import { US_PER_MS } from '../exec/windowSql.js';
 
 export class JoinedWatermarks extends Watermarks {
   private current = Number.NEGATIVE_INFINITY;
@@ -11,10 +12,13 @@ export class JoinedWatermarks extends Watermarks {
   constructor(
     private readonly a: Watermarks,
     private readonly b: Watermarks,
-    private readonly upperUs: number,
+    upperMs: number,
   ) {
     super(0, Number.POSITIVE_INFINITY);
+    this.upperUs = upperMs * US_PER_MS;
   }
+
+  private readonly upperUs: number;
 
   override declarePartitions(): void {}
   override observe(): void {}

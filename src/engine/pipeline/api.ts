@@ -1,9 +1,11 @@
 /** The two ways to start a pipeline: runPipeline(builder or plan) and pipeline(sql, { sources }). */
 import type { PlanNode } from '../plan/types.js';
+import { Run } from '../run/driver.js';
+import { parsePipelineOptions, type PipelineOptions } from '../run/options.js';
 import type { SourcesInput } from '../sql/compile.js';
 import { compilePipelineSql } from './compile.js';
+import { PipelineExecutor } from './executor.js';
 import { Pipeline } from './pipeline.js';
-import { PipelineRun, type PipelineOptions } from './run.js';
 
 /**
  * Starts a stateless pipeline. Resolves once it is validated and its sources are reachable; records
@@ -11,16 +13,9 @@ import { PipelineRun, type PipelineOptions } from './run.js';
  * consumers attached right away (awaiting only sinks in between) miss nothing.
  */
 export async function runPipeline(query: PlanNode | { plan(): PlanNode }, options: PipelineOptions = {}): Promise<Pipeline> {
-  const r = new PipelineRun('kind' in query ? query : query.plan(), options);
-  try {
-    await r.prepare();
-  } catch (e) {
-    r.setup?.conn.closeSync();
-    r.setup?.ownsInstance?.closeSync();
-    throw e;
-  }
-  void r.start();
-  return new Pipeline(r);
+  const parsed = parsePipelineOptions(options);
+  const exec = new PipelineExecutor('kind' in query ? query : query.plan(), parsed);
+  return new Pipeline(await Run.start(exec, parsed), exec);
 }
 
 /** A pipeline from SQL without a window call over one source: SELECT ... FROM source WHERE ... */

@@ -1,5 +1,5 @@
 /** Stateless pipelines: filter, derive and select over history then live, at exact offsets. */
 export { runPipeline, pipeline } from './api.js';
 export { Pipeline, type PipelineStats } from './pipeline.js';
-export type { PipelineOptions } from './run.js';
+export type { PipelineOptions } from '../run/options.js';
 export type { PipelineRecord } from './hub.js';

@@ -9,10 +9,12 @@ import type { SinkSpec } from '../sink/types.js';
 import { explainPipeline } from './explain.js';
 import type { PipelineRecord } from './hub.js';
 import { recordsInput } from './recordsInput.js';
-import type { PipelineCounters, PipelineRun } from './run.js';
+import type { Run, RunPhase } from '../run/driver.js';
+import type { PipelineCounters, PipelineExecutor } from './executor.js';
+import type { RecordHub } from './hub.js';
 
 export interface PipelineStats extends PipelineCounters {
-  readonly phase: PipelineRun['phase'];
+  readonly phase: RunPhase;
   /** Next offset per partition after the records the pipeline has taken (live sources). */
   readonly positions: Readonly<Record<number, number>>;
   /** Records dropped because nobody consumed them (more than 100,000 waiting with no consumer). */
@@ -20,10 +22,10 @@ export interface PipelineStats extends PipelineCounters {
 }
 
 export class Pipeline {
-  /** Attached sinks: close() lets them write their last records first. */
-  private readonly sinks: Promise<SinkHandle>[] = [];
-
-  constructor(private readonly run: PipelineRun) {}
+  constructor(
+    private readonly run: Run<RecordHub>,
+    private readonly exec: PipelineExecutor,
+  ) {}
 
   /** Resolves when a bounded run ends (or the pipeline is stopped); rejects if it failed. */
   get done(): Promise<void> {
@@ -32,7 +34,7 @@ export class Pipeline {
 
   /** The output columns with their DuckDB types. */
   columns(): readonly Column[] {
-    return this.run.setup?.output ?? [];
+    return this.exec.setup?.output ?? [];
   }
 
   /**
@@ -63,25 +65,24 @@ export class Pipeline {
 
   /** Writes the records to a sink (kafkaSink, tableSink, parquetSink); `done` resolves when all are written. */
   sink(spec: SinkSpec): Promise<SinkHandle> {
-    const release = this.run.gate.hold();
-    const handle = attachSink(recordsInput(this.run), spec, this.run.options.kafka);
+    const release = this.exec.gate.hold();
+    const handle = attachSink(recordsInput(this.run, this.exec), spec, this.run.options.kafka);
     void handle.then(release, release);
-    this.sinks.push(handle);
-    return handle;
+    return this.run.track(handle);
   }
 
   stats(): PipelineStats {
-    return { ...this.run.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread };
+    return { ...this.exec.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread };
   }
 
   /** The plan, the SQL and the hand-off offsets, as text. */
   explain(): string {
-    return explainPipeline(this.run);
+    return explainPipeline(this.run, this.exec);
   }
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
-    const conn = this.run.setup?.conn;
+    const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, `SELECT * FROM ${T.dead} ORDER BY partition, "offset"`) : [];
   }
 
@@ -92,10 +93,6 @@ export class Pipeline {
 
   /** Stops and releases DuckDB (the dead-letter table goes with it). */
   async close(): Promise<void> {
-    await this.run.finish().catch(() => undefined);
-    // a table sink may be writing its last records into this pipeline's instance
-    await Promise.allSettled(this.sinks.map(async (s) => (await s).done));
-    this.run.setup?.conn.closeSync();
-    this.run.setup?.ownsInstance?.closeSync();
+    await this.run.close();
   }
 }

@@ -5,15 +5,17 @@
  */
 import type { Scalar } from '../changelog/types.js';
 import type { SinkInput, SinkRow } from '../sink/types.js';
-import type { PipelineRun } from './run.js';
+import type { Run } from '../run/driver.js';
+import type { PipelineExecutor } from './executor.js';
+import type { RecordHub } from './hub.js';
 
 const epochMs = (v: Scalar | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 const keyText = (v: Scalar | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
-export function recordsInput(run: PipelineRun): SinkInput {
-  const setup = run.setup!;
+export function recordsInput(run: Run<RecordHub>, exec: PipelineExecutor): SinkInput {
+  const setup = exec.setup!;
   const columns = setup.output;
-  const time = columns.some((c) => c.name === run.source.time) ? run.source.time : undefined;
+  const time = columns.some((c) => c.name === exec.source.time) ? exec.source.time : undefined;
   return {
     what: 'records',
     columns,

@@ -2,23 +2,18 @@
  * Pipeline setup before any data moves: the DuckDB connection, the source's columns (shared with
  * windowed queries), the SQL of both phases, checked by DuckDB, and the output columns with types.
  */
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { ident } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
 import { createTables, T } from '../exec/tables.js';
 import type { PlanNode } from '../plan/types.js';
-import { explainDuckError, openConnection, sourceColumns } from '../run/setup.js';
+import { explainDuckError, openConnection, sourceColumns, type SourceSetup } from '../run/setup.js';
 import { KAFKA_COLUMNS, type SourceSpec } from '../source/types.js';
 import { selectsColumns } from './compile.js';
 
-export interface PipelineSetup {
-  readonly conn: DuckDBConnection;
-  readonly ownsInstance: DuckDBInstance | undefined;
-  /** Columns of a typed record: data + Kafka metadata. */
-  readonly columns: readonly Column[];
-  readonly historyRelation: string | undefined;
-  readonly historyColumns: readonly Column[];
+/** A pipeline's set-up: its source, output columns and SQL. */
+export interface PipelineSetup extends SourceSetup {
   /** The output columns, with DuckDB types. */
   readonly output: readonly Column[];
   /** SQL of the pipeline over `relation`. */

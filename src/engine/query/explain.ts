@@ -1,8 +1,9 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
 import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
 import { describeHandoff } from '../run/handoffReport.js';
-import { runHandoff } from './provenance.js';
-import type { RunView } from './view.js';
+import type { ChangelogHub } from '../changelog/hub.js';
+import type { Run } from '../run/driver.js';
+import type { WindowExecutor } from './executor.js';
 import { describeLookup } from '../join/lookup.js';
 
 function describeNode(n: PlanNode): string {
@@ -21,24 +22,16 @@ function describeNode(n: PlanNode): string {
   }
 }
 
-function offsets(m: ReadonlyMap<number, number> | undefined): string {
-  return m ? [...m].sort((a, b) => a[0] - b[0]).map(([p, o]) => `${p}:${o}`).join(' ') : '-';
-}
-
-export function explainRun(run: RunView): string {
-  const lines = ['plan:', ...planChain(run.plan).map((n, i) => `  ${i + 1}. ${describeNode(n)}`)];
-  const s = run.setup;
+export function explainRun(run: Run<ChangelogHub>, exec: WindowExecutor): string {
+  const lines = ['plan:', ...planChain(exec.plan).map((n, i) => `  ${i + 1}. ${describeNode(n)}`)];
+  const s = exec.setup;
   if (s) {
     lines.push(`output: window_start, window_end; keys [${s.shape.keys.join(', ')}]; values [${s.shape.values.join(', ')}]`);
     lines.push('history SQL:', `  ${s.sql.history}`, 'live SQL (per micro-batch, touched windows only):', `  ${s.sql.live}`);
   }
-  const report = runHandoff(run);
+  const report = exec.handoffReport?.();
   if (report) lines.push(...describeHandoff(report));
-  else if (run.handoff) {
-    lines.push(`hand-off: ${run.handoff.kind}; live starts at ${offsets(run.handoff.start)}`);
-    if (run.handoff.backlogEnd) lines.push(`  backlog read up to (exclusive) ${offsets(run.handoff.backlogEnd)}`);
-  }
-  lines.push(...(run.explainLines?.() ?? []));
-  lines.push(`emit: ${run.mode}; until: ${run.until.kind}; flush: ${run.flush}`);
+  lines.push(...(exec.explainLines?.() ?? []));
+  lines.push(`emit: ${run.options.emit}; until: ${run.until.kind}; flush: ${run.flush}`);
   return lines.join('\n');
 }

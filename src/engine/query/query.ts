@@ -1,22 +1,25 @@
 /** A running (or finished) windowed query: its changelog, current table, stats and explanation. */
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
 import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { flattenRow, type ChangelogBatch, type ChangelogRow, type Scalar } from '../changelog/types.js';
 import { readRecords } from '../exec/duck.js';
 import { T } from '../exec/tables.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { explainRun } from './explain.js';
 import { duckMemory, type DuckMemory } from '../run/resources.js';
-import { overlapEvents, runHandoff, runProvenance } from './provenance.js';
+import { overlapEvents, runProvenance } from './provenance.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
-import type { QueryRun } from './run.js';
-import type { RunView } from './view.js';
+import type { ChangelogHub } from '../changelog/hub.js';
+import type { Run, RunPhase } from '../run/driver.js';
+import { QueryExecutor, type WindowExecutor } from './executor.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import { changelogInput } from '../sink/changelogInput.js';
 import type { SinkSpec } from '../sink/types.js';
+import { US_PER_MS } from '../exec/windowSql.js';
 
 export interface QueryStats extends EngineStats {
-  readonly phase: QueryRun['phase'];
+  readonly phase: RunPhase;
   /** Query watermark, epoch ms (null before any event). */
   readonly watermark: number | null;
   readonly openWindows: number;
@@ -31,10 +34,10 @@ export interface QueryStats extends EngineStats {
 }
 
 export class Query {
-  /** Attached sinks: close() lets them write their last rows first. */
-  private readonly sinks: Promise<SinkHandle>[] = [];
-
-  constructor(private readonly run: RunView) {}
+  constructor(
+    private readonly run: Run<ChangelogHub>,
+    private readonly exec: WindowExecutor,
+  ) {}
 
   /** Resolves when a bounded run ends (or the query is stopped); rejects if the query failed. */
   get done(): Promise<void> {
@@ -68,17 +71,18 @@ export class Query {
   }
 
   stats(): QueryStats {
-    const wm = this.run.watermarkUs;
-    const e = this.run.engine;
+    const wm = this.exec.watermarkUs;
+    const e = this.exec.engine;
+    const handoff = this.exec.handoffReport?.();
     return {
       ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 }),
       phase: this.run.phase,
-      watermark: Number.isFinite(wm) ? Math.floor(wm / 1000) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
+      watermark: Number.isFinite(wm) ? Math.floor(wm / US_PER_MS) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
       openWindows: e?.openWindows() ?? 0,
-      bufferedEvents: this.run.buffer?.size ?? 0,
+      bufferedEvents: this.exec.buffer?.size ?? 0,
       positions: Object.fromEntries(this.run.processed),
-      overlap: runHandoff(this.run)?.overlap ?? 0,
-      ...(runHandoff(this.run) ? { handoff: runHandoff(this.run) } : {}),
+      overlap: handoff?.overlap ?? 0,
+      ...(handoff ? { handoff } : {}),
     };
   }
 
@@ -88,20 +92,19 @@ export class Query {
    * `done` resolves when the query has ended and every row is written.
    */
   sink(spec: SinkSpec): Promise<SinkHandle> {
-    const handle = attachSink(changelogInput(this.run), spec, this.run.options.kafka);
-    this.sinks.push(handle);
-    return handle;
+    const handle = attachSink(changelogInput(this.run, this.exec), spec, this.run.options.kafka);
+    return this.run.track(handle);
   }
 
   /** DuckDB's memory for this query's instance: its limit, bytes in memory, bytes spilled to the temp folder. */
   async memory(): Promise<DuckMemory> {
-    const conn = this.run.setup?.conn;
+    const conn = this.exec.setup?.conn;
     return conn ? duckMemory(conn) : { limit: 'unknown', memoryBytes: 0, tempBytes: 0 };
   }
 
   /** The plan, the generated SQL of both phases and the hand-off offsets, as text. */
   explain(): string {
-    return explainRun(this.run);
+    return explainRun(this.run, this.exec);
   }
 
   /**
@@ -111,12 +114,12 @@ export class Query {
    * (history files are hashed while the run goes on). Undefined for joins.
    */
   provenance(): Provenance | undefined {
-    return runProvenance(this.run);
+    return runProvenance(this.run, this.exec);
   }
 
   /** Live events at or before a time hand-off's boundary (history already holds them). */
   async overlapEvents(): Promise<Record<string, Scalar>[]> {
-    return overlapEvents(this.run);
+    return overlapEvents(this.exec);
   }
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
@@ -138,7 +141,7 @@ export class Query {
   }
 
   private async readTable(sql: string): Promise<Record<string, Scalar>[]> {
-    const conn = this.run.setup?.conn;
+    const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, sql) : [];
   }
 
@@ -147,9 +150,8 @@ export class Query {
    * or has ended: a way to wait for data just produced to be in the results.
    */
   async processedUpTo(offsets: Readonly<Record<number, number>>): Promise<void> {
-    const wait = this.run.processedUpTo?.bind(this.run);
-    if (!wait) throw new QueryError('no-offsets', 'processedUpTo() needs a query over one source: a joined stream has offsets per input. Wait for query.done, or watch query.stats().');
-    await wait(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
+    if (!(this.exec instanceof QueryExecutor)) throw new QueryError('no-offsets', messages.processedUpToJoin());
+    await this.run.processedUpTo(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
   }
 
   /** Stops reading; with flush, closes every window first. Resolves when the changelog has ended. */
@@ -159,10 +161,6 @@ export class Query {
 
   /** Stops and releases DuckDB (the dead-letter table goes with it). */
   async close(): Promise<void> {
-    await this.run.finish().catch(() => undefined);
-    // a table sink may be writing its last rows into this query's instance
-    await Promise.allSettled(this.sinks.map(async (s) => (await s).done));
-    this.run.setup?.conn.closeSync();
-    this.run.setup?.ownsInstance?.closeSync();
+    await this.run.close();
   }
 }

@@ -13,6 +13,7 @@ import type { TopicOffsets } from '../../kafka/topic.js';
 import { ident } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import type { SourceSpec } from '../source/types.js';
+import { US_PER_MS } from '../exec/windowSql.js';
 
 export type HandoffKind = 'backlog' | 'archive' | 'time' | 'timestamp' | 'end' | 'earliest' | 'offsets';
 
@@ -100,10 +101,10 @@ export async function planHandoff(
   if (!ctx.seek && at === undefined && source.live?.handoff === undefined) return { kind: 'end', start: topic.high };
   // the time hand-off
   const given = at ?? source.live?.handoff?.boundaryMs;
-  const boundaryUs = given !== undefined ? given * 1000 : await historyEnd(conn, historyRelation, source.time);
+  const boundaryUs = given !== undefined ? given * US_PER_MS : await historyEnd(conn, historyRelation, source.time);
   // history without events sets no boundary: everything in the topic is new
   if (boundaryUs === undefined) return { kind: 'earliest', start: topic.low };
-  const seekMs = Math.floor(boundaryUs / 1000) - source.maxOutOfOrdernessMs;
+  const seekMs = Math.floor(boundaryUs / US_PER_MS) - source.maxOutOfOrdernessMs;
   return { kind: 'time', start: await seekFrom(ctx, seekMs), boundaryUs, seekMs, maxGapMs: source.live?.handoff?.maxGapMs ?? ctx.defaultMaxGapMs };
 }
 

@@ -10,6 +10,7 @@ import { ident } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { T } from '../exec/tables.js';
 import type { Handoff } from './handoff.js';
+import { US_PER_MS } from '../exec/windowSql.js';
 
 export const OVERLAP_TABLE = 'wp_overlap_events';
 
@@ -51,7 +52,7 @@ export class Overlap {
     private readonly handoff: Handoff & { readonly boundaryUs: number },
   ) {
     this.boundaryUs = handoff.boundaryUs;
-    this.boundaryMs = Math.floor(handoff.boundaryUs / 1000);
+    this.boundaryMs = Math.floor(handoff.boundaryUs / US_PER_MS);
   }
 
   async create(): Promise<void> {
@@ -85,7 +86,7 @@ export class Overlap {
     }
     if (!this.firstLiveSeen.has(partition) && liveUs !== null && liveUs !== undefined) {
       this.firstLiveSeen.add(partition);
-      const firstMs = Math.floor(Number(liveUs) / 1000);
+      const firstMs = Math.floor(Number(liveUs) / US_PER_MS);
       const gapMs = firstMs - this.boundaryMs;
       if (gapMs > (this.handoff.maxGapMs ?? Number.POSITIVE_INFINITY)) {
         this.report({ kind: 'time', partition, firstLive: iso(firstMs), gapMs, message: messages.handoffGap(this.c.source, this.c.topic, partition, iso(firstMs), iso(this.boundaryMs), duration(gapMs)) });

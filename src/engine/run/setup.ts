@@ -17,15 +17,24 @@ import { caretAt } from '../sql/tokenize.js';
 import { ident } from '../exec/duck.js';
 import { applyResources, type ResourceOptions } from './resources.js';
 
-export interface Setup {
+/** The run's DuckDB connection, and the instance when the run created it. */
+export interface DuckSetup {
   readonly conn: DuckDBConnection;
   readonly ownsInstance: DuckDBInstance | undefined;
+}
+
+/** A source in DuckDB: its event columns and its history relation (shared by every kind of run). */
+export interface SourceSetup extends DuckSetup {
   /** Columns of the event buffer: data + Kafka metadata. */
   readonly columns: readonly Column[];
   /** The padded history relation (files/table/query), undefined for backlog or live-only. */
   readonly historyRelation: string | undefined;
   /** The history's own columns (before padding), to see whether it is an archive with offsets. */
   readonly historyColumns: readonly Column[];
+}
+
+/** A windowed query's set-up: its source, output shape and the SQL of both phases. */
+export interface Setup extends SourceSetup {
   readonly shape: OutputShape;
   readonly sql: { readonly history: string; readonly live: string };
 }
@@ -75,7 +84,7 @@ export function explainDuckError(e: unknown, original: string): QueryError {
 }
 
 /** Step 1 of setupQuery (shared with stateless pipelines): the source's event columns and its history relation. */
-export async function sourceColumns(conn: DuckDBConnection, source: SourceSpec): Promise<Pick<Setup, 'columns' | 'historyRelation' | 'historyColumns'>> {
+export async function sourceColumns(conn: DuckDBConnection, source: SourceSpec): Promise<Omit<SourceSetup, keyof DuckSetup>> {
   const h = source.history;
   let historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
   // JSON and CSV readers may leave timestamps as text: cast the event-time column once here

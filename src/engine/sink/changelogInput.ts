@@ -5,7 +5,9 @@
  */
 import type { ChangelogRow } from '../changelog/types.js';
 import type { Column } from '../exec/recordSql.js';
-import type { RunView } from '../query/view.js';
+import type { ChangelogHub } from '../changelog/hub.js';
+import type { WindowExecutor } from '../query/executor.js';
+import type { Run } from '../run/driver.js';
 import type { SinkInput, SinkMode, SinkRow } from './types.js';
 
 const UPSERT_KINDS: ReadonlySet<string> = new Set(['final', 'revised']);
@@ -20,8 +22,8 @@ function frame(r: ChangelogRow, mode: SinkMode): SinkRow | undefined {
   return { op, key: r.key, row, value, timestampMs: r.windowEnd - 1 };
 }
 
-export function changelogInput(run: RunView): SinkInput {
-  const shape = run.setup?.shape;
+export function changelogInput(run: Run<ChangelogHub>, exec: WindowExecutor): SinkInput {
+  const shape = exec.setup?.shape;
   const typed = (names: readonly string[] | undefined): Column[] => (names ?? []).map((name) => ({ name, type: shape?.types[name] ?? 'VARCHAR' }));
   const columns: Column[] = [
     { name: 'key', type: 'VARCHAR' },
@@ -35,7 +37,7 @@ export function changelogInput(run: RunView): SinkInput {
   return {
     what: 'changelog',
     columns,
-    duckdb: run.options.duckdb ?? run.setup?.ownsInstance,
+    duckdb: run.options.duckdb ?? exec.setup?.ownsInstance,
     fail: (e) => run.fail(e),
     async *rows(mode) {
       for await (const batch of run.hub.batches()) {

@@ -1,0 +1,83 @@
+/**
+ * One live input of a run: a source's topic as it was at start, the hand-off (where its reader
+ * starts, where its backlog ends) and how far the run has read it. A window query and a pipeline
+ * have one; an interval join one per input with a live part.
+ */
+import type { Kafka } from 'kafkajs';
+import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
+import type { TopicRecord } from '../../kafka/reader.js';
+import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
+import type { SourceSpec } from '../source/types.js';
+import { reached, stopOffsets, type Until } from './bounded.js';
+import type { Handoff } from './handoff.js';
+
+export class RunInput {
+  /** Next offset per partition after the records the run has taken (never past a stop offset). */
+  readonly processed: Map<number, number>;
+  /** Next offset per partition after the records delivered so far, whether taken or not. */
+  readonly read: Map<number, number>;
+  /** Whether the backlog below the hand-off is loaded (at once when there is none). */
+  backlogDone: boolean;
+  /** Live records that came before the run's history was done. */
+  pending: TopicRecord[] = [];
+
+  constructor(
+    readonly source: SourceSpec,
+    readonly topic: string,
+    readonly kafka: Kafka,
+    /** The topic's low and high offsets when the run started. */
+    readonly atStart: TopicOffsets,
+    readonly handoff: Handoff,
+  ) {
+    this.processed = new Map(handoff.start);
+    this.read = new Map(handoff.start);
+    this.backlogDone = !handoff.backlogEnd || reached(handoff.backlogEnd, handoff.start);
+  }
+
+  /** The stop offsets of a run bounded by offsets ('caughtUp': the ends seen at start). */
+  stop(until: Until): ReadonlyMap<number, number> | undefined {
+    return stopOffsets(until, this.atStart.high);
+  }
+
+  /**
+   * Takes a batch of one partition: the records before the stop offset, split at the backlog's end
+   * into history and live. Offsets the reader skipped (control records) count as read.
+   */
+  take(partition: number, all: readonly TopicRecord[], until: Until): { backlog: readonly TopicRecord[]; live: readonly TopicRecord[] } {
+    const limit = this.stop(until)?.get(partition);
+    const records = limit === undefined ? all : all.filter((r) => r.offset < limit);
+    const last = all[all.length - 1];
+    if (last) {
+      this.read.set(partition, Math.max(this.read.get(partition) ?? 0, last.offset + 1));
+      this.processed.set(partition, Math.min(last.offset + 1, limit ?? Number.POSITIVE_INFINITY));
+    }
+    const end = this.backlogDone ? 0 : (this.handoff.backlogEnd?.get(partition) ?? 0);
+    if (end === 0) return { backlog: [], live: records };
+    const backlog = records.filter((r) => r.offset < end);
+    return { backlog, live: backlog.length === records.length ? [] : records.filter((r) => r.offset >= end) };
+  }
+
+  /** Whether the backlog is read up to its end: then it is done. */
+  checkBacklog(): boolean {
+    if (!this.backlogDone && reached(this.handoff.backlogEnd!, this.read)) this.backlogDone = true;
+    return this.backlogDone;
+  }
+
+  /** Whether a bounded run has read this input up to its stop offsets. */
+  reachedStop(until: Until): boolean {
+    const stop = this.stop(until);
+    return stop !== undefined && reached(stop, this.read);
+  }
+}
+
+/** The Kafka client of a run (given, or the configured cluster) and the broker list its messages name. */
+export function runKafka(given: Kafka | undefined): { kafka: Kafka; brokers: string } {
+  return given ? { kafka: given, brokers: 'the given Kafka client' } : { kafka: kafkaClient(), brokers: resolveBrokers().join(',') };
+}
+
+/** A source's live input: its topic's offsets now, and the hand-off planned from them. */
+export async function openInput(source: SourceSpec, client: { kafka: Kafka; brokers: string }, plan: (topic: TopicOffsets) => Promise<Handoff>): Promise<RunInput> {
+  const topic = source.live!.topic;
+  const atStart = await fetchTopicOffsets(client.kafka, topic, source.name, client.brokers);
+  return new RunInput(source, topic, client.kafka, atStart, await plan(atStart));
+}

@@ -1,0 +1,107 @@
+/**
+ * Run options: what a user passes to run()/sql()/runPipeline() (QueryRunOptions, PipelineOptions),
+ * parsed once here into one validated RunOptions. Durations are numbers in milliseconds with the
+ * unit in the name; nothing below parses or converts them again.
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { Kafka } from 'kafkajs';
+import { ConfigError } from '../../errors.js';
+import { messages } from '../../messages.js';
+import { parseDuration, type DurationInput } from '../duration.js';
+import type { EmitMode } from '../exec/windowEngine.js';
+import type { Provenance } from '../provenance/types.js';
+import { assertProvenance } from '../provenance/verify.js';
+import { effectiveUntil, type Until, type UntilInput } from './bounded.js';
+import type { ResourceOptions } from './resources.js';
+
+export interface QueryRunOptions extends ResourceOptions {
+  /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
+  readonly emit?: EmitMode;
+  /** In 'updates' mode, provisional rows at most this often (default 250 ms). */
+  readonly updateInterval?: DurationInput;
+  /**
+   * How long after a window's end late events are still accepted (default 0). In mode 'updates' they
+   * revise the final row ('revised' rows); in mode 'final' a window is emitted once the watermark
+   * passes end + lateness. Later events are counted per window and kept in lateEvents().
+   */
+  readonly allowedLateness?: DurationInput;
+  /** Stop by itself: 'caughtUp', { duration }, { finalWindows }, { offsets }. Default: run until stop(). */
+  readonly until?: UntilInput;
+  /** At the end of a bounded run, close every window (end of input = end of time). Default true for bounded runs. */
+  readonly flush?: boolean;
+  /**
+   * How many closed (final or revised) rows the current table keeps for snapshot(), collect() and a
+   * new subscriber's first batch: the most recently closed. Open windows are always kept, and every
+   * row still reaches every subscriber. Default: all for bounded runs, 10,000 for unbounded runs.
+   */
+  readonly retainClosedRows?: number;
+  /** A DuckDB instance to run in (to read its tables); default: a fresh in-memory one. */
+  readonly duckdb?: DuckDBInstance;
+  /** A kafkajs client; default: the configured cluster or the local broker. */
+  readonly kafka?: Kafka;
+  /** Re-run exactly what a recorded run read (its query.provenance()): same history, offsets and flush. */
+  readonly replay?: Provenance;
+  /** Where hand-off warnings (a gap) go; default console.warn, which a notebook shows in the cell. */
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface PipelineOptions {
+  /** Stop by itself: 'caughtUp', { offsets }, { duration }. Default: run until stop() (or the end of history without live). */
+  readonly until?: UntilInput;
+  /** A DuckDB instance to run in (to read its tables); default: a fresh in-memory one. */
+  readonly duckdb?: DuckDBInstance;
+  /** A kafkajs client; default: the configured cluster or the local broker. */
+  readonly kafka?: Kafka;
+}
+
+/** The options of one run, parsed and validated. */
+export interface RunOptions {
+  readonly emit: EmitMode;
+  readonly updateIntervalMs: number;
+  readonly allowedLatenessMs: number;
+  /** The bound asked for (a replay: its recorded end offsets, filled in once the topic is known). */
+  readonly until: Until;
+  /** As asked (a replay: as recorded); undefined = the default, which depends on the run (driver.ts). */
+  readonly flush: boolean | undefined;
+  readonly retainClosedRows: number | undefined;
+  readonly duckdb: DuckDBInstance | undefined;
+  readonly kafka: Kafka | undefined;
+  readonly replay: Provenance | undefined;
+  readonly warn: (message: string) => void;
+  readonly resources: ResourceOptions;
+}
+
+export function parseQueryOptions(o: QueryRunOptions): RunOptions {
+  if (o.emit !== undefined && o.emit !== 'final' && o.emit !== 'updates') throw new ConfigError('invalid-option', messages.invalidRunOption('emit', String(o.emit), "'final' or 'updates'"));
+  if (o.replay !== undefined) assertProvenance(o.replay);
+  return {
+    emit: o.emit ?? 'final',
+    updateIntervalMs: parseDuration(o.updateInterval ?? 250, 'updateInterval'),
+    allowedLatenessMs: parseDuration(o.allowedLateness ?? 0, 'allowedLateness'),
+    // a replay stops at the recorded end offsets (set once the topic is known)
+    until: o.replay ? { kind: 'offsets', offsets: new Map() } : effectiveUntil(o.until),
+    flush: o.replay?.run.flush ?? o.flush,
+    retainClosedRows: o.retainClosedRows,
+    duckdb: o.duckdb,
+    kafka: o.kafka,
+    replay: o.replay,
+    warn: o.onWarning ?? ((m) => console.warn(m)),
+    resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...(o.tempDirectory !== undefined ? { tempDirectory: o.tempDirectory } : {}) },
+  };
+}
+
+export function parsePipelineOptions(o: PipelineOptions): RunOptions {
+  return {
+    emit: 'final',
+    updateIntervalMs: 0,
+    allowedLatenessMs: 0,
+    until: effectiveUntil(o.until),
+    flush: false,
+    retainClosedRows: undefined,
+    duckdb: o.duckdb,
+    kafka: o.kafka,
+    replay: undefined,
+    warn: (m) => console.warn(m),
+    resources: {},
+  };
+}
