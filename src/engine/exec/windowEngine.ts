@@ -7,7 +7,8 @@
  * lateness revise it ('revised' rows); beyond that they go to the late-events table. Events leave
  * the buffer once every window of theirs is past end + lateness. All times here are epoch µs.
  */
-import type { GridWindow } from '../plan/types.js';
+import { assertNever } from '../plan/never.js';
+import { fixedLengthMs, type GridWindow } from '../plan/window.js';
 import type { ChangeKind } from '../changelog/types.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident } from './duck.js';
@@ -21,8 +22,14 @@ import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './win
 export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote } from './engineBase.js';
 export type WindowEngine = GridEngine | SessionEngine;
 
+/** The engine of the query's window kind: the grid kinds share one; each data-dependent kind has its own. */
 export function createEngine(o: EngineOptions): WindowEngine {
-  return o.window.kind === 'session' ? new SessionEngine(o, o.window) : new GridEngine(o, o.window);
+  const w = o.window;
+  switch (w.kind) {
+    case 'tumble': case 'hop': case 'cumulate': return new GridEngine(o, w);
+    case 'session': return new SessionEngine(o, w);
+    default: return assertNever(w);
+  }
 }
 
 export class GridEngine extends EngineBase {
@@ -124,7 +131,7 @@ export class GridEngine extends EngineBase {
   }
 
   protected override rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
-    return super.rows(sql, kindOf, this.w.kind === 'cumulate' ? undefined : this.w.sizeMs);
+    return super.rows(sql, kindOf, fixedLengthMs(this.w));
   }
 
   openWindows(): number {

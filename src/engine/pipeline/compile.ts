@@ -6,6 +6,7 @@
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { PlanNode } from '../plan/types.js';
+import { windowKindOfSql } from '../plan/window.js';
 import type { SourcesInput } from '../sql/compile.js';
 import { identifierOf, tokenize } from '../sql/tokenize.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
@@ -46,7 +47,7 @@ export function compilePipelineSql(sql: string, sources: SourcesInput): PlanNode
   const list = Array.isArray(sources) ? (sources as readonly { spec: SourceSpec }[]) : Object.values(sources as Record<string, { spec: SourceSpec }>);
   const known = new Map(list.map((s) => [s.spec.name.toLowerCase(), s.spec]));
   const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  if (code.some((t, i) => t.kind === 'word' && /^(tumble|hop|session|cumulate)$/i.test(t.text) && code[i + 1]?.kind === 'lparen')) {
+  if (code.some((t, i) => t.kind === 'word' && windowKindOfSql(t.text) !== undefined && code[i + 1]?.kind === 'lparen')) {
     throw new QueryError('pipeline-window-call', messages.pipelineWindowCall(sql), { context: { sql } });
   }
   const at = code.findIndex((t, i) => i > 0 && /^(from|join)$/i.test(code[i - 1]!.text) && (t.kind === 'word' || t.kind === 'quoted') && known.has(identifierOf(t).toLowerCase()));

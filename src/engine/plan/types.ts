@@ -5,33 +5,11 @@
  */
 import type { SourceSpec } from '../source/types.js';
 import type { LookupTable } from '../join/lookup.js';
+import { assertNever } from './never.js';
+import { windowColumns, type WindowSpec } from './window.js';
 
-/**
- * Window assignment, sizes in milliseconds. Tumbling is hopping with slide = size. Cumulating
- * windows share a start (aligned to maxSize) and grow by step: [s, s+step), [s, s+2·step), …,
- * [s, s+maxSize). Tumbling, hopping and cumulating windows lie on a grid fixed by the spec alone;
- * session windows depend on the data: per partition key, events less than `gap` apart share a
- * session [first event, last event + gap).
- */
-export type WindowSpec =
-  | { readonly kind: 'tumble'; readonly timeColumn: string; readonly sizeMs: number; readonly offsetMs: number }
-  | { readonly kind: 'hop'; readonly timeColumn: string; readonly sizeMs: number; readonly slideMs: number; readonly offsetMs: number }
-  | { readonly kind: 'cumulate'; readonly timeColumn: string; readonly stepMs: number; readonly sizeMs: number; readonly offsetMs: number }
-  | { readonly kind: 'session'; readonly timeColumn: string; readonly gapMs: number; readonly partitionBy: readonly string[] };
-
-export type GridWindow = Exclude<WindowSpec, { kind: 'session' }>;
-export type SessionWindow = Extract<WindowSpec, { kind: 'session' }>;
-
-/** The window spec as text, for explain() and messages. */
-export function describeWindow(w: WindowSpec): string {
-  switch (w.kind) {
-    case 'tumble': return `tumble(${w.timeColumn}, ${w.sizeMs} ms, offset ${w.offsetMs} ms)`;
-    case 'hop': return `hop(${w.timeColumn}, size ${w.sizeMs} ms, slide ${w.slideMs} ms, offset ${w.offsetMs} ms)`;
-    case 'cumulate': return `cumulate(${w.timeColumn}, step ${w.stepMs} ms, max size ${w.sizeMs} ms, offset ${w.offsetMs} ms)`;
-    case 'session': return `session(${w.timeColumn}, gap ${w.gapMs} ms${w.partitionBy.length > 0 ? `, partition by ${w.partitionBy.join(', ')}` : ''})`;
-    default: return assertNever(w);
-  }
-}
+export { assertNever } from './never.js';
+export { describeWindow, type GridWindow, type SessionWindow, type WindowKind, type WindowSpec } from './window.js';
 
 export type PlanNode =
   | { readonly kind: 'scan'; readonly source: SourceSpec }
@@ -51,10 +29,6 @@ export type PlanNode =
   | { readonly kind: 'statement'; readonly input: PlanNode; readonly relation: string; readonly sql: string; readonly original: string };
 
 export type PlanKind = PlanNode['kind'];
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected plan variant: ${JSON.stringify(x)}`);
-}
 
 /** The scan at the bottom of the chain. */
 export function planSource(plan: PlanNode): SourceSpec {
@@ -80,7 +54,7 @@ export function dependentFields(node: PlanNode): readonly string[] {
     case 'filter': return [node.predicate];
     case 'derive': return Object.values(node.columns);
     case 'select': return Object.values(node.columns);
-    case 'window': return [node.window.timeColumn, ...(node.window.kind === 'session' ? node.window.partitionBy : [])];
+    case 'window': return windowColumns(node.window);
     case 'aggregate': return [...Object.values(node.keys), ...Object.values(node.aggregates)];
     case 'having': return [node.predicate];
     case 'order': return node.by;

@@ -1,5 +1,6 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
-import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
+import { assertNever, planChain, type PlanNode } from '../plan/types.js';
+import { describeWindow } from '../plan/window.js';
 import { describeHandoff } from '../run/handoffReport.js';
 import { runHandoff } from './provenance.js';
 import type { RunView } from './view.js';
