@@ -12,7 +12,7 @@ import type { TopicRecord } from '../../kafka/reader.js';
 import { messages } from '../../messages.js';
 import { parseDuration } from '../duration.js';
 import { createEngine, type EmitMode, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
-import { planSource, planWindow, type PlanNode } from '../plan/types.js';
+import { planJoin, planSource, planWindow, type PlanNode } from '../plan/types.js';
 import { effectiveUntil, reached, type Until } from '../run/bounded.js';
 import type { Handoff } from '../run/handoff.js';
 import { outcome, Serial } from '../run/outcome.js';
@@ -58,7 +58,7 @@ export class JoinRun {
     readonly options: RunOptions,
   ) {
     this.source = planSource(plan);
-    this.join = this.source.join!;
+    this.join = planJoin(plan)!;
     const window = planWindow(plan);
     if (!window) throw new QueryError('no-window', 'the query has no window: add .window(tumble(...)) or TUMBLE(...) in FROM.');
     this.window = window;

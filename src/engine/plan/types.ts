@@ -3,8 +3,7 @@
  * builder) compile to it; executors are functions over it. The plan knows nothing of DuckDB or Kafka:
  * expressions are SQL text in DuckDB's dialect, kept as written.
  */
-import type { SourceSpec } from '../source/types.js';
-import type { LookupTable } from '../join/lookup.js';
+import type { HistorySpec, SourceSpec } from '../source/types.js';
 import { assertNever } from './never.js';
 import { windowColumns, type WindowSpec } from './window.js';
 
@@ -13,6 +12,7 @@ export { describeWindow, type GridWindow, type SessionWindow, type WindowKind, t
 
 export type PlanNode =
   | { readonly kind: 'scan'; readonly source: SourceSpec }
+  | IntervalJoinNode
   | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: string }
   | { readonly kind: 'derive'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
   /** Stream–table enrichment (left join on `on`); `snapshot` names the table's copy taken at start. */
@@ -30,17 +30,62 @@ export type PlanNode =
 
 export type PlanKind = PlanNode['kind'];
 
-/** The scan at the bottom of the chain. */
-export function planSource(plan: PlanNode): SourceSpec {
+/** Where an enrichment table comes from. */
+export type LookupTable = Exclude<HistorySpec, { kind: 'kafkaBacklog' }>;
+
+/** How the two inputs of an interval join match: equal columns of the same name, or a SQL condition over `a` and `b`. */
+export type JoinCondition =
+  | { readonly kind: 'keys'; readonly keys: readonly string[] }
+  | { readonly kind: 'sql'; readonly sql: string };
+
+/**
+ * An interval join of two streams on event time, a leaf of the chain like scan: each input is a
+ * chain of scan → filter/derive/select over one source; a row of `left` (a) matches rows of `right`
+ * (b) when the condition holds and b.time BETWEEN a.time + lowerMs AND a.time + upperMs. `source`
+ * is the joined stream the nodes above read: its name, event time (a's), watermark bounds, and its
+ * schema once known.
+ */
+export interface IntervalJoinNode {
+  readonly kind: 'intervalJoin';
+  readonly source: SourceSpec;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  readonly on: JoinCondition;
+  readonly lowerMs: number;
+  readonly upperMs: number;
+  /** Prefix for right columns whose names the left side already uses (default: right source name + '_'). */
+  readonly rightPrefix: string;
+}
+
+/** The nodes a chain starts from: they read a stream, not another node. */
+export type LeafNode = Extract<PlanNode, { readonly kind: 'scan' | 'intervalJoin' }>;
+
+export function isLeaf(node: PlanNode): node is LeafNode {
+  return node.kind === 'scan' || node.kind === 'intervalJoin';
+}
+
+/** The leaf at the bottom of the chain. */
+export function planLeaf(plan: PlanNode): LeafNode {
   let node: PlanNode = plan;
-  while (node.kind !== 'scan') node = node.input;
-  return node.source;
+  while (!isLeaf(node)) node = node.input;
+  return node;
+}
+
+/** The stream the chain reads: its scan's source, or the joined stream of its interval join. */
+export function planSource(plan: PlanNode): SourceSpec {
+  return planLeaf(plan).source;
+}
+
+/** The interval join the chain reads, if it reads one. */
+export function planJoin(plan: PlanNode): IntervalJoinNode | undefined {
+  const leaf = planLeaf(plan);
+  return leaf.kind === 'intervalJoin' ? leaf : undefined;
 }
 
 /** The window node of the chain (every query in part 1 has exactly one). */
 export function planWindow(plan: PlanNode): WindowSpec | undefined {
   let node: PlanNode = plan;
-  while (node.kind !== 'scan') {
+  while (!isLeaf(node)) {
     if (node.kind === 'window') return node.window;
     node = node.input;
   }
@@ -50,7 +95,7 @@ export function planWindow(plan: PlanNode): WindowSpec | undefined {
 /** What a node reads from its input: column names or SQL expressions over them. */
 export function dependentFields(node: PlanNode): readonly string[] {
   switch (node.kind) {
-    case 'scan': return [];
+    case 'scan': case 'intervalJoin': return [];
     case 'filter': return [node.predicate];
     case 'derive': return Object.values(node.columns);
     case 'select': return Object.values(node.columns);
@@ -67,7 +112,7 @@ export function dependentFields(node: PlanNode): readonly string[] {
 /** What a node adds to (or, for select/aggregate, makes of) its output: column names. */
 export function producedFields(node: PlanNode): readonly string[] {
   switch (node.kind) {
-    case 'scan': return Object.keys(node.source.schema ?? {});
+    case 'scan': case 'intervalJoin': return Object.keys(node.source.schema ?? {});
     case 'filter': case 'having': case 'order': case 'statement': return [];
     case 'enrich': return Object.keys(node.columns);
     case 'derive': case 'select': return Object.keys(node.columns);
@@ -83,7 +128,7 @@ export function planChain(plan: PlanNode): PlanNode[] {
   let node: PlanNode = plan;
   for (;;) {
     chain.unshift(node);
-    if (node.kind === 'scan') return chain;
+    if (isLeaf(node)) return chain;
     node = node.input;
   }
 }

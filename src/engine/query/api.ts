@@ -1,6 +1,6 @@
 /** The two ways to run a query: run(plan or builder) and sql(text, { sources }). */
 import { JoinRun } from '../join/run.js';
-import { planSource, type PlanNode } from '../plan/types.js';
+import { planJoin, type PlanNode } from '../plan/types.js';
 import { compileSql, type SourcesInput } from '../sql/compile.js';
 import { Query } from './query.js';
 import { QueryRun, type RunOptions } from './run.js';
@@ -14,7 +14,7 @@ export type { RunOptions } from './run.js';
  */
 export async function run(query: PlanNode | { plan(): PlanNode }, options: RunOptions = {}): Promise<Query> {
   const plan = 'kind' in query ? query : query.plan();
-  const r = planSource(plan).join ? new JoinRun(plan, options) : new QueryRun(plan, options);
+  const r = planJoin(plan) ? new JoinRun(plan, options) : new QueryRun(plan, options);
   try {
     await r.prepare();
   } catch (e) {
