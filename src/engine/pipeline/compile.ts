@@ -26,7 +26,7 @@ export function statelessSource(plan: PlanNode): SourceSpec {
   for (;;) {
     if (!isStateless(node)) throw new QueryError('pipeline-stateful', messages.pipelineStateful(node.kind === 'intervalJoin' ? 'an interval join' : `a "${node.kind}" step`));
     if (node.kind === 'scan') return node.source;
-    if (node.kind === 'statement' && node.input.kind !== 'scan') throw new QueryError('pipeline-stateful', messages.pipelineStateful('a window'));
+    if (node.kind === 'statement' && node.input.kind !== 'scan') throw new QueryError('pipeline-stateful', messages.pipelineStateful(node.input.kind === 'intervalJoin' ? 'an interval join' : 'a window'));
     node = node.input;
   }
 }
