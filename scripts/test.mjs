@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The one gate: `npm test` = build + type-check + lint + every test tier.
+// The one gate: `npm test` = build + type-check + lint + import-cycle check + every test tier.
 //
 //   node scripts/test.mjs                 everything
 //   node scripts/test.mjs unit            one tier (unit | integration | jupyter | browser)
-//   node scripts/test.mjs --no-static     skip build, type-check and lint
+//   node scripts/test.mjs --no-static     skip build, type-check, lint and the cycle check
 //
 // Tiers run in order; the local Kafka broker and the Python environment for Jupyter are set up
 // once here (the global setup) and their addresses handed to the tests through the environment.
@@ -67,6 +67,7 @@ if (!noStatic) {
     ['build', bin('tsc'), ['-p', 'tsconfig.build.json']],
     ['type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
     ['lint', bin('eslint'), ['.']],
+    ['import cycles', process.execPath, [join(root, 'scripts', 'check-cycles.mjs'), 'src']],
   ]) {
     console.log(`\n== ${label}`);
     const { code } = await run(cmd, argv);
@@ -97,5 +98,5 @@ for (const tier of tiers) {
 if (services) await services.teardown();
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (failedSteps > 0) console.error(`${failedSteps} step(s) failed (build, type-check, lint or a test process)`);
+if (failedSteps > 0) console.error(`${failedSteps} step(s) failed (build, type-check, lint, import cycles or a test process)`);
 process.exit(failed > 0 || failedSteps > 0 ? 1 : 0);

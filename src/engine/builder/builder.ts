@@ -4,8 +4,8 @@
  * DuckDB SQL text: `C | (string & {})` completes names but accepts any expression.
  */
 import { QueryError } from '../../errors.js';
-import type { PlanNode } from '../plan/types.js';
-import type { Source } from '../source/define.js';
+import { planSource, type PlanNode } from '../plan/types.js';
+import { sourceNode, type Source } from '../source/define.js';
 import { run, type QueryRunOptions } from '../query/api.js';
 import type { Query } from '../query/query.js';
 import type { WindowDef } from './windows.js';
@@ -96,21 +96,15 @@ export class SourceQuery<C extends string> extends Built {
     return new SourceQuery(enrichNode(this.node, table, options));
   }
   window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
-    const source = planSourceOf(this.node);
-    if (window.timeColumn !== source.spec.time) {
-      throw new QueryError('window-time-column', `the window uses time column "${window.timeColumn}" but source ${source.spec.name} declares its event time as "${source.spec.time}". Windows are over event time: use ${source.spec.time}.`);
+    const source = planSource(this.node);
+    if (window.timeColumn !== source.time) {
+      throw new QueryError('window-time-column', `the window uses time column "${window.timeColumn}" but source ${source.name} declares its event time as "${source.time}". Windows are over event time: use ${source.time}.`);
     }
     return new WindowedQuery({ kind: 'window', input: this.node, window });
   }
 }
 
-function planSourceOf(node: PlanNode): Source {
-  let n = node;
-  while (n.kind !== 'scan') n = n.input;
-  return { spec: n.source };
-}
-
 /** Starts a builder query over a source. */
 export function from<C extends string>(source: Source<C>): SourceQuery<C> {
-  return new SourceQuery<C>({ kind: 'scan', source: source.spec });
+  return new SourceQuery<C>(sourceNode(source));
 }

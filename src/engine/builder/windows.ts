@@ -1,7 +1,7 @@
 /** Window constructors for the builder: tumble, hop, cumulate and session. */
 import { QueryError } from '../../errors.js';
 import { parseDuration, type DurationInput } from '../duration.js';
-import type { WindowSpec } from '../plan/types.js';
+import type { WindowSpec } from '../plan/window.js';
 
 /** A window over time column `C`. */
 export type WindowDef<C extends string = string> = WindowSpec & { readonly __time?: C };

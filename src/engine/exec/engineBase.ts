@@ -5,7 +5,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangelogRow } from '../changelog/types.js';
-import type { PlanNode, WindowSpec } from '../plan/types.js';
+import type { PlanNode } from '../plan/types.js';
+import type { WindowSpec } from '../plan/window.js';
 import type { LiveSpec } from '../source/types.js';
 import { ident } from './duck.js';
 import { renderPlan } from './render.js';

@@ -9,7 +9,7 @@ import { windowedSql } from './windowSql.js';
 import { enrichSql } from '../join/lookupSql.js';
 
 export interface RenderTarget {
-  /** The relation the scan reads (a table, a view, or a parenthesised query). */
+  /** The relation the leaf reads (a table, a view, or a parenthesised query; for a join, its output). */
   readonly relation: string;
   /** Limits the window node: a table of window ends (µs, column `we`) for grid windows, of partition keys for sessions. */
   readonly touched?: string;
@@ -24,6 +24,7 @@ function columns(cols: Readonly<Record<string, string>>): string {
 export function renderPlan(node: PlanNode, target: RenderTarget): string {
   switch (node.kind) {
     case 'scan':
+    case 'intervalJoin':
       return `SELECT * FROM ${target.relation}`;
     case 'filter':
     case 'having':

@@ -8,7 +8,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangeKind, Scalar } from '../changelog/types.js';
-import { planChain, type PlanNode, type SessionWindow } from '../plan/types.js';
+import { planChain, type PlanNode } from '../plan/types.js';
+import type { SessionWindow } from '../plan/window.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
 import { renderPlan } from './render.js';

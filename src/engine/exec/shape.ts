@@ -5,7 +5,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { assertNever, planWindow, type PlanNode } from '../plan/types.js';
+import { assertNever, isLeaf, planWindow, type PlanNode } from '../plan/types.js';
+import { fixedLengthMs } from '../plan/window.js';
 import { literal } from './duck.js';
 
 export interface OutputShape {
@@ -70,7 +71,7 @@ export async function outputShape(conn: DuckDBConnection, plan: PlanNode, render
   const types = Object.fromEntries(described.getRows().map((r) => [String(r[0]), String(r[1])]));
   if (!columns.includes('window_start')) throw new QueryError('no-window-start', messages.noWindowStartOutput(plan.kind === 'statement' ? plan.original : rendered));
   const window = planWindow(plan);
-  if (window && (window.kind === 'cumulate' || window.kind === 'session') && !columns.includes('window_end')) {
+  if (window && fixedLengthMs(window) === undefined && !columns.includes('window_end')) {
     throw new QueryError('no-window-end', messages.noWindowEndOutput(window.kind, plan.kind === 'statement' ? plan.original : rendered));
   }
   let keySet: Set<string>;
@@ -78,9 +79,9 @@ export async function outputShape(conn: DuckDBConnection, plan: PlanNode, render
     case 'statement':
       keySet = await statementKeys(conn, statementSql ?? plan.sql, columns);
       break;
-    case 'aggregate': case 'having': case 'order': case 'filter': case 'derive': case 'select': case 'window': case 'scan': case 'enrich': {
+    case 'aggregate': case 'having': case 'order': case 'filter': case 'derive': case 'select': case 'window': case 'scan': case 'intervalJoin': case 'enrich': {
       let node: PlanNode = plan;
-      while (node.kind !== 'aggregate' && node.kind !== 'scan') node = node.input;
+      while (node.kind !== 'aggregate' && !isLeaf(node)) node = node.input;
       keySet = new Set(node.kind === 'aggregate' ? Object.keys(node.keys) : []);
       break;
     }

@@ -7,22 +7,62 @@
  * lateness revise it ('revised' rows); beyond that they go to the late-events table. Events leave
  * the buffer once every window of theirs is past end + lateness. All times here are epoch µs.
  */
-import type { GridWindow } from '../plan/types.js';
+import { assertNever } from '../plan/never.js';
+import { fixedLengthMs, type GridWindow, type WindowSpec } from '../plan/window.js';
+import type { PlanNode } from '../plan/types.js';
 import type { ChangeKind } from '../changelog/types.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident } from './duck.js';
 import type { KindOf } from './rows.js';
 import { renderPlan } from './render.js';
 import type { RawRecord } from './stage.js';
-import { SessionEngine } from './sessionEngine.js';
+import { createSessionTables, SessionEngine } from './sessionEngine.js';
+import type { OutputShape } from './shape.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { T } from './tables.js';
 import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './windowSql.js';
 
 export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote } from './engineBase.js';
 export type WindowEngine = GridEngine | SessionEngine;
 
+/** The engine of the query's window kind: the grid kinds share one; each data-dependent kind has its own. */
 export function createEngine(o: EngineOptions): WindowEngine {
-  return o.window.kind === 'session' ? new SessionEngine(o, o.window) : new GridEngine(o, o.window);
+  const w = o.window;
+  switch (w.kind) {
+    case 'tumble': case 'hop': case 'cumulate': return new GridEngine(o, w);
+    case 'session': return new SessionEngine(o, w);
+    default: return assertNever(w);
+  }
+}
+
+/**
+ * What the engine of a window kind needs before the plan is checked: its tables, and the relation
+ * naming what a live batch touched (window ends for grid kinds, partition keys for sessions).
+ */
+export async function prepareEngineTables(conn: DuckDBConnection, plan: PlanNode, w: WindowSpec): Promise<{ readonly touched: string }> {
+  switch (w.kind) {
+    case 'tumble': case 'hop': case 'cumulate': return { touched: T.touched };
+    case 'session':
+      await createSessionTables(conn, plan, w);
+      return { touched: T.touchedKeys };
+    default: return assertNever(w);
+  }
+}
+
+/** Checks the query's output against what its window kind's engine needs (sessions: their partition keys). */
+export function checkEngineShape(w: WindowSpec, shape: OutputShape, original: string): void {
+  switch (w.kind) {
+    case 'tumble': case 'hop': case 'cumulate': return;
+    case 'session': {
+      // retractions are found per partition key: each result row must carry its keys under their names
+      const missing = w.partitionBy.filter((k) => !shape.keys.some((c) => c.toLowerCase() === k.toLowerCase()));
+      if (missing.length > 0) throw new QueryError('session-keys', messages.sessionKeysNotGrouped(w.partitionBy.join(', '), missing.join(', '), original));
+      return;
+    }
+    default: return assertNever(w);
+  }
 }
 
 export class GridEngine extends EngineBase {
@@ -124,7 +164,7 @@ export class GridEngine extends EngineBase {
   }
 
   protected override rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
-    return super.rows(sql, kindOf, this.w.kind === 'cumulate' ? undefined : this.w.sizeMs);
+    return super.rows(sql, kindOf, fixedLengthMs(this.w));
   }
 
   openWindows(): number {

@@ -4,7 +4,8 @@
  * aligned to the epoch plus offset; a grid window is identified by its end alone (no two windows of
  * one spec share an end). Session windows are computed per partition key with window functions.
  */
-import { assertNever, type GridWindow, type SessionWindow, type WindowSpec } from '../plan/types.js';
+import { assertNever } from '../plan/never.js';
+import type { GridWindow, SessionWindow, WindowSpec } from '../plan/window.js';
 import { ident } from './duck.js';
 
 export const US_PER_MS = 1000;
@@ -84,8 +85,11 @@ function keysIn(w: SessionWindow, input: string, keys: string): string {
  * BIGINT column `we` of window ends (µs); for sessions a table of partition keys.
  */
 export function windowedSql(w: WindowSpec, input: string, touched?: string): string {
-  if (w.kind === 'session') return finish(sessionAssigned(w, touched ? keysIn(w, input, touched) : input));
-  return finish(gridAssigned(w, input), touched ? ` WHERE ${WE} IN (SELECT we FROM ${touched})` : '');
+  switch (w.kind) {
+    case 'tumble': case 'hop': case 'cumulate': return finish(gridAssigned(w, input), touched ? ` WHERE ${WE} IN (SELECT we FROM ${touched})` : '');
+    case 'session': return finish(sessionAssigned(w, touched ? keysIn(w, input, touched) : input));
+    default: return assertNever(w);
+  }
 }
 
 /** SQL for the distinct (start, end) µs of the windows of the rows of `input`. */
@@ -123,6 +127,14 @@ export function windowsOf(w: GridWindow, tUs: number): [number, number][] {
 
 /** SQL for the end (µs) of the last grid window containing the event — when all its windows are final. */
 export function lastWindowEndSql(w: GridWindow): string {
-  const step = w.kind === 'hop' ? w.slideMs : w.sizeMs;
-  return `(${alignDown(eventMicros(w), step * US_PER_MS, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
+  return `(${alignDown(eventMicros(w), gridStepMs(w) * US_PER_MS, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
+}
+
+/** The distance between the starts of consecutive windows (cumulate: of consecutive buckets). */
+function gridStepMs(w: GridWindow): number {
+  switch (w.kind) {
+    case 'tumble': case 'cumulate': return w.sizeMs;
+    case 'hop': return w.slideMs;
+    default: return assertNever(w);
+  }
 }

@@ -8,12 +8,12 @@ import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { JoinSide } from './side.js';
 import { joinSql, pruneLeftSql, pruneRightSql, type JoinShape } from './sql.js';
-import type { IntervalJoinSpec } from './types.js';
+import type { IntervalJoinNode } from '../plan/types.js';
 
 export class JoinBuffers {
   constructor(
     private readonly conn: DuckDBConnection,
-    private readonly join: IntervalJoinSpec,
+    private readonly join: IntervalJoinNode,
     private readonly shape: JoinShape,
     private readonly a: JoinSide,
     private readonly b: JoinSide,

@@ -2,10 +2,8 @@
 import { ConfigError, QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
-import { planSource, type PlanNode } from '../plan/types.js';
-import type { Source } from '../source/define.js';
-import type { SourceSpec } from '../source/types.js';
-import type { IntervalJoinSpec, JoinCondition } from './types.js';
+import { isLeaf, planSource, type IntervalJoinNode, type JoinCondition, type PlanNode } from '../plan/types.js';
+import { sourceNode, type Source } from '../source/define.js';
 
 /** A join input: a source, or a builder over one (from(s).filter(...).derive(...)), without a window. */
 export type JoinInput = Source | { plan(): PlanNode };
@@ -26,11 +24,12 @@ export interface IntervalJoinOptions {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function inputPlan(input: JoinInput, which: string): PlanNode {
-  const plan = 'spec' in input ? ({ kind: 'scan', source: input.spec } as const) : input.plan();
-  for (let n: PlanNode = plan; n.kind !== 'scan'; n = n.input) {
+  const plan = 'spec' in input ? sourceNode(input) : input.plan();
+  let n: PlanNode = plan;
+  for (; !isLeaf(n); n = n.input) {
     if (n.kind !== 'filter' && n.kind !== 'derive' && n.kind !== 'select') throw new QueryError('join-input', messages.joinInput(which, n.kind));
   }
-  if (planSource(plan).join) throw new QueryError('join-input', messages.joinInput(which, 'an interval join'));
+  if (n.kind === 'intervalJoin') throw new QueryError('join-input', messages.joinInput(which, 'an interval join'));
   return plan;
 }
 
@@ -56,16 +55,23 @@ export function intervalJoin(a: JoinInput, b: JoinInput, options: IntervalJoinOp
   if (lowerMs > upperMs) throw new ConfigError('join-interval', messages.joinInterval(String(options.lower), String(options.upper)));
   const name = options.name ?? `${la.name}_${rb.name}`;
   if (!IDENT.test(name)) throw new ConfigError('join-name', messages.invalidSourceOption(name, 'name', 'use letters, digits and _ (it is the name SQL refers to)'));
-  const join: IntervalJoinSpec = { left, right, on: condition(options.on), lowerMs, upperMs, rightPrefix: options.rightPrefix ?? `${rb.name}_` };
-  const spec: SourceSpec = {
-    name,
-    time: la.time,
-    // a joined row is never behind the joined watermark: the sides' own bounds already count
-    maxOutOfOrdernessMs: 0,
-    idleTimeoutMs: Math.min(la.idleTimeoutMs, rb.idleTimeoutMs),
-    join,
+  const join: IntervalJoinNode = {
+    kind: 'intervalJoin',
+    source: {
+      name,
+      time: la.time,
+      // a joined row is never behind the joined watermark: the sides' own bounds already count
+      maxOutOfOrdernessMs: 0,
+      idleTimeoutMs: Math.min(la.idleTimeoutMs, rb.idleTimeoutMs),
+    },
+    left,
+    right,
+    on: condition(options.on),
+    lowerMs,
+    upperMs,
+    rightPrefix: options.rightPrefix ?? `${rb.name}_`,
   };
-  return { spec };
+  return { spec: join.source, join };
 }
 
 /** A duration that may be negative ('-10 seconds'). */

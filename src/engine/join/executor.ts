@@ -11,7 +11,7 @@ import type { TopicRecord } from '../../kafka/reader.js';
 import { messages } from '../../messages.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
-import { planSource, type PlanNode, type WindowSpec } from '../plan/types.js';
+import { planJoin, planSource, type IntervalJoinNode, type PlanNode, type WindowSpec } from '../plan/types.js';
 import { queryWindow, windowHub, type WindowExecutor } from '../query/executor.js';
 import type { RunInput } from '../run/input.js';
 import { runKafka } from '../run/input.js';
@@ -23,7 +23,6 @@ import { explainJoin } from './explain.js';
 import { JoinSide } from './side.js';
 import { joinShape } from './sql.js';
 import { snapshotTables } from './tables.js';
-import type { IntervalJoinSpec } from './types.js';
 import { JoinedWatermarks } from './watermarks.js';
 
 const T_HISTORY = 'wp_join_history';
@@ -32,7 +31,7 @@ const T_OUT = 'wp_join_out';
 export class JoinExecutor implements WindowExecutor {
   readonly hub: ChangelogHub;
   readonly source: SourceSpec;
-  readonly join: IntervalJoinSpec;
+  readonly join: IntervalJoinNode;
   readonly window: WindowSpec;
   readonly hasLive: boolean;
   readonly idleTimeoutMs: number;
@@ -47,7 +46,7 @@ export class JoinExecutor implements WindowExecutor {
     readonly options: RunOptions,
   ) {
     this.source = planSource(plan);
-    this.join = this.source.join!;
+    this.join = planJoin(plan)!;
     this.window = queryWindow(plan);
     if (options.until.kind === 'offsets') throw new ConfigError('invalid-until', messages.joinUntilOffsets(this.source.name));
     this.hasLive = planSource(this.join.left).live !== undefined || planSource(this.join.right).live !== undefined;

@@ -5,11 +5,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import type { PlanNode } from '../plan/types.js';
-import type { HistorySpec } from '../source/types.js';
-
-/** Where an enrichment table comes from. */
-export type LookupTable = Exclude<HistorySpec, { kind: 'kafkaBacklog' }>;
+import { isLeaf, type LookupTable, type PlanNode } from '../plan/types.js';
 
 /** The table as the user writes it: a table name, or { parquet | csv | json | table | query }. */
 export type LookupInput =
@@ -73,6 +69,6 @@ export function describeLookup(t: LookupTable): string {
 /** The enrich plan node over `input`; its snapshot table is numbered by the enrich steps below it. */
 export function enrichNode(input: PlanNode, table: LookupInput, options: EnrichOptions): PlanNode {
   let below = 0;
-  for (let n: PlanNode = input; n.kind !== 'scan'; n = n.input) if (n.kind === 'enrich') below++;
+  for (let n: PlanNode = input; !isLeaf(n); n = n.input) if (n.kind === 'enrich') below++;
   return { kind: 'enrich', input, table: lookupTable(table), on: enrichKeys(options.on), columns: enrichColumns(options.columns), snapshot: `wp_enrich_${below + 1}` };
 }

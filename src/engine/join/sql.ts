@@ -8,7 +8,7 @@ import { messages } from '../../messages.js';
 import { ident } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { KAFKA_COLUMNS } from '../source/types.js';
-import type { IntervalJoinSpec } from './types.js';
+import type { IntervalJoinNode } from '../plan/types.js';
 import { US_PER_MS } from '../exec/windowSql.js';
 
 export interface JoinShape {
@@ -18,7 +18,7 @@ export interface JoinShape {
 
 export const timeUs = (alias: string, time: string): string => `epoch_us(CAST(${alias}.${ident(time)} AS TIMESTAMP))`;
 
-export function joinShape(spec: IntervalJoinSpec, a: { name: string; time: string; columns: readonly Column[] }, b: { name: string; time: string; columns: readonly Column[] }): JoinShape {
+export function joinShape(spec: IntervalJoinNode, a: { name: string; time: string; columns: readonly Column[] }, b: { name: string; time: string; columns: readonly Column[] }): JoinShape {
   const aNames = new Set(a.columns.map((c) => c.name));
   const bNames = new Set(b.columns.map((c) => c.name));
   let match: string;
@@ -53,13 +53,13 @@ export function joinSql(shape: JoinShape, aRelation: string, bRelation: string):
 }
 
 /** SQL keeping the buffered a-rows a future b-row can still match (every future b has time ≥ wm_b). */
-export function pruneLeftSql(spec: IntervalJoinSpec, table: string, time: string, wmBUs: number): string | undefined {
+export function pruneLeftSql(spec: IntervalJoinNode, table: string, time: string, wmBUs: number): string | undefined {
   if (!Number.isFinite(wmBUs)) return wmBUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
   return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS a WHERE ${timeUs('a', time)} + ${spec.upperMs * US_PER_MS} >= ${wmBUs}`;
 }
 
 /** SQL keeping the buffered b-rows a future a-row can still match (every future a has time ≥ wm_a). */
-export function pruneRightSql(spec: IntervalJoinSpec, table: string, time: string, wmAUs: number): string | undefined {
+export function pruneRightSql(spec: IntervalJoinNode, table: string, time: string, wmAUs: number): string | undefined {
   if (!Number.isFinite(wmAUs)) return wmAUs > 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} LIMIT 0` : undefined;
   return `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${table} AS b WHERE ${timeUs('b', time)} >= ${wmAUs} + ${spec.lowerMs * US_PER_MS}`;
 }

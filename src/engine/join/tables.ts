@@ -10,7 +10,7 @@ import { messages } from '../../messages.js';
 import { ident } from '../exec/duck.js';
 import { historyRelationSql } from '../exec/historyRelation.js';
 import { renderPlan } from '../exec/render.js';
-import type { PlanNode } from '../plan/types.js';
+import { isLeaf, type PlanNode } from '../plan/types.js';
 import { sourceColumns } from '../run/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
@@ -35,7 +35,7 @@ export async function snapshotTables(conn: DuckDBConnection, plan: PlanNode, sou
     return r.getRows().map((row) => String(row[0]));
   };
   const visit = async (node: PlanNode): Promise<PlanNode> => {
-    if (node.kind === 'scan') return node;
+    if (isLeaf(node)) return node;
     const input = await visit(node.input);
     const out = (input === node.input ? node : { ...node, input }) as PlanNode;
     if (out.kind === 'enrich') await snapshotLookup(conn, out, await inputColumns(out));

@@ -6,9 +6,11 @@
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { PlanNode } from '../plan/types.js';
+import { windowKindOfSql } from '../plan/window.js';
 import type { SourcesInput } from '../sql/compile.js';
 import { identifierOf, tokenize } from '../sql/tokenize.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
+import { sourceNode, type Source } from '../source/define.js';
 import type { SourceSpec } from '../source/types.js';
 
 type StatelessNode = Extract<PlanNode, { readonly kind: 'scan' | 'filter' | 'derive' | 'select' | 'statement' }>;
@@ -22,9 +24,9 @@ function isStateless(n: PlanNode): n is StatelessNode {
 export function statelessSource(plan: PlanNode): SourceSpec {
   let node: PlanNode = plan;
   for (;;) {
-    if (!isStateless(node)) throw new QueryError('pipeline-stateful', messages.pipelineStateful(`a "${node.kind}" step`));
+    if (!isStateless(node)) throw new QueryError('pipeline-stateful', messages.pipelineStateful(node.kind === 'intervalJoin' ? 'an interval join' : `a "${node.kind}" step`));
     if (node.kind === 'scan') return node.source;
-    if (node.kind === 'statement' && node.input.kind !== 'scan') throw new QueryError('pipeline-stateful', messages.pipelineStateful('a window'));
+    if (node.kind === 'statement' && node.input.kind !== 'scan') throw new QueryError('pipeline-stateful', messages.pipelineStateful(node.input.kind === 'intervalJoin' ? 'an interval join' : 'a window'));
     node = node.input;
   }
 }
@@ -43,10 +45,10 @@ const NOT_ALIAS = new Set(['where', 'group', 'order', 'having', 'limit', 'offset
 
 /** SQL over one source without a window call: the source's name in FROM/JOIN becomes its relation. */
 export function compilePipelineSql(sql: string, sources: SourcesInput): PlanNode {
-  const list = Array.isArray(sources) ? (sources as readonly { spec: SourceSpec }[]) : Object.values(sources as Record<string, { spec: SourceSpec }>);
-  const known = new Map(list.map((s) => [s.spec.name.toLowerCase(), s.spec]));
+  const list = Array.isArray(sources) ? (sources as readonly Source[]) : Object.values(sources as Record<string, Source>);
+  const known = new Map(list.map((s) => [s.spec.name.toLowerCase(), s]));
   const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  if (code.some((t, i) => t.kind === 'word' && /^(tumble|hop|session|cumulate)$/i.test(t.text) && code[i + 1]?.kind === 'lparen')) {
+  if (code.some((t, i) => t.kind === 'word' && windowKindOfSql(t.text) !== undefined && code[i + 1]?.kind === 'lparen')) {
     throw new QueryError('pipeline-window-call', messages.pipelineWindowCall(sql), { context: { sql } });
   }
   const at = code.findIndex((t, i) => i > 0 && /^(from|join)$/i.test(code[i - 1]!.text) && (t.kind === 'word' || t.kind === 'quoted') && known.has(identifierOf(t).toLowerCase()));
@@ -57,5 +59,5 @@ export function compilePipelineSql(sql: string, sources: SourcesInput): PlanNode
   const hasAlias = after !== undefined && (after.kind === 'quoted' || (after.kind === 'word' && !NOT_ALIAS.has(after.text.toLowerCase())));
   const replacement = hasAlias ? WINDOWED_PLACEHOLDER : `${WINDOWED_PLACEHOLDER} AS "${identifierOf(token).replace(/"/g, '""')}"`;
   const rewritten = sql.slice(0, token.start) + replacement + sql.slice(token.end);
-  return { kind: 'statement', input: { kind: 'scan', source }, relation: source.name, sql: rewritten, original: sql };
+  return { kind: 'statement', input: sourceNode(source), relation: source.spec.name, sql: rewritten, original: sql };
 }

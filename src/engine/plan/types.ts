@@ -3,38 +3,16 @@
  * builder) compile to it; executors are functions over it. The plan knows nothing of DuckDB or Kafka:
  * expressions are SQL text in DuckDB's dialect, kept as written.
  */
-import type { SourceSpec } from '../source/types.js';
-import type { LookupTable } from '../join/lookup.js';
+import type { HistorySpec, SourceSpec } from '../source/types.js';
+import { assertNever } from './never.js';
+import { windowColumns, type WindowSpec } from './window.js';
 
-/**
- * Window assignment, sizes in milliseconds. Tumbling is hopping with slide = size. Cumulating
- * windows share a start (aligned to maxSize) and grow by step: [s, s+step), [s, s+2·step), …,
- * [s, s+maxSize). Tumbling, hopping and cumulating windows lie on a grid fixed by the spec alone;
- * session windows depend on the data: per partition key, events less than `gap` apart share a
- * session [first event, last event + gap).
- */
-export type WindowSpec =
-  | { readonly kind: 'tumble'; readonly timeColumn: string; readonly sizeMs: number; readonly offsetMs: number }
-  | { readonly kind: 'hop'; readonly timeColumn: string; readonly sizeMs: number; readonly slideMs: number; readonly offsetMs: number }
-  | { readonly kind: 'cumulate'; readonly timeColumn: string; readonly stepMs: number; readonly sizeMs: number; readonly offsetMs: number }
-  | { readonly kind: 'session'; readonly timeColumn: string; readonly gapMs: number; readonly partitionBy: readonly string[] };
-
-export type GridWindow = Exclude<WindowSpec, { kind: 'session' }>;
-export type SessionWindow = Extract<WindowSpec, { kind: 'session' }>;
-
-/** The window spec as text, for explain() and messages. */
-export function describeWindow(w: WindowSpec): string {
-  switch (w.kind) {
-    case 'tumble': return `tumble(${w.timeColumn}, ${w.sizeMs} ms, offset ${w.offsetMs} ms)`;
-    case 'hop': return `hop(${w.timeColumn}, size ${w.sizeMs} ms, slide ${w.slideMs} ms, offset ${w.offsetMs} ms)`;
-    case 'cumulate': return `cumulate(${w.timeColumn}, step ${w.stepMs} ms, max size ${w.sizeMs} ms, offset ${w.offsetMs} ms)`;
-    case 'session': return `session(${w.timeColumn}, gap ${w.gapMs} ms${w.partitionBy.length > 0 ? `, partition by ${w.partitionBy.join(', ')}` : ''})`;
-    default: return assertNever(w);
-  }
-}
+export { assertNever } from './never.js';
+export { describeWindow, type GridWindow, type SessionWindow, type WindowKind, type WindowSpec } from './window.js';
 
 export type PlanNode =
   | { readonly kind: 'scan'; readonly source: SourceSpec }
+  | IntervalJoinNode
   | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: string }
   | { readonly kind: 'derive'; readonly input: PlanNode; readonly columns: Readonly<Record<string, string>> }
   /** Stream–table enrichment (left join on `on`); `snapshot` names the table's copy taken at start. */
@@ -52,21 +30,62 @@ export type PlanNode =
 
 export type PlanKind = PlanNode['kind'];
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected plan variant: ${JSON.stringify(x)}`);
+/** Where an enrichment table comes from. */
+export type LookupTable = Exclude<HistorySpec, { kind: 'kafkaBacklog' }>;
+
+/** How the two inputs of an interval join match: equal columns of the same name, or a SQL condition over `a` and `b`. */
+export type JoinCondition =
+  | { readonly kind: 'keys'; readonly keys: readonly string[] }
+  | { readonly kind: 'sql'; readonly sql: string };
+
+/**
+ * An interval join of two streams on event time, a leaf of the chain like scan: each input is a
+ * chain of scan → filter/derive/select over one source; a row of `left` (a) matches rows of `right`
+ * (b) when the condition holds and b.time BETWEEN a.time + lowerMs AND a.time + upperMs. `source`
+ * is the joined stream the nodes above read: its name, event time (a's), watermark bounds, and its
+ * schema once known.
+ */
+export interface IntervalJoinNode {
+  readonly kind: 'intervalJoin';
+  readonly source: SourceSpec;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  readonly on: JoinCondition;
+  readonly lowerMs: number;
+  readonly upperMs: number;
+  /** Prefix for right columns whose names the left side already uses (default: right source name + '_'). */
+  readonly rightPrefix: string;
 }
 
-/** The scan at the bottom of the chain. */
-export function planSource(plan: PlanNode): SourceSpec {
+/** The nodes a chain starts from: they read a stream, not another node. */
+export type LeafNode = Extract<PlanNode, { readonly kind: 'scan' | 'intervalJoin' }>;
+
+export function isLeaf(node: PlanNode): node is LeafNode {
+  return node.kind === 'scan' || node.kind === 'intervalJoin';
+}
+
+/** The leaf at the bottom of the chain. */
+export function planLeaf(plan: PlanNode): LeafNode {
   let node: PlanNode = plan;
-  while (node.kind !== 'scan') node = node.input;
-  return node.source;
+  while (!isLeaf(node)) node = node.input;
+  return node;
+}
+
+/** The stream the chain reads: its scan's source, or the joined stream of its interval join. */
+export function planSource(plan: PlanNode): SourceSpec {
+  return planLeaf(plan).source;
+}
+
+/** The interval join the chain reads, if it reads one. */
+export function planJoin(plan: PlanNode): IntervalJoinNode | undefined {
+  const leaf = planLeaf(plan);
+  return leaf.kind === 'intervalJoin' ? leaf : undefined;
 }
 
 /** The window node of the chain (every query in part 1 has exactly one). */
 export function planWindow(plan: PlanNode): WindowSpec | undefined {
   let node: PlanNode = plan;
-  while (node.kind !== 'scan') {
+  while (!isLeaf(node)) {
     if (node.kind === 'window') return node.window;
     node = node.input;
   }
@@ -76,11 +95,11 @@ export function planWindow(plan: PlanNode): WindowSpec | undefined {
 /** What a node reads from its input: column names or SQL expressions over them. */
 export function dependentFields(node: PlanNode): readonly string[] {
   switch (node.kind) {
-    case 'scan': return [];
+    case 'scan': case 'intervalJoin': return [];
     case 'filter': return [node.predicate];
     case 'derive': return Object.values(node.columns);
     case 'select': return Object.values(node.columns);
-    case 'window': return [node.window.timeColumn, ...(node.window.kind === 'session' ? node.window.partitionBy : [])];
+    case 'window': return windowColumns(node.window);
     case 'aggregate': return [...Object.values(node.keys), ...Object.values(node.aggregates)];
     case 'having': return [node.predicate];
     case 'order': return node.by;
@@ -93,7 +112,7 @@ export function dependentFields(node: PlanNode): readonly string[] {
 /** What a node adds to (or, for select/aggregate, makes of) its output: column names. */
 export function producedFields(node: PlanNode): readonly string[] {
   switch (node.kind) {
-    case 'scan': return Object.keys(node.source.schema ?? {});
+    case 'scan': case 'intervalJoin': return Object.keys(node.source.schema ?? {});
     case 'filter': case 'having': case 'order': case 'statement': return [];
     case 'enrich': return Object.keys(node.columns);
     case 'derive': case 'select': return Object.keys(node.columns);
@@ -109,7 +128,7 @@ export function planChain(plan: PlanNode): PlanNode[] {
   let node: PlanNode = plan;
   for (;;) {
     chain.unshift(node);
-    if (node.kind === 'scan') return chain;
+    if (isLeaf(node)) return chain;
     node = node.input;
   }
 }

@@ -1,6 +1,6 @@
 /** The two ways to run a query: run(plan or builder) and sql(text, { sources }). */
 import { JoinExecutor } from '../join/executor.js';
-import { planSource, type PlanNode } from '../plan/types.js';
+import { planJoin, type PlanNode } from '../plan/types.js';
 import { Run } from '../run/driver.js';
 import { parseQueryOptions, type QueryRunOptions } from '../run/options.js';
 import { compileSql, type SourcesInput } from '../sql/compile.js';
@@ -16,7 +16,7 @@ export type { QueryRunOptions } from '../run/options.js';
 export async function run(query: PlanNode | { plan(): PlanNode }, options: QueryRunOptions = {}): Promise<Query> {
   const plan = 'kind' in query ? query : query.plan();
   const parsed = parseQueryOptions(options);
-  const exec = planSource(plan).join ? new JoinExecutor(plan, parsed) : new QueryExecutor(plan, parsed);
+  const exec = planJoin(plan) ? new JoinExecutor(plan, parsed) : new QueryExecutor(plan, parsed);
   return new Query(await Run.start(exec, parsed), exec);
 }
 

@@ -1,5 +1,6 @@
 /** explain(): the plan chain, the SQL of both phases and the hand-off offsets. */
-import { assertNever, describeWindow, planChain, type PlanNode } from '../plan/types.js';
+import { assertNever, planChain, planSource, type PlanNode } from '../plan/types.js';
+import { describeWindow } from '../plan/window.js';
 import { describeHandoff } from '../run/handoffReport.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import type { Run } from '../run/driver.js';
@@ -9,6 +10,7 @@ import { describeLookup } from '../join/lookup.js';
 function describeNode(n: PlanNode): string {
   switch (n.kind) {
     case 'scan': return `scan ${n.source.name} (time ${n.source.time}, max out-of-orderness ${n.source.maxOutOfOrdernessMs} ms, history ${n.source.history?.kind ?? 'none'}, live ${n.source.live ? `topic ${n.source.live.topic} (${n.source.live.format})` : 'none'})`;
+    case 'intervalJoin': return `interval join ${n.source.name} (time ${n.source.time}) of a = ${planSource(n.left).name} and b = ${planSource(n.right).name}`;
     case 'filter': return `filter ${n.predicate}`;
     case 'derive': return `derive ${JSON.stringify(n.columns)}`;
     case 'select': return `select ${JSON.stringify(n.columns)}`;

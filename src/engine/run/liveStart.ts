@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { offsetsForTime } from '../../kafka/seek.js';
 import type { TopicOffsets } from '../../kafka/topic.js';
 import type { WindowSpec } from '../plan/types.js';
+import { windowSpanMs } from '../plan/window.js';
 import type { Provenance } from '../provenance/types.js';
 import { replayHandoff } from '../provenance/verify.js';
 import type { SourceSpec } from '../source/types.js';
@@ -21,11 +22,6 @@ export interface LiveStart {
   readonly overlap?: Overlap;
   /** For a replay: partition → stop offset (exclusive). */
   readonly stop?: ReadonlyMap<number, number>;
-}
-
-/** A gap longer than a window means whole windows are missing data: the default gap to report. */
-function windowSpanMs(w: WindowSpec): number {
-  return 'sizeMs' in w ? w.sizeMs : 'gapMs' in w ? w.gapMs : 0;
 }
 
 export async function liveStart(o: {
@@ -47,6 +43,7 @@ export async function liveStart(o: {
       historyRelation: o.setup.historyRelation,
       historyColumns: o.setup.historyColumns,
       seek: (ms) => offsetsForTime(o.kafka, live.topic, ms),
+      // a gap longer than a window means whole windows are missing data: the default gap to report
       defaultMaxGapMs: windowSpanMs(o.window),
     }));
   for (const gap of lostGaps(handoff, o.source.name, live.topic)) o.warn(gap.message);

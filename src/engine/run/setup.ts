@@ -10,7 +10,7 @@ import type { Column } from '../exec/recordSql.js';
 import { renderPlan } from '../exec/render.js';
 import { outputShape, type OutputShape } from '../exec/shape.js';
 import { createTables, T } from '../exec/tables.js';
-import { createSessionTables } from '../exec/sessionEngine.js';
+import { checkEngineShape, prepareEngineTables } from '../exec/windowEngine.js';
 import { planWindow, type PlanNode } from '../plan/types.js';
 import type { SourceSpec } from '../source/types.js';
 import { caretAt } from '../sql/tokenize.js';
@@ -108,9 +108,9 @@ export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source:
   const { columns, historyRelation, historyColumns } = await sourceColumns(conn, source);
   await createTables(conn, columns);
   const win = planWindow(plan);
-  if (win?.kind === 'session') await createSessionTables(conn, plan, win);
+  const { touched } = win ? await prepareEngineTables(conn, plan, win) : { touched: T.touched };
   // 2. the plan, checked by DuckDB against the (empty) event buffer of the same columns
-  const liveSql = renderPlan(plan, { relation: T.events, touched: win?.kind === 'session' ? T.touchedKeys : T.touched });
+  const liveSql = renderPlan(plan, { relation: T.events, touched });
   const historySql = renderPlan(plan, { relation: historyRelation ?? T.events });
   const original = plan.kind === 'statement' ? plan.original : historySql;
   try {
@@ -119,11 +119,6 @@ export async function setupQuery(conn: DuckDBConnection, plan: PlanNode, source:
     throw explainDuckError(e, original);
   }
   const shape = await outputShape(conn, plan, liveSql, plan.kind === 'statement' ? plan.sql : undefined);
-  const window = win;
-  if (window?.kind === 'session') {
-    // retractions are found per partition key: each result row must carry its keys under their names
-    const missing = window.partitionBy.filter((k) => !shape.keys.some((c) => c.toLowerCase() === k.toLowerCase()));
-    if (missing.length > 0) throw new QueryError('session-keys', messages.sessionKeysNotGrouped(window.partitionBy.join(', '), missing.join(', '), original));
-  }
+  if (win) checkEngineShape(win, shape, original);
   return { columns, historyRelation, historyColumns, shape, sql: { history: historySql, live: liveSql } };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
+import type { IntervalJoinNode, LeafNode } from '../plan/types.js';
 import { parseTime, type TimeInput } from './time.js';
 import type { HistorySpec, LiveFormat, LiveSpec, SourceSpec, StartAt, TimeHandoffSpec } from './types.js';
 
@@ -48,8 +49,15 @@ export interface SourceOptions<Schema extends Record<string, string> = Record<st
 /** A source; `Columns` are its column names where the schema is known (for completions). */
 export interface Source<Columns extends string = string> {
   readonly spec: SourceSpec;
+  /** A joined stream's interval join (intervalJoin(a, b, ...)); its `source` is `spec`. */
+  readonly join?: IntervalJoinNode;
   /** Phantom field carrying the column names; never set. */
   readonly __columns?: Columns;
+}
+
+/** The plan node a query over the source starts from: its interval join, or a scan. */
+export function sourceNode(source: Source): LeafNode {
+  return source.join ?? { kind: 'scan', source: source.spec };
 }
 
 /** The Kafka metadata columns every source has (see KAFKA_COLUMNS). */

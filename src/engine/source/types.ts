@@ -2,7 +2,6 @@
  * A stream source: schema, event-time column, bounded out-of-orderness, a history part and a live
  * part. Plain data, validated once by `source()` (see define.ts); everything behind trusts it.
  */
-import type { IntervalJoinSpec } from '../join/types.js';
 
 /** Files are paths or globs, read by DuckDB. `offsets` marks an archive of the live topic. */
 export type HistorySpec =
@@ -52,8 +51,6 @@ export interface SourceSpec {
   readonly live?: LiveSpec;
   /** Column name → DuckDB type; inferred from history when absent. */
   readonly schema?: Readonly<Record<string, string>>;
-  /** A joined stream (intervalJoin): its rows come from two inputs, each with its own history and live part. */
-  readonly join?: IntervalJoinSpec;
 }
 
 /** The Kafka metadata columns of every source (NULL for rows that came from files). */

@@ -1,7 +1,7 @@
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { PlanNode } from '../plan/types.js';
-import type { Source } from '../source/define.js';
+import { sourceNode, type Source } from '../source/define.js';
 import { findWindowCall } from './windowCall.js';
 
 export type SourcesInput = Readonly<Record<string, Source>> | readonly Source[];
@@ -12,7 +12,7 @@ function sourceMap(sources: SourcesInput): Map<string, Source> {
 }
 
 /**
- * Compiles SQL with a window table function to a plan: scan → window → statement. The statement
+ * Compiles SQL with a window table function to a plan: scan (or interval join) → window → statement. The statement
  * is the user's SQL over the windowed relation; DuckDB checks it when the query starts.
  */
 export function compileSql(sql: string, sources: SourcesInput): PlanNode {
@@ -25,7 +25,6 @@ export function compileSql(sql: string, sources: SourcesInput): PlanNode {
   if (call.window.timeColumn.toLowerCase() !== source.spec.time.toLowerCase()) {
     throw new QueryError('window-time-column', messages.windowTimeColumn(call.window.timeColumn, source.spec.name, source.spec.time), { context: { sql } });
   }
-  const scan: PlanNode = { kind: 'scan', source: source.spec };
-  const window: PlanNode = { kind: 'window', input: scan, window: { ...call.window, timeColumn: source.spec.time } };
+  const window: PlanNode = { kind: 'window', input: sourceNode(source), window: { ...call.window, timeColumn: source.spec.time } };
   return { kind: 'statement', input: window, relation: source.spec.name, sql: call.rewritten, original: sql };
 }
