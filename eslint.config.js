@@ -30,6 +30,21 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is told what its host knows (run defaults), it never reaches for the edges that know it.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/kernel/**', '**/extensions/**', '**/test/**'], message: 'src/ must not depend on kernel/, extensions/ or test/.' },
+            { group: ['**/runner/**', '**/cli/**', '**/jupyter/**', '**/notebook/**'], message: 'src/engine must not depend on the runner, the CLI, Jupyter or the notebook host: take what they know as options or run defaults.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
