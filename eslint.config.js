@@ -45,6 +45,13 @@ export default tseslint.config(
     },
   },
   {
+    // The chart wire protocol is compiled into the browser extension too: it stands alone.
+    files: ['src/chart/protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!vega$)', message: 'src/chart/protocol.ts is shared with the JupyterLab extension: it imports nothing but Vega\'s types.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
