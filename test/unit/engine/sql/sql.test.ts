@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findWindowCall, WINDOWED_PLACEHOLDER } from '../../../src/engine/sql/windowCall.js';
-import { tokenize } from '../../../src/engine/sql/tokenize.js';
-import { compileSql } from '../../../src/engine/sql/compile.js';
-import { parseDuration } from '../../../src/engine/duration.js';
-import { source } from '../../../src/engine/source/define.js';
-import { isWindowpaneError } from '../../../src/errors.js';
+import { findWindowCall, WINDOWED_PLACEHOLDER } from '../../../../src/engine/sql/windowCall.js';
+import { tokenize } from '../../../../src/engine/sql/tokenize.js';
+import { compileSql } from '../../../../src/engine/sql/compile.js';
+import { parseDuration } from '../../../../src/engine/duration.js';
+import { source } from '../../../../src/engine/source/define.js';
+import { isWindowpaneError } from '../../../../src/errors.js';
 
 test('the tokenizer keeps strings, quoted names and comments whole', () => {
   const kinds = tokenize(`SELECT 'TUMBLE(' , "hop(" -- tumble(\n/* HOP( */ $$x$$`).filter((t) => t.kind !== 'space').map((t) => t.kind);

@@ -1,9 +1,9 @@
 /** Watermarks on the live path: an idle partition stops holding them back; late events are kept. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { source, sql } from '../../../src/index.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE } from './events.js';
+import { source, sql } from '../../../../src/index.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE } from '../events.js';
 
 const schema = { ts: 'TIMESTAMP', v: 'BIGINT' } as const;
 const at = (minute: number, v: number, partition = 0): { partition: number; value: string } => ({ partition, value: JSON.stringify({ ts: new Date(BASE + minute * 60_000).toISOString(), v }) });

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { kafkaSink, source, sql, tableSink } from '../../../src/index.js';
-import { createTopic, testKafka, withTopic } from '../../helpers/kafka.js';
+import { kafkaSink, source, sql, tableSink } from '../../../../src/index.js';
+import { createTopic, testKafka, withTopic } from '../../../helpers/kafka.js';
 import { lastPerKey, readTopic } from './readTopic.js';
 
 test('a retracted session is a tombstone in Kafka and a deleted row in a table', async () => {

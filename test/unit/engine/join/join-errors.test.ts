@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { from, intervalJoin, source, sql, tumble } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
+import { from, intervalJoin, source, sql, tumble } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'windowpane-join-errors-'));
 const tx = join(dir, 'tx.parquet');

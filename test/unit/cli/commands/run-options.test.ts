@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CELL_TIMEOUT_S, seconds } from '../../../src/cli/commands/run.js';
-import { ConfigError } from '../../../src/errors.js';
+import { DEFAULT_CELL_TIMEOUT_S, seconds } from '../../../../src/cli/commands/run.js';
+import { ConfigError } from '../../../../src/errors.js';
 
 test('a headless run has a cell time-out by default, so it always ends; none lifts it', () => {
   const flags = (v?: string) => new Map(v === undefined ? [] : [['cell-timeout', [v]]]);

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ResourceError, source, sql, type ChangelogRow } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from './events.js';
+import { ResourceError, source, sql, type ChangelogRow } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from '../events.js';
 
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
 const at = (ms: number, g = 'a', v = 1): TestEvent => ({ partition: 0, ts: BASE + ms, g, v, x: 0.5 });

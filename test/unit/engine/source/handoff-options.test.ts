@@ -1,10 +1,10 @@
 /** The hand-off options of a source: startAt, live.handoff, their validation; times as users write them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, source } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { parseTime } from '../../../src/engine/source/time.js';
-import { assertProvenance } from '../../../src/engine/provenance/verify.js';
+import { ConfigError, source } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { parseTime } from '../../../../src/engine/source/time.js';
+import { assertProvenance } from '../../../../src/engine/provenance/verify.js';
 
 const schema = { ts: 'TIMESTAMP', v: 'BIGINT' };
 const history = { parquet: 'h.parquet' };

@@ -9,10 +9,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
-import { isWindowpaneError, kafkaSink, parquetSink, source, sql, tableSink, type ChangelogRow, type Query } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { createTopic, testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, produce, tempDir, type TestEvent } from '../engine/events.js';
+import { isWindowpaneError, kafkaSink, parquetSink, source, sql, tableSink, type ChangelogRow, type Query } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { createTopic, testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, produce, tempDir, type TestEvent } from '../events.js';
 import { lastPerKey, readTopic } from './readTopic.js';
 
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;

@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createKafka } from '../../../src/kafka/client.js';
-import { startBroker, stopBroker } from '../../../src/local-kafka/broker.js';
-import { kafkaPaths } from '../../../src/local-kafka/paths.js';
-import { freePort } from '../../../src/local-kafka/ports.js';
-import { source, sql, type Query } from '../../../src/index.js';
-import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from './events.js';
+import { createKafka } from '../../../../src/kafka/client.js';
+import { startBroker, stopBroker } from '../../../../src/local-kafka/broker.js';
+import { kafkaPaths } from '../../../../src/local-kafka/paths.js';
+import { freePort } from '../../../../src/local-kafka/ports.js';
+import { source, sql, type Query } from '../../../../src/index.js';
+import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from '../events.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv';
 

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createKafka } from '../../../src/kafka/client.js';
-import { freePort } from '../../../src/local-kafka/ports.js';
-import { isWindowpaneError, source, sql } from '../../../src/index.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, batchAnswer, diffResults, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { createKafka } from '../../../../src/kafka/client.js';
+import { freePort } from '../../../../src/local-kafka/ports.js';
+import { isWindowpaneError, source, sql } from '../../../../src/index.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, batchAnswer, diffResults, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 
 test('CSV values on the live topic, and the changelog as Arrow record batches', async () => {
   const kafka = testKafka();

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { windowBoundsSql, windowedSql, windowsOf } from '../../../src/engine/exec/windowSql.js';
-import { Watermarks } from '../../../src/engine/exec/watermark.js';
-import { cumulate, hop, session, tumble } from '../../../src/engine/builder/windows.js';
+import { windowBoundsSql, windowedSql, windowsOf } from '../../../../src/engine/exec/windowSql.js';
+import { Watermarks } from '../../../../src/engine/exec/watermark.js';
+import { cumulate, hop, session, tumble } from '../../../../src/engine/builder/windows.js';
 
 test('grid window assignment in SQL matches the definition (start <= t < end, aligned) and the JS one', async () => {
   const db = await DuckDBInstance.create(':memory:');

@@ -1,6 +1,6 @@
 /** Reads a topic from its earliest to its end offsets (at the call), with the engine's exact reader. */
 import type { Kafka } from 'kafkajs';
-import { ExactReader, type TopicRecord } from '../../../src/kafka/reader.js';
+import { ExactReader, type TopicRecord } from '../../../../src/kafka/reader.js';
 
 export async function readTopic(kafka: Kafka, topic: string): Promise<TopicRecord[]> {
   const admin = kafka.admin();

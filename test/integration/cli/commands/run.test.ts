@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { messages } from '../../../src/messages.js';
+import { messages } from '../../../../src/messages.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (name: string) => join(root, 'test', 'fixtures', 'notebooks', name);
 let dir: string;
 

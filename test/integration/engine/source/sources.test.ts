@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { from, source, sql, tumble, type HistoryInput } from '../../../src/index.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, batchAnswer, diffResults, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { from, source, sql, tumble, type HistoryInput } from '../../../../src/index.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, batchAnswer, diffResults, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, avg(x) AS ax';
 const COLS = ['n', 'sv', 'ax'];

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { from, isWindowpaneError, kafkaSink, parquetSink, pipeline, source, tableSink, tumble, runPipeline, type PipelineRecord } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { createTopic, testKafka, uniqueTopicName, withTopic } from '../../helpers/kafka.js';
-import { BASE, eventJson, produce, tempDir, writeArchive, type TestEvent } from '../engine/events.js';
+import { from, isWindowpaneError, kafkaSink, parquetSink, pipeline, source, tableSink, tumble, runPipeline, type PipelineRecord } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { createTopic, testKafka, uniqueTopicName, withTopic } from '../../../helpers/kafka.js';
+import { BASE, eventJson, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 import { readTopic } from '../sink/readTopic.js';
 
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;

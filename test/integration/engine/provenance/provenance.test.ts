@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { run, source, SourceError, ConfigError, sql, type ChangelogRow } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { compileSql } from '../../../src/engine/sql/compile.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, tempDir, type TestEvent } from './events.js';
-import { produceTimed, writePlain } from './timed.js';
+import { run, source, SourceError, ConfigError, sql, type ChangelogRow } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { compileSql } from '../../../../src/engine/sql/compile.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, tempDir, type TestEvent } from '../events.js';
+import { produceTimed, writePlain } from '../timed.js';
 
 const QUERY = `SELECT window_start, g, count(*) AS n, sum(v) AS sv FROM TUMBLE(ev, ts, '15 minutes') GROUP BY ALL`;
 const SCHEMA = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;

@@ -1,10 +1,10 @@
 /** Bounded runs (caught up, duration, N final windows, offsets), emit modes, and bad input. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWindowpaneError, source, sql } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, batchAnswer, diffResults, produce, type TestEvent } from './events.js';
+import { isWindowpaneError, source, sql } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, batchAnswer, diffResults, produce, type TestEvent } from '../events.js';
 
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
 const AGGS = 'count(*) AS n, sum(v) AS sv';

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { source, sql, type ChangelogRow } from '../../../src/index.js';
-import { createTopic, testKafka } from '../../helpers/kafka.js';
-import { batchAnswer, diffResults, makeEvents, produce, tempDir, writeArchive, type TestEvent } from './events.js';
-import { produceTimed, writePlain } from './timed.js';
+import { source, sql, type ChangelogRow } from '../../../../src/index.js';
+import { createTopic, testKafka } from '../../../helpers/kafka.js';
+import { batchAnswer, diffResults, makeEvents, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
+import { produceTimed, writePlain } from '../timed.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax';
 const COLUMNS = ['n', 'sv', 'mn', 'mx', 'ax'];

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { isWindowpaneError, source, sql } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
+import { isWindowpaneError, source, sql } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
 
 test('an unknown column names the column, points at it and suggests the right one', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'windowpane-errors-')), 'f.parquet');

@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ResourceError } from '../../../src/errors.js';
-import { messages } from '../../../src/messages.js';
-import { EventBuffer } from '../../../src/engine/query/buffer.js';
-import { ChangelogHub, closedRowsToKeep, DEFAULT_RETAINED_CLOSED_ROWS } from '../../../src/engine/changelog/hub.js';
-import { asResourceError } from '../../../src/engine/run/resources.js';
-import { openConnection } from '../../../src/engine/run/setup.js';
-import type { EngineRow } from '../../../src/engine/exec/windowEngine.js';
+import { ResourceError } from '../../../../src/errors.js';
+import { messages } from '../../../../src/messages.js';
+import { EventBuffer } from '../../../../src/engine/query/buffer.js';
+import { ChangelogHub, closedRowsToKeep, DEFAULT_RETAINED_CLOSED_ROWS } from '../../../../src/engine/changelog/hub.js';
+import { asResourceError } from '../../../../src/engine/run/resources.js';
+import { openConnection } from '../../../../src/engine/run/setup.js';
+import type { EngineRow } from '../../../../src/engine/exec/windowEngine.js';
 
 const memoryBytes = async (conn: Awaited<ReturnType<DuckDBInstance['connect']>>): Promise<number> =>
   Number((await conn.runAndReadAll('SELECT sum(memory_usage_bytes) FROM duckdb_memory()')).getRows()[0]?.[0] ?? 0);

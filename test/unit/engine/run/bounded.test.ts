@@ -1,8 +1,8 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveUntil, parseUntil } from '../../../src/engine/run/bounded.js';
-import { runDefaults, setRunDefaults } from '../../../src/engine/run/defaults.js';
-import { ConfigError } from '../../../src/errors.js';
+import { effectiveUntil, parseUntil } from '../../../../src/engine/run/bounded.js';
+import { runDefaults, setRunDefaults } from '../../../../src/engine/run/defaults.js';
+import { ConfigError } from '../../../../src/errors.js';
 
 afterEach(() => setRunDefaults({}));
 

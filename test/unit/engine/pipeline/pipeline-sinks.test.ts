@@ -1,10 +1,10 @@
 /** Stateless plans and SQL, and sink options: what is accepted, what is refused, with which message. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { from, isWindowpaneError, kafkaSink, parquetSink, source, tableSink, tumble } from '../../../src/index.js';
-import { messages } from '../../../src/messages.js';
-import { compilePipelineSql, selectsColumns, statelessSource } from '../../../src/engine/pipeline/compile.js';
-import { WINDOWED_PLACEHOLDER } from '../../../src/engine/sql/windowCall.js';
+import { from, isWindowpaneError, kafkaSink, parquetSink, source, tableSink, tumble } from '../../../../src/index.js';
+import { messages } from '../../../../src/messages.js';
+import { compilePipelineSql, selectsColumns, statelessSource } from '../../../../src/engine/pipeline/compile.js';
+import { WINDOWED_PLACEHOLDER } from '../../../../src/engine/sql/windowCall.js';
 
 const ev = source({ name: 'ev', time: 'ts', live: { topic: 't' }, schema: { ts: 'TIMESTAMP', v: 'BIGINT' } });
 

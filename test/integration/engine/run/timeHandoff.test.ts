@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { source, sql } from '../../../src/index.js';
-import { testKafka, withTopic } from '../../helpers/kafka.js';
-import { BASE, batchAnswer, diffResults, tempDir, type TestEvent } from './events.js';
-import { produceTimed, readFrom, seekOffsets, writePlain } from './timed.js';
+import { source, sql } from '../../../../src/index.js';
+import { testKafka, withTopic } from '../../../helpers/kafka.js';
+import { BASE, batchAnswer, diffResults, tempDir, type TestEvent } from '../events.js';
+import { produceTimed, readFrom, seekOffsets, writePlain } from '../timed.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, avg(x) AS ax';
 const COLS = ['n', 'sv', 'ax'];
