@@ -30,6 +30,28 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is told what its host knows (run defaults), it never reaches for the edges that know it.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/kernel/**', '**/extensions/**', '**/test/**'], message: 'src/ must not depend on kernel/, extensions/ or test/.' },
+            { group: ['**/runner/**', '**/cli/**', '**/jupyter/**', '**/notebook/**'], message: 'src/engine must not depend on the runner, the CLI, Jupyter or the notebook host: take what they know as options or run defaults.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The chart wire protocol is compiled into the browser extension too: it stands alone.
+    files: ['src/chart/protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!vega$)', message: 'src/chart/protocol.ts is shared with the JupyterLab extension: it imports nothing but Vega\'s types.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

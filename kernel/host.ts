@@ -1,5 +1,6 @@
 import type { NotebookHost } from '../src/notebook/host.js';
 import type { CommManager } from './comm/manager.js';
+import { isHeadless } from './headless.js';
 import { currentExecution } from './session/context.js';
 
 /**
@@ -20,6 +21,6 @@ export function createNotebookHost(comms: CommManager): NotebookHost {
     get signal() {
       return currentExecution()?.signal;
     },
-    headless: process.env.WINDOWPANE_HEADLESS === '1',
+    headless: isHeadless(),
   };
 }

@@ -13,7 +13,9 @@ dest="$venv/share/jupyter/labextensions/$name"
 if [ ! -x "$venv/bin/jupyter" ]; then
   bash "$root/scripts/setup-python.sh"
 fi
-hash="$(cd "$ext" && cat package.json package-lock.json tsconfig.json $(find src style -type f | sort) | sha256sum | cut -d' ' -f1)"
+# The chart wire protocol is the library's own src/chart/protocol.ts, compiled in with the extension.
+shared="$root/src/chart/protocol.ts"
+hash="$(cd "$ext" && cat package.json package-lock.json tsconfig.json $(find src style -type f | sort) "$shared" | sha256sum | cut -d' ' -f1)"
 if [ -f "$dest/.windowpane-build" ] && [ "$(cat "$dest/.windowpane-build")" = "$hash" ] && [ -f "$dest/package.json" ]; then
   exit 0
 fi
@@ -22,6 +24,7 @@ cd "$ext"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   flock /tmp/windowpane-npm.lock npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+rm -rf lib
 npx tsc -p tsconfig.json
 core="$(ls "$venv"/lib/python3*/site-packages/jupyterlab/staging/package.json | head -1)"
 PATH="$venv/bin:$PATH" jupyter labextension build --core-package-file "$core" . >/tmp/windowpane-extension-build.log 2>&1 || {

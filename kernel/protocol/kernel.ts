@@ -1,5 +1,6 @@
 import { setNotebookHost } from '../../src/notebook/host.js';
 import { CommManager } from '../comm/manager.js';
+import { applyHeadlessRunDefaults } from '../headless.js';
 import { createNotebookHost } from '../host.js';
 import { currentExecution } from '../session/context.js';
 import type { Session, SessionOptions } from '../session/types.js';
@@ -32,9 +33,10 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   const onMessage = (m: ToMain) => (ready.state ? dispatch(ready.state, m) : early.push(m));
   const { io, sigint } = await IoClient.start({ connection, kernelInfo: kernelInfo(), interruptGraceMs: options.interruptGraceMs ?? 150, internalWork: shareInternalWork() }, onMessage);
 
-  // 2. The notebook host for the library, then the session.
+  // 2. The notebook host and, when headless, the runner's bound for the library; then the session.
   const comms = new CommManager(io);
   setNotebookHost(createNotebookHost(comms));
+  applyHeadlessRunDefaults();
   const session = await options.createSession({ cwd: options.cwd ?? process.cwd() });
   const s: HandlerState = { io, session, comms, history: new History(), stdin: new StdinBroker(io), executionCount: 0, current: undefined };
 

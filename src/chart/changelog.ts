@@ -4,6 +4,7 @@
  * values, `kind`, `key`) plus `late`, the late events counted against the window.
  */
 import type { ChangeKind, ChangelogBatch, ChangelogRow, Scalar } from '../engine/changelog/types.js';
+import type { Tuple } from './protocol.js';
 
 /** The statuses a chart draws apart; 'revised' and 'retract' come with late data and session merges. */
 export type ChartRowKind = ChangeKind;
@@ -12,9 +13,8 @@ export type WindowStatus = Exclude<ChartRowKind, 'retract'>;
 /** A changelog row as a chart accepts it (the engine's row, its late count optional). */
 export type ChartRow = Omit<ChangelogRow, 'kind'> & { readonly kind: ChartRowKind; readonly late?: number };
 
-/** One flat row as Vega sees it. */
-export type ChartTuple = Record<string, Scalar> & {
-  readonly key: string;
+/** One flat row as Vega sees it: the wire's row (./protocol.ts) with its status and late count. */
+export type ChartTuple = Tuple & {
   readonly kind: WindowStatus;
   readonly late: number;
 };

@@ -7,12 +7,13 @@
  * source's end, an interrupt or stop(), the final snapshot replaces the last one.
  */
 import { randomUUID } from 'node:crypto';
-import type { MimeBundle } from '../notebook/host.js';
+import { MIME_BUNDLE, type MimeBundle } from '../notebook/host.js';
 import { openLive, registerLive, unregisterLive, type ChangeStream, type LiveSource } from './comm.js';
 import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
-import { CHART_MIME, COMM_TARGET, MIME_BUNDLE, type ChartPayload, type ChartState } from './protocol.js';
+import type { ChartTuple } from './changelog.js';
+import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState } from './protocol.js';
 import { provenanceMetadata } from './provenance.js';
 import { Snapshots } from './snapshots.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
@@ -103,7 +104,7 @@ export class LiveChart implements LiveSource {
     return this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? this.summaryText() : undefined;
   }
 
-  payload(): ChartPayload {
+  payload(): ChartPayload<ChartTuple> {
     return {
       version: 1,
       chartId: this.id,

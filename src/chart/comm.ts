@@ -56,7 +56,7 @@ export function unregisterLive(chartId: string): void {
   running.delete(chartId);
 }
 
-function send(comm: HostComm, msg: ToFrontend): void {
+function send(comm: HostComm, msg: ToFrontend<ChartTuple>): void {
   comm.send(msg);
 }
 

@@ -1,23 +1,23 @@
 /**
- * The chart's wire formats, shared in spirit with the JupyterLab extension (which keeps its own copy
- * of these types in extensions/windowpane-jupyterlab/src/protocol.ts).
+ * The chart's wire formats: the one definition that both this library (the kernel side) and the
+ * JupyterLab extension (extensions/windowpane-jupyterlab, the renderer) compile. It stands alone
+ * (no imports but Vega's types, no Node APIs) so that the extension's browser build can take it in.
  *
  * The output carries CHART_MIME with the compiled Vega spec and the current rows. A renderer that
  * can talk to the kernel opens a comm on COMM_TARGET with { chartId }, gets a `reset` with the
  * current rows, then `changes` (upserts and removals by key) while the query runs, then `end`.
  */
 import type { Spec as VegaSpec } from 'vega';
-import type { ChartTuple } from './changelog.js';
-
-/** The kernel's display protocol: a value's method under this symbol returns its MIME bundle. */
-export const MIME_BUNDLE = Symbol.for('windowpane.mimeBundle');
 
 export const CHART_MIME = 'application/vnd.windowpane.chart+json';
 export const COMM_TARGET = 'windowpane.chart';
 
 export type ChartState = 'live' | 'finished' | 'interrupted' | 'failed';
 
-export interface ChartPayload {
+/** One row as the renderer's Vega view holds it: flat JSON scalars, keyed by `key`. */
+export type Tuple = Record<string, string | number | boolean | null> & { readonly key: string };
+
+export interface ChartPayload<Row extends Tuple = Tuple> {
   readonly version: 1;
   readonly chartId: string;
   readonly commTarget: typeof COMM_TARGET;
@@ -25,25 +25,38 @@ export interface ChartPayload {
   /** Vega-Lite major version of the spec the user wrote. */
   readonly specVersion: 'v5' | 'v6';
   readonly vegaLite: Record<string, unknown>;
-  readonly vega: VegaSpec;
+  /** The compiled Vega spec; the kernel always sends it, and without it the renderer compiles vegaLite. */
+  readonly vega?: VegaSpec;
   /** Name of the dataset that holds the rows, and the field that keys them. */
   readonly dataName: string;
   readonly keyField: 'key';
   /** Name of the signal that holds the summary (lines split on "\n"), when the chart has one. */
   readonly summarySignal?: string;
   readonly summary: string;
-  readonly values: readonly ChartTuple[];
+  readonly values: readonly Row[];
 }
 
-export type ToFrontend =
-  | { readonly type: 'reset'; readonly state: ChartState; readonly summary: string; readonly values: readonly ChartTuple[] }
-  | { readonly type: 'changes'; readonly summary: string; readonly upsert: readonly ChartTuple[]; readonly remove: readonly string[] }
+/** Comm messages from the kernel to a renderer. */
+export type ToFrontend<Row extends Tuple = Tuple> =
+  | { readonly type: 'reset'; readonly state: ChartState; readonly summary: string; readonly values: readonly Row[] }
+  | { readonly type: 'changes'; readonly summary: string; readonly upsert: readonly Row[]; readonly remove: readonly string[] }
   | { readonly type: 'end'; readonly state: ChartState; readonly summary: string }
   | { readonly type: 'unknown'; readonly chartId: string };
 
-/** comm_open data from the frontend. */
+/** comm_open data from a renderer that opens its own comm. */
 export interface AttachRequest {
   readonly chartId: string;
+}
+
+export function isPayload(x: unknown): x is ChartPayload {
+  if (typeof x !== 'object' || x === null) return false;
+  const p = x as Partial<ChartPayload>;
+  return p.version === 1 && typeof p.chartId === 'string' && Array.isArray(p.values) && (typeof p.vega === 'object' || typeof p.vegaLite === 'object');
+}
+
+export function isToFrontend(x: unknown): x is ToFrontend {
+  const t = (x as { type?: unknown } | null)?.type;
+  return t === 'reset' || t === 'changes' || t === 'end' || t === 'unknown';
 }
 
 export function isAttachRequest(x: unknown): x is AttachRequest {

@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Scalar } from '../engine/changelog/types.js';
-import type { MimeBundle } from '../notebook/host.js';
+import { MIME_BUNDLE, type MimeBundle } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
 import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
-import { MIME_BUNDLE, type ChartState } from './protocol.js';
+import type { ChartState } from './protocol.js';
 import { provenanceMetadata } from './provenance.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { summaryText } from './styling.js';

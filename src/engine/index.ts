@@ -6,6 +6,7 @@ export { tumble, hop, cumulate, session, type WindowDef } from './builder/window
 export { run, sql, type QueryRunOptions } from './query/api.js';
 export { Query, type QueryStats } from './query/query.js';
 export type { UntilInput } from './run/bounded.js';
+export { setRunDefaults, runDefaults, type RunDefaults } from './run/defaults.js';
 export { compileSql, type SourcesInput } from './sql/compile.js';
 export { parseDuration, type DurationInput } from './duration.js';
 export type { PlanNode, WindowSpec } from './plan/types.js';

@@ -5,6 +5,9 @@
  */
 export type MimeBundle = Record<string, unknown>;
 
+/** The kernel's display protocol: a value's method under this symbol returns its MIME bundle. */
+export const MIME_BUNDLE = Symbol.for('windowpane.mimeBundle');
+
 export interface HostComm {
   readonly commId: string;
   readonly targetName: string;

@@ -55,15 +55,20 @@ export function headlessUntilFromEnv(env: NodeJS.ProcessEnv = process.env): Head
 
 /**
  * Code that sets environment variables inside an already running kernel, for servers the runner
- * did not start (their kernels' environment cannot be given through the REST API). Undefined for a
- * language it does not know.
+ * did not start (their kernels' environment cannot be given through the REST API). With `until`,
+ * a TypeScript or JavaScript kernel's windowpane library also gets it as its run default, as a
+ * kernel started headless sets at start-up. Undefined for a language it does not know.
  */
-export function renderEnvSetup(env: Readonly<Record<string, string>>, language: string): string | undefined {
+export function renderEnvSetup(env: Readonly<Record<string, string>>, language: string, until?: HeadlessUntil): string | undefined {
   const json = JSON.stringify(env);
   switch (language.toLowerCase()) {
     case 'typescript':
-    case 'javascript':
-      return `Object.assign(process.env, ${json});`;
+    case 'javascript': {
+      const setEnv = `Object.assign(process.env, ${json});`;
+      if (until === undefined) return setEnv;
+      // A kernel without the library has no runs to bound: the import may fail, a bad bound may not.
+      return `${setEnv}\nawait import('windowpane').then((windowpane) => windowpane.setRunDefaults({ until: ${JSON.stringify(until)} }), () => undefined);`;
+    }
     case 'python':
       return `import os as _wp_os; _wp_os.environ.update(${json}); del _wp_os`;
     default:

@@ -7,8 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { installKernelSpec } from '../cli/commands/kernel.js';
-import { packageRoot } from '../util/paths.js';
+import { DEFAULT_KERNEL_NAME, installKernelSpec, kernelEntry } from '../jupyter/kernelspec.js';
 
 export interface RunKernelspec {
   /** The JUPYTER_PATH for the server. */
@@ -17,9 +16,9 @@ export interface RunKernelspec {
 }
 
 export async function perRunKernelspec(env: Readonly<Record<string, string>>, callerPath: string | undefined): Promise<RunKernelspec | undefined> {
-  if (!existsSync(join(packageRoot, 'dist', 'kernel', 'main.js'))) return undefined;
+  if (!existsSync(kernelEntry)) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'windowpane-run-kernelspec-'));
-  await installKernelSpec({ kernelsDir: join(dir, 'kernels'), name: 'windowpane', env: { ...env } });
+  await installKernelSpec({ kernelsDir: join(dir, 'kernels'), name: DEFAULT_KERNEL_NAME, env: { ...env } });
   return {
     jupyterPath: [callerPath, dir].filter((p): p is string => p !== undefined && p !== '').join(delimiter),
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -15,7 +15,7 @@ import { NotebookError } from '../errors.js';
 import { messages } from '../messages.js';
 import { executeCell } from './cell.js';
 import { executeNotebook } from './execute.js';
-import { headlessEnv, renderEnvSetup } from './headless.js';
+import { headlessEnv, headlessUntilFromEnv, renderEnvSetup } from './headless.js';
 import { exportHtml } from './html.js';
 import { resolveKernelSpec, startKernel, type KernelChoice } from './kernel.js';
 import { readNotebook, type Json, type Notebook } from './notebook.js';
@@ -81,7 +81,7 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
       nb.metadata.kernelspec = { name: kernel.name, display_name: kernel.displayName, language: kernel.language };
       nb.metadata.language_info = kernel.info.language_info as unknown as Json;
       let envApplied = !options.server;
-      const setup = options.server ? renderEnvSetup(env, kernel.language) : undefined;
+      const setup = options.server ? renderEnvSetup(env, kernel.language, headlessUntilFromEnv(env)) : undefined;
       if (setup !== undefined) envApplied = (await executeCell(kernel, { code: setup, silent: true, budgetMs: 30_000 })).kind === 'ok';
 
       // 5. the cells

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelManager, ServerConnection, type Kernel } from '@jupyterlab/services';
-import { installKernelSpec } from '../../src/cli/commands/kernel.js';
+import { installKernelSpec } from '../../src/jupyter/kernelspec.js';
 import { startJupyterServer, type JupyterServer } from '../../src/runner/server.js';
 import { packageRoot } from '../../src/util/paths.js';
 

@@ -4,7 +4,7 @@
  * until the renderer for that chart claims them.
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { COMM_TARGET, isToFrontend, type ToFrontend } from './protocol';
+import { COMM_TARGET, isToFrontend, type ToFrontend } from '../../../src/chart/protocol';
 
 export interface KernelChartComm {
   readonly comm: Kernel.IComm;

@@ -6,7 +6,7 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { Widget } from '@lumino/widgets';
 import { claimComm, registerTarget } from './comms';
-import { isToFrontend, type ToFrontend } from './protocol';
+import { isToFrontend, type ToFrontend } from '../../../src/chart/protocol';
 
 /** What a widget up the tree (the notebook panel, a console) knows of its kernel. */
 interface SessionLike {

@@ -4,7 +4,7 @@
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ChartRenderer } from './renderer';
-import { CHART_MIME } from './protocol';
+import { CHART_MIME } from '../../../src/chart/protocol';
 
 export const rendererFactory: IRenderMime.IRendererFactory = {
   // Rows are drawn by Vega, never inserted as HTML: safe for untrusted notebooks.

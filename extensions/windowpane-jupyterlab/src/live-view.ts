@@ -3,7 +3,7 @@
  * at most once per animation frame, to the one view created at the start. Never re-embedded.
  */
 import { changeset, parse, View, type Spec } from 'vega';
-import type { ChartPayload, Tuple } from './protocol';
+import type { ChartPayload, Tuple } from '../../../src/chart/protocol';
 
 export class LiveView {
   /** The objects the view holds by key (Vega transforms may rewrite fields, so they are ours). */
@@ -21,7 +21,7 @@ export class LiveView {
   ) {}
 
   static async create(container: HTMLElement, payload: ChartPayload): Promise<LiveView> {
-    const spec = (payload.vega as Spec | undefined) ?? (await compileVegaLite(payload));
+    const spec = payload.vega ?? (await compileVegaLite(payload));
     const view = new View(parse(spec), { renderer: 'canvas', container, hover: true });
     const live = new LiveView(view, payload.dataName, payload.summarySignal);
     live.replaceAll(payload.values);
@@ -93,6 +93,6 @@ export class LiveView {
 
 async function compileVegaLite(payload: ChartPayload): Promise<Spec> {
   const vl = await import('vega-lite');
-  const spec = { ...(payload.vegaLite ?? {}), data: { name: payload.dataName } };
+  const spec = { ...payload.vegaLite, data: { name: payload.dataName } };
   return vl.compile(spec as never).spec;
 }

@@ -10,7 +10,7 @@ import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import { ChartConnection } from './connection';
 import { LiveView } from './live-view';
-import { CHART_MIME, COMM_TARGET, isPayload, type ChartPayload, type ToFrontend } from './protocol';
+import { CHART_MIME, COMM_TARGET, isPayload, type ChartPayload, type ToFrontend } from '../../../src/chart/protocol';
 
 export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private live: LiveView | undefined;

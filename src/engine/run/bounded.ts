@@ -2,7 +2,6 @@
 import { ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
-import { headlessUntilFromEnv } from '../../runner/headless.js';
 
 export type UntilInput =
   | 'caughtUp'
@@ -38,12 +37,20 @@ export function parseUntil(u: UntilInput | undefined): Until {
   throw new ConfigError('invalid-until', messages.invalidUntil(JSON.stringify(u)));
 }
 
+// The bound of a run that asks for none: unbounded unless the host set another (./defaults.ts).
+let defaultUntil: Until = { kind: 'unbounded' };
+
+/** Sets the bound of runs that ask for none; setRunDefaults (./defaults.ts) is the public way. */
+export function setDefaultUntil(until: Until): void {
+  defaultUntil = until;
+}
+
 /**
- * The bound a run gets: the one asked for, else in a headless kernel (WINDOWPANE_HEADLESS=1, set by
- * `windowpane run`) the run's bound from WINDOWPANE_UNTIL, so a notebook run in CI always ends.
+ * The bound a run gets: the one asked for, else the run default. A headless kernel sets that
+ * default at start-up, so a notebook run in CI always ends; the engine reads no environment.
  */
-export function effectiveUntil(asked: UntilInput | undefined, env: NodeJS.ProcessEnv = process.env): Until {
-  return parseUntil(asked ?? headlessUntilFromEnv(env));
+export function effectiveUntil(asked: UntilInput | undefined): Until {
+  return asked === undefined ? defaultUntil : parseUntil(asked);
 }
 
 /** The per-partition stop offsets (exclusive) of an offset-bounded run, or undefined. */

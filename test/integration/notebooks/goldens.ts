@@ -1,13 +1,13 @@
 /**
  * Reading an executed notebook: what it printed, and its final charts in a stable form for goldens: per chart output, its
  * state, Vega-Lite spec, summary and rows (sorted by key); the chart id (random) is left out.
- * A mismatch writes <name>-changed.json beside the golden; a missing golden is written.
+ * Compared with test/helpers/golden.ts: a mismatch writes <name>-changed.json beside the golden; a
+ * missing golden is written, except under CI=true, where it fails.
  */
-import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHART_MIME, type ChartPayload } from '../../../src/chart/protocol.js';
 import { sourceText, type CodeCell, type Notebook } from '../../../src/runner/notebook.js';
+import { assertGolden } from '../../helpers/golden.js';
 
 export interface ChartSnapshot {
   readonly cell: number;
@@ -43,19 +43,7 @@ export function printedText(notebook: Notebook): string {
     .join('');
 }
 
+/** The final charts of notebook `name` against <dir>/<name>.json. */
 export function compareGolden(dir: string, name: string, actual: unknown): void {
-  mkdirSync(dir, { recursive: true });
-  const text = JSON.stringify(actual, null, 1) + '\n';
-  const path = join(dir, `${name}.json`);
-  const changed = join(dir, `${name}-changed.json`);
-  if (!existsSync(path)) {
-    writeFileSync(path, text);
-    return;
-  }
-  if (readFileSync(path, 'utf8') === text) {
-    rmSync(changed, { force: true });
-    return;
-  }
-  writeFileSync(changed, text);
-  assert.fail(`the final charts of ${name}.ipynb differ from ${path}; see ${changed}`);
+  assertGolden(join(dir, `${name}.json`), JSON.stringify(actual, null, 1) + '\n');
 }

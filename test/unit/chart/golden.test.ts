@@ -1,31 +1,18 @@
 /**
  * Golden tests: for fixed data, the compiled Vega spec and the rendered SVG must equal the files
- * under test/golden/chart/. A mismatch writes <name>-changed.<ext> beside the golden to diff and,
- * if intended, copy over it. A missing golden is written (commit it). Pin TZ=UTC.
+ * under test/golden/chart/ (test/helpers/golden.ts: a mismatch writes <name>-changed.<ext>; a
+ * missing golden is written, except under CI=true, where it fails). Pin TZ=UTC.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chart, type ChartSource } from '../../../src/chart/index.js';
+import { assertGolden } from '../../helpers/golden.js';
 import { asAsync, minuteCounts } from './fixtures.js';
 
 const dir = fileURLToPath(new URL('../../golden/chart/', import.meta.url));
 
-function golden(name: string, ext: string, actual: string): void {
-  const path = `${dir}${name}.${ext}`;
-  const changed = `${dir}${name}-changed.${ext}`;
-  if (!existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  if (readFileSync(path, 'utf8') === actual) {
-    rmSync(changed, { force: true });
-    return;
-  }
-  writeFileSync(changed, actual);
-  assert.fail(`${name}.${ext} differs from its golden; see ${changed}`);
-}
+const golden = (name: string, ext: string, actual: string) => assertGolden(join(dir, `${name}.${ext}`), actual);
 
 const V5 = 'https://vega.github.io/schema/vega-lite/v5.json';
 const V6 = 'https://vega.github.io/schema/vega-lite/v6.json';
