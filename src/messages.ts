@@ -55,6 +55,8 @@ export const messages = {
   archiveOffsets: (source: string, columns: string) => `source ${source} history has no _partition and _offset columns (its columns: ${columns}), so the hand-off cannot resume after it. Add those columns to the archive, or set live.startAt ('end' or 'earliest').`,
   invalidUntil: (why: string) => `invalid bounded-run option "until": ${why}. Use { caughtUp: true }, { durationMs: 60000 }, { finalWindows: 10 } or { offsets: { 0: 1234, 1: 99 } }.`,
   queryStopped: () => 'the query was stopped before it finished.',
+  thrownValue: (value: string) => `the query failed with ${value}, a thrown value that is not an Error. Throw an Error instead (e.g. throw new Error('...')) so the failure has a message and a stack.`,
+  internal: (what: string) => `internal error in windowpane: ${what}. This is a bug, not a problem with your query; please report it with the code that led to it.`,
 
   // ── engine state bounds (src/engine/query/resources.ts, hub retention): memory limits, spilling ──
   invalidMemoryLimit: (value: string) => `invalid memoryLimit ${JSON.stringify(value)}. Write a size such as '512MB', '1GB' or '2.5GiB'.`,

@@ -16,7 +16,7 @@ export async function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName:
   try {
     await admin.connect();
   } catch (cause) {
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic } });
+    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, context: { topic } });
   }
   try {
     const topics = await admin.listTopics();

@@ -115,7 +115,7 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
     }
     if (Date.now() > deadline) {
       await stopBroker({ paths });
-      throw new BrokerError('broker-not-ready', messages.brokerNotReady(Math.round((options.readyTimeoutMs ?? 90_000) / 1000), paths.serverLog), { retriable: true });
+      throw new BrokerError('broker-not-ready', messages.brokerNotReady(Math.round((options.readyTimeoutMs ?? 90_000) / 1000), paths.serverLog));
     }
     await delay(200);
   }

@@ -197,7 +197,7 @@ async function ensureTopic(kafka: Kafka, options: ReplayOptions): Promise<boolea
     } catch {
       // keep the generic wording
     }
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic: options.topic } });
+    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, context: { topic: options.topic } });
   }
   try {
     const topics = await admin.listTopics();

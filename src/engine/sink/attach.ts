@@ -104,6 +104,6 @@ async function write(writer: SinkWriter, rows: readonly SinkRow[], spec: SinkSpe
     await writer.write(rows);
   } catch (e) {
     if (isWindowpaneError(e)) throw e;
-    throw new SinkError('sink-write-failed', messages.sinkWriteFailed(sinkLabel(spec), e instanceof Error ? e.message : String(e)), { cause: e, retriable: true });
+    throw new SinkError('sink-write-failed', messages.sinkWriteFailed(sinkLabel(spec), e instanceof Error ? e.message : String(e)), { cause: e });
   }
 }

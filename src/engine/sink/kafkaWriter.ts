@@ -20,7 +20,7 @@ export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: bo
     if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicMissing(topic), { context: { topic } });
   } catch (cause) {
     if (cause instanceof SinkError) throw cause;
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable('the sink\'s Kafka cluster', cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic } });
+    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable('the sink\'s Kafka cluster', cause instanceof Error ? cause.message : String(cause)), { cause, context: { topic } });
   } finally {
     await admin.disconnect();
   }
