@@ -20,6 +20,11 @@ export const messages = {
   brokerNotReady: (seconds: number, logFile: string) => `the local Kafka broker did not answer within ${seconds}s. See ${logFile}; \`windowpane kafka stop\` cleans up.`,
   brokerNotRunning: () => 'the local Kafka broker is not running. Start it with `windowpane kafka start`, or set WINDOWPANE_KAFKA_BROKERS to use another cluster.',
   brokerUnreachable: (brokers: string, why: string) => `cannot reach Kafka at ${brokers}: ${why}. Is the broker running? Start the local one with \`windowpane kafka start\`, or fix WINDOWPANE_KAFKA_BROKERS.`,
+  brokerTimeout: (brokers: string, why: string) => `Kafka at ${brokers} did not answer in time: ${why}. The broker may be busy or still starting; run it again, or raise the request timeout (WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS).`,
+  brokerBusy: (brokers: string, why: string) => `Kafka at ${brokers} could not serve the request yet: ${why}. This passes by itself (a leader election, a coordinator moving, a topic just created); run it again, and read the broker's log if it persists.`,
+  brokerRefused: (brokers: string, why: string) => `Kafka at ${brokers} refused the request: ${why}. Check the topic's configuration and the client's permissions (ACLs).`,
+  brokerAuth: (brokers: string, why: string) => `Kafka at ${brokers} did not accept the client's credentials: ${why}. Check the SASL mechanism, username and password (WINDOWPANE_KAFKA_SASL_* or "kafka": {"sasl": {...}} in windowpane.config.json).`,
+  kafkaFailed: (brokers: string, why: string) => `the Kafka client failed talking to ${brokers}: ${why}.`,
   stopTimeout: (pid: number) => `the local Kafka broker (pid ${pid}) did not stop within the grace period and was killed.`,
 
   // ── kernel (kernel/protocol, kernel/comm, `windowpane kernel`) ──
