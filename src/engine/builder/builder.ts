@@ -4,6 +4,7 @@
  * DuckDB SQL text: `C | (string & {})` completes names but accepts any expression.
  */
 import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import type { PlanNode } from '../plan/types.js';
 import type { Source } from '../source/define.js';
 import { run, type RunOptions } from '../query/api.js';
@@ -98,7 +99,7 @@ export class SourceQuery<C extends string> extends Built {
   window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
     const source = planSourceOf(this.node);
     if (window.timeColumn !== source.spec.time) {
-      throw new QueryError('window-time-column', `the window uses time column "${window.timeColumn}" but source ${source.spec.name} declares its event time as "${source.spec.time}". Windows are over event time: use ${source.spec.time}.`);
+      throw new QueryError('window-time-column', messages.windowTimeColumn(window.timeColumn, source.spec.name, source.spec.time), { context: { source: source.spec.name } });
     }
     return new WindowedQuery({ kind: 'window', input: this.node, window });
   }
