@@ -30,6 +30,20 @@ export default tseslint.config(
     },
   },
   {
+    // Every error thrown to a user is a typed WindowpaneError with a catalogue message (src/errors.ts, src/messages.ts).
+    files: ['src/**/*.ts', 'kernel/**/*.ts'],
+    // plan/types.ts: its assertNever moves to InternalError with the run-lifecycle rewrite.
+    ignores: ['src/engine/plan/types.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ThrowStatement > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Throw a WindowpaneError subclass with a messages.ts text (InternalError for a broken invariant).' },
+        { selector: "CallExpression[callee.property.name='reject'] > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Reject with a WindowpaneError subclass with a messages.ts text.' },
+        { selector: "CallExpression[callee.name='reject'] > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Reject with a WindowpaneError subclass with a messages.ts text.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
