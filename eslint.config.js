@@ -45,6 +45,18 @@ export default tseslint.config(
     },
   },
   {
+    // Every error thrown to a user is a typed WindowpaneError with a catalogue message (src/errors.ts, src/messages.ts).
+    files: ['src/**/*.ts', 'kernel/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ThrowStatement > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Throw a WindowpaneError subclass with a messages.ts text (InternalError for a broken invariant).' },
+        { selector: "CallExpression[callee.property.name='reject'] > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Reject with a WindowpaneError subclass with a messages.ts text.' },
+        { selector: "CallExpression[callee.name='reject'] > NewExpression[callee.name=/^(Error|TypeError|RangeError)$/]", message: 'Reject with a WindowpaneError subclass with a messages.ts text.' },
+      ],
+    },
+  },
+  {
     // The chart wire protocol is compiled into the browser extension too: it stands alone.
     files: ['src/chart/protocol.ts'],
     rules: {

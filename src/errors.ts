@@ -1,28 +1,45 @@
 /**
- * The error hierarchy. Every error a user can meet is a WindowpaneError: a stable `code`, whether a
- * retry can help (`retriable`), the `cause`, and context (cell, SQL, topic, partition, offset...)
- * that names the thing at fault. The message text itself comes from the catalogue in messages.ts.
+ * The error hierarchy. Every error a user can meet is a WindowpaneError: a stable `code` from the
+ * code table (errorCodes.ts), whether a retry can help (`retriable`, read from that table), the
+ * `cause`, and context (cell, SQL, topic, partition, offset...) that names the thing at fault. The
+ * message text itself comes from the catalogue in messages.ts.
  */
+import { ERROR_CODES, type ErrorCode, type ErrorCodeInfo } from './errorCodes.js';
+import { messages } from './messages.js';
+
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './errorCodes.js';
+
+/** What the error is about, where known; other keys name other things (a path, an option...). */
 export interface ErrorContext {
+  readonly cell?: number;
+  readonly sql?: string;
+  readonly source?: string;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: number;
+  readonly broker?: string;
   readonly [key: string]: string | number | boolean | undefined;
 }
 
 export interface WindowpaneErrorOptions {
   readonly cause?: unknown;
-  readonly retriable?: boolean;
   readonly context?: ErrorContext;
 }
 
 export class WindowpaneError extends Error {
   override readonly name: string = 'WindowpaneError';
-  readonly code: string;
+  readonly code: ErrorCode;
+  /** Whether running the same call again may succeed; retries read this and nothing else. */
   readonly retriable: boolean;
   readonly context: ErrorContext;
 
-  constructor(code: string, message: string, options: WindowpaneErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: WindowpaneErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.retriable = options.retriable ?? false;
+    // undefined only for a code from untyped JavaScript (or a cell run despite its type errors)
+    const info: ErrorCodeInfo | undefined = ERROR_CODES[code];
+    const retriable = info?.retriable ?? false;
+    this.retriable = retriable === 'cause' ? isWindowpaneError(options.cause) && options.cause.retriable : retriable;
     this.context = options.context ?? {};
   }
 }
@@ -34,7 +51,12 @@ export class ConfigError extends WindowpaneError {
 
 /** A required program or service is missing or unreachable (Java, Maven, a broker, a server). */
 export class EnvironmentError extends WindowpaneError {
-  override readonly name = 'EnvironmentError';
+  override readonly name: string = 'EnvironmentError';
+}
+
+/** The Kafka cluster cannot be reached, did not answer in time, or refused a request (src/kafka/errors.ts). */
+export class KafkaError extends EnvironmentError {
+  override readonly name = 'KafkaError';
 }
 
 /** The local Kafka broker failed to start, stop or answer. */
@@ -75,6 +97,27 @@ export class SinkError extends WindowpaneError {
 /** A query ran out of memory or spill space: raise the limit, or keep less in the query. */
 export class ResourceError extends WindowpaneError {
   override readonly name = 'ResourceError';
+}
+
+/** A broken invariant (a case the types rule out, a call out of order): a bug in windowpane. */
+export class InternalError extends WindowpaneError {
+  override readonly name = 'InternalError';
+
+  constructor(what: string, options: WindowpaneErrorOptions = {}) {
+    super('internal', messages.internal(what), options);
+  }
+}
+
+/** A query's failure as an Error: itself when it is one, else a QueryError that quotes the thrown value. */
+export function asError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  let shown: string;
+  try {
+    shown = JSON.stringify(e) ?? String(e);
+  } catch {
+    shown = String(e);
+  }
+  return new QueryError('thrown-value', messages.thrownValue(shown), { cause: e });
 }
 
 export function isWindowpaneError(e: unknown): e is WindowpaneError {

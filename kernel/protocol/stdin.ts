@@ -1,3 +1,5 @@
+import { KernelError } from '../../src/errors.js';
+import { messages } from '../../src/messages.js';
 import type { IoClient } from './io-client.js';
 import type { KernelExecutionContext } from './execution-context.js';
 
@@ -8,12 +10,12 @@ export class StdinBroker {
   constructor(private readonly io: IoClient) {}
 
   request(context: KernelExecutionContext, prompt: string, password: boolean): Promise<string> {
-    this.pending?.reject(new Error('a newer input request replaced this one'));
+    this.pending?.reject(new KernelError('input-replaced', messages.kernelInputReplaced()));
     return new Promise<string>((resolve, reject) => {
       const onAbort = () => {
         this.pending = undefined;
         const reason: unknown = context.signal.reason;
-        reject(reason instanceof Error ? reason : new Error(String(reason)));
+        reject(reason instanceof Error ? reason : new KernelError('interrupted', messages.kernelInterrupted()));
       };
       if (context.signal.aborted) return onAbort();
       context.signal.addEventListener('abort', onAbort, { once: true });

@@ -1,3 +1,4 @@
+import { KernelError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
 import { internalWork } from '../internal-work.js';
 import { complete, inspect } from './assist.js';
@@ -130,5 +131,5 @@ const quietContext: ExecutionContext = {
   stream: () => undefined,
   display: () => undefined,
   clearOutput: () => undefined,
-  input: () => Promise.reject(new Error(messages.kernelStdinNotAllowed())),
+  input: () => Promise.reject(new KernelError('stdin-not-allowed', messages.kernelStdinNotAllowed())),
 };

@@ -58,7 +58,7 @@ function capturingLogger(warnings: string[]) {
       return logger;
     },
     error(...args: readonly unknown[]): never {
-      throw new Error(args.map(String).join(' '));
+      throw new ChartError('chart.spec.compile', messages.chartSpecInvalid(args.map(String).join(' ')));
     },
     warn(...args: readonly unknown[]) {
       warnings.push(args.map(String).join(' '));
@@ -84,6 +84,7 @@ export function compileChart(spec: unknown, options: SpecOptions = {}): Compiled
   try {
     vega = compile(vegaLite as unknown as TopLevelSpec, { logger: capturingLogger(warnings) }).spec;
   } catch (e) {
+    if (e instanceof ChartError) throw e;
     const why = e instanceof Error ? e.message : String(e);
     throw new ChartError('chart.spec.compile', messages.chartSpecInvalid(why), { cause: e });
   }

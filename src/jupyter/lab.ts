@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { EnvironmentError } from '../errors.js';
+import { messages } from '../messages.js';
 import { choosePort } from '../local-kafka/ports.js';
 import { venvBin } from './venv.js';
 
@@ -50,10 +51,10 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exited !== undefined) throw new EnvironmentError('lab-exited', `JupyterLab exited during start (${exited}):\n${output.split('\n').slice(-20).join('\n')}`);
+    if (exited !== undefined) throw new EnvironmentError('lab-exited', messages.labExited(exited, output.split('\n').slice(-20).join('\n')));
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new EnvironmentError('lab-not-ready', `JupyterLab did not answer on ${baseUrl} within ${(options.readyTimeoutMs ?? 60_000) / 1000}s:\n${output.split('\n').slice(-20).join('\n')}`);
+      throw new EnvironmentError('lab-not-ready', messages.labNotReady(baseUrl, (options.readyTimeoutMs ?? 60_000) / 1000, output.split('\n').slice(-20).join('\n')));
     }
     try {
       const r = await fetch(`${baseUrl}/api/status`, { headers: { Authorization: `token ${token}` } });

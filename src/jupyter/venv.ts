@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
+import { messages } from '../messages.js';
 import { packageRoot } from '../util/paths.js';
 
 /** The project-local Python environment for Jupyter (WINDOWPANE_VENV overrides). */
@@ -17,6 +18,6 @@ export function venvBin(name: string): string {
 export function ensureVenv(): void {
   const r = spawnSync('bash', [join(packageRoot, 'scripts', 'setup-python.sh')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WINDOWPANE_VENV: venvDir() } });
   if (r.status !== 0 || !existsSync(venvBin('jupyter'))) {
-    throw new EnvironmentError('venv-failed', `could not set up the Python environment for Jupyter in ${venvDir()}. Run \`bash scripts/setup-python.sh\` to see why (Python 3.9+ with venv and pip is needed).`);
+    throw new EnvironmentError('venv-failed', messages.labVenvFailed(venvDir()));
   }
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { toKafkaError } from './errors.js';
 
 export interface TopicRecord {
   readonly partition: number;
@@ -52,13 +53,17 @@ export class ExactReader {
     const consumer = this.kafka.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: { retries: 30 } });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => this.seekAll());
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (e) {
+      throw toKafkaError(e, { topic: this.topic });
+    }
     this.seekAll();
   }
 

@@ -1,7 +1,9 @@
 /** Topic facts the engine needs before reading: existence, partitions, low and high offsets. */
 import type { Kafka } from 'kafkajs';
-import { EnvironmentError, SourceError } from '../errors.js';
+import { SourceError } from '../errors.js';
 import { messages } from '../messages.js';
+import type { RetryOptions } from '../util/retry.js';
+import { BROKER_RETRY, withAdmin } from './admin.js';
 
 export interface TopicOffsets {
   /** partition → first available offset. */
@@ -11,22 +13,19 @@ export interface TopicOffsets {
 }
 
 /** Reads a topic's offsets; a missing topic or an unreachable broker becomes a clear error. */
-export async function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName: string, brokers: string): Promise<TopicOffsets> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-  } catch (cause) {
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic } });
-  }
-  try {
-    const topics = await admin.listTopics();
-    if (!topics.includes(topic)) throw new SourceError('topic-missing', messages.topicMissing(topic, sourceName), { context: { topic } });
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return {
-      low: new Map(offsets.map((o) => [o.partition, Number(o.low)])),
-      high: new Map(offsets.map((o) => [o.partition, Number(o.high)])),
-    };
-  } finally {
-    await admin.disconnect();
-  }
+export function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName: string, brokers: string, options: RetryOptions = BROKER_RETRY): Promise<TopicOffsets> {
+  return withAdmin(
+    kafka,
+    { brokers, topic },
+    async (admin) => {
+      const topics = await admin.listTopics();
+      if (!topics.includes(topic)) throw new SourceError('topic-missing', messages.topicMissing(topic, sourceName), { context: { topic, source: sourceName } });
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return {
+        low: new Map(offsets.map((o) => [o.partition, Number(o.low)])),
+        high: new Map(offsets.map((o) => [o.partition, Number(o.high)])),
+      };
+    },
+    options,
+  );
 }

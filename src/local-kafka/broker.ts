@@ -56,7 +56,7 @@ function formatStorage(java: string, classpath: string, paths: KafkaPaths): void
   const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', paths.properties, '--ignore-formatted'], {
     encoding: 'utf8',
   });
-  if (run.status !== 0) throw new BrokerError('format-failed', `formatting the broker storage in ${paths.data} failed:\n${run.stdout}${run.stderr}`);
+  if (run.status !== 0) throw new BrokerError('format-failed', messages.brokerFormatFailed(paths.data, `${run.stdout}${run.stderr}`));
 }
 
 /**
@@ -115,7 +115,7 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
     }
     if (Date.now() > deadline) {
       await stopBroker({ paths });
-      throw new BrokerError('broker-not-ready', messages.brokerNotReady(Math.round((options.readyTimeoutMs ?? 90_000) / 1000), paths.serverLog), { retriable: true });
+      throw new BrokerError('broker-not-ready', messages.brokerNotReady(Math.round((options.readyTimeoutMs ?? 90_000) / 1000), paths.serverLog));
     }
     await delay(200);
   }

@@ -41,10 +41,10 @@ export function ensureJars(paths: KafkaPaths, log: (line: string) => void): stri
   });
   if (run.status !== 0) {
     const out = `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-20).join('\n');
-    throw new EnvironmentError('maven-failed', messages.mavenFailed(out), { retriable: true });
+    throw new EnvironmentError('maven-failed', messages.mavenFailed(out));
   }
   if (!readdirSync(paths.lib).some((f) => f.startsWith('kafka_2.13-'))) {
-    throw new EnvironmentError('maven-failed', messages.mavenFailed('no kafka_2.13 jar was copied'));
+    throw new EnvironmentError('maven-no-jar', messages.mavenFailed('no kafka_2.13 jar was copied'));
   }
   writeFileSync(paths.libMarker, digest + '\n');
   return classpath;

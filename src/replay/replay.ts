@@ -8,8 +8,9 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka, Message } from 'kafkajs';
-import { EnvironmentError, SourceError } from '../errors.js';
+import { SourceError } from '../errors.js';
 import { messages } from '../messages.js';
+import { withAdmin } from '../kafka/admin.js';
 import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
 import { Pacer, pacingFrom } from './pacing.js';
 import { openSource } from './source.js';
@@ -187,25 +188,13 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 }
 
 async function ensureTopic(kafka: Kafka, options: ReplayOptions): Promise<boolean> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-  } catch (cause) {
-    let brokers = '(the configured brokers)';
-    try {
-      brokers = resolveBrokers().join(',');
-    } catch {
-      // keep the generic wording
-    }
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable(brokers, cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic: options.topic } });
-  }
-  try {
+  // a client of the caller's may point anywhere: then the failing broker the error names is the one to show
+  const brokers = options.kafka ? undefined : resolveBrokers().join(',');
+  return withAdmin(kafka, { brokers, topic: options.topic }, async (admin) => {
     const topics = await admin.listTopics();
     if (topics.includes(options.topic)) return false;
     if (!options.create) throw new SourceError('topic-missing', messages.replayTopicMissing(options.topic), { context: { topic: options.topic } });
-    await admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions ?? 1, replicationFactor: 1 }], waitForLeaders: true });
-    return true;
-  } finally {
-    await admin.disconnect();
-  }
+    // true when this call made the topic, false when it already existed (a retry after a lost answer)
+    return admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions ?? 1, replicationFactor: 1 }], waitForLeaders: true });
+  });
 }

@@ -72,7 +72,7 @@ export async function startKernel(spec: ResolvedSpec, choice: KernelChoice): Pro
     manager.dispose();
   };
   try {
-    const info = await Promise.race([connection.info, timeout, watch.died.then((why) => Promise.reject(new NotebookError('kernel-died', why)))]);
+    const info = await Promise.race([connection.info, timeout, watch.died.then((why) => Promise.reject(new NotebookError('kernel-died', messages.kernelStopped(spec.name, why), { context: { kernel: spec.name, why } })))]);
     return { connection, name: spec.name, displayName: spec.displayName, language: info.language_info.name || spec.language, info, watch, close };
   } catch (e) {
     await close();

@@ -73,7 +73,7 @@ export async function runNotebook(options: RunOptions): Promise<RunResult> {
     // 4. the kernel
     const kernel = await startKernel(kernelSpec, choice).catch((e: unknown) => {
       // A kernel that dies while starting printed why to the server's log: show it.
-      if (e instanceof NotebookError && e.code === 'kernel-died') throw new NotebookError('kernel-start-failed', messages.kernelStartFailed(kernelSpec.name, e.message, server.logTail?.(25) ?? ''), { cause: e });
+      if (e instanceof NotebookError && e.code === 'kernel-died') throw new NotebookError('kernel-start-failed', messages.kernelStartFailed(kernelSpec.name, String(e.context.why ?? e.message), server.logTail?.(25) ?? ''), { cause: e });
       throw e;
     });
     options.onProgress?.({ kind: 'kernel', name: kernel.name, language: kernel.language });

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { EnvironmentError } from '../errors.js';
+import { messages } from '../messages.js';
 
 /** The windowpane package folder (the one holding package.json), from src/ or dist/src/. */
 export const packageRoot: string = (() => {
@@ -9,7 +11,7 @@ export const packageRoot: string = (() => {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) return dir;
     dir = resolve(dir, '..');
   }
-  throw new Error(`windowpane: cannot find the package folder above ${fileURLToPath(import.meta.url)}`);
+  throw new EnvironmentError('no-package-root', messages.packageRootMissing(fileURLToPath(import.meta.url)));
 })();
 
 /** Project-local state (broker data and logs, the Python environment marker, run files). */

@@ -4,6 +4,7 @@
  * DuckDB SQL text: `C | (string & {})` completes names but accepts any expression.
  */
 import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { planSource, type PlanNode } from '../plan/types.js';
 import { sourceNode, type Source } from '../source/define.js';
 import { run, type QueryRunOptions } from '../query/api.js';
@@ -98,7 +99,7 @@ export class SourceQuery<C extends string> extends Built {
   window(window: WindowDef<C>): WindowedQuery<C | 'window_start' | 'window_end'> {
     const source = planSource(this.node);
     if (window.timeColumn !== source.time) {
-      throw new QueryError('window-time-column', `the window uses time column "${window.timeColumn}" but source ${source.name} declares its event time as "${source.time}". Windows are over event time: use ${source.time}.`);
+      throw new QueryError('window-time-column', messages.windowTimeColumn(window.timeColumn, source.name, source.time), { context: { source: source.name } });
     }
     return new WindowedQuery({ kind: 'window', input: this.node, window });
   }

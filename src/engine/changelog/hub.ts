@@ -8,7 +8,7 @@
  * are limited.
  */
 import type { ChangelogBatch, ChangelogRow } from './types.js';
-import { ConfigError } from '../../errors.js';
+import { asError, ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
 
@@ -128,7 +128,7 @@ export class ChangelogHub {
           continue;
         }
         if (this.ended) {
-          if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(JSON.stringify(this.failure));
+          if (this.failure !== undefined) throw asError(this.failure);
           return;
         }
         await new Promise<void>((resolve) => (s.wake = resolve));

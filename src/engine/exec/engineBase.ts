@@ -8,6 +8,7 @@ import type { ChangelogRow } from '../changelog/types.js';
 import type { PlanNode } from '../plan/types.js';
 import type { WindowSpec } from '../plan/window.js';
 import type { LiveSpec } from '../source/types.js';
+import { InternalError } from '../../errors.js';
 import { ident } from './duck.js';
 import { renderPlan } from './render.js';
 import { resultRows, type KindOf } from './rows.js';
@@ -103,7 +104,7 @@ export abstract class EngineBase {
       return;
     }
     const live = this.o.live;
-    if (!live) throw new Error('typeBatch without a live part');
+    if (!live) throw new InternalError('typeBatch without a live part');
     this.stage.append(records);
     await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
     await this.stage.clear();

@@ -8,6 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangeKind, Scalar } from '../changelog/types.js';
+import { InternalError } from '../../errors.js';
 import { planChain, type PlanNode } from '../plan/types.js';
 import type { SessionWindow } from '../plan/window.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
@@ -19,7 +20,7 @@ import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
 
 function windowInput(plan: PlanNode): PlanNode {
   const node = planChain(plan).find((n) => n.kind === 'window');
-  if (!node || node.kind !== 'window') throw new Error('a session query without a window node');
+  if (!node || node.kind !== 'window') throw new InternalError('a session query without a window node');
   return node.input;
 }
 

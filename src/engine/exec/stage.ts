@@ -2,6 +2,7 @@
  * The staging table for raw Kafka records. Records are appended column-wise: a DataChunk per up to
  * 2048 records through DuckDB's Appender — no row-by-row INSERTs.
  */
+import { InternalError } from '../../errors.js';
 import type { TopicRecord } from '../../kafka/reader.js';
 import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 
@@ -27,7 +28,7 @@ export class Stage {
   /** Appends records and flushes, so they are visible to the next query. */
   append(records: readonly RawRecord[]): void {
     const appender = this.appender;
-    if (!appender) throw new Error('Stage.append before create');
+    if (!appender) throw new InternalError('Stage.append before create');
     for (let from = 0; from < records.length; from += CHUNK) {
       const part = records.slice(from, from + CHUNK);
       const chunk = DuckDBDataChunk.create(TYPES, part.length);

@@ -79,7 +79,7 @@ export class JoinSide {
     const kafka = client();
     this.input = await openInput(s, kafka, (topic) => planHandoff(this.conn, s, {
       topic, historyRelation: this.historyRelation, historyColumns: this.historyColumns,
-      seek: (ms) => offsetsForTime(kafka.kafka, live.topic, ms), defaultMaxGapMs: 60_000,
+      seek: (ms) => offsetsForTime(kafka.kafka, live.topic, ms, kafka.brokers), defaultMaxGapMs: 60_000,
     }));
     this.wm.declarePartitions([...this.input.atStart.high.keys()], Date.now());
   }

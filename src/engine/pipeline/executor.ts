@@ -72,7 +72,7 @@ export class PipelineExecutor implements Executor<RecordHub> {
       topic,
       historyRelation: s.historyRelation,
       historyColumns: s.historyColumns,
-      seek: (ms) => offsetsForTime(client.kafka, live.topic, ms),
+      seek: (ms) => offsetsForTime(client.kafka, live.topic, ms, client.brokers),
       defaultMaxGapMs: 0,
     }));
     this.input = input;

@@ -4,6 +4,7 @@
  * and counted) for the next subscriber. A subscriber holding more than HIGH unread records holds the
  * pipeline back, so a slow sink slows the reader instead of filling memory.
  */
+import { asError } from '../../errors.js';
 import type { Scalar } from '../changelog/types.js';
 
 export type PipelineRecord = Record<string, Scalar>;
@@ -93,7 +94,7 @@ export class RecordHub {
         }
         if (this.ended) {
           leave();
-          if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new Error(JSON.stringify(this.failure));
+          if (this.failure !== undefined) throw asError(this.failure);
           return { done: true, value: undefined };
         }
         await new Promise<void>((resolve) => (s.wake = resolve));

@@ -46,7 +46,7 @@ export interface WindowExecutor extends Executor<ChangelogHub> {
 /** A query must have a window. */
 export function queryWindow(plan: PlanNode): WindowSpec {
   const window = planWindow(plan);
-  if (!window) throw new QueryError('no-window', messages.noWindow());
+  if (!window) throw new QueryError('no-window', messages.queryNoWindow());
   return window;
 }
 
@@ -116,7 +116,7 @@ export class QueryExecutor implements WindowExecutor {
     const client = runKafka(this.options.kafka);
     let stop: ReadonlyMap<number, number> | undefined;
     this.input = await openInput(this.source, client, async (topic) => {
-      const start = await liveStart({ conn, kafka: client.kafka, source: this.source, window: this.window, topic, setup: s, replay: this.options.replay, warn: this.options.warn });
+      const start = await liveStart({ conn, kafka: client.kafka, brokers: client.brokers, source: this.source, window: this.window, topic, setup: s, replay: this.options.replay, warn: this.options.warn });
       this.overlap = start.overlap;
       stop = start.stop;
       return start.handoff;

@@ -27,6 +27,8 @@ export interface LiveStart {
 export async function liveStart(o: {
   readonly conn: DuckDBConnection;
   readonly kafka: Kafka;
+  /** The brokers its messages name. */
+  readonly brokers: string;
   readonly source: SourceSpec;
   readonly window: WindowSpec;
   readonly topic: TopicOffsets;
@@ -42,7 +44,7 @@ export async function liveStart(o: {
       topic: o.topic,
       historyRelation: o.setup.historyRelation,
       historyColumns: o.setup.historyColumns,
-      seek: (ms) => offsetsForTime(o.kafka, live.topic, ms),
+      seek: (ms) => offsetsForTime(o.kafka, live.topic, ms, o.brokers),
       // a gap longer than a window means whole windows are missing data: the default gap to report
       defaultMaxGapMs: windowSpanMs(o.window),
     }));

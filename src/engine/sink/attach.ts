@@ -7,8 +7,9 @@ import type { Kafka } from 'kafkajs';
 import { isWindowpaneError, SinkError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { kafkaClient } from '../../kafka/connect.js';
+import { toKafkaError } from '../../kafka/errors.js';
 import { assertNever } from '../plan/types.js';
-import { openKafkaWriter } from './kafkaWriter.js';
+import { openKafkaWriter, SINK_CLUSTER } from './kafkaWriter.js';
 import { openParquetWriter } from './parquetWriter.js';
 import { sinkReader, type SinkReader } from './read.js';
 import { openTableWriter } from './tableWriter.js';
@@ -104,6 +105,8 @@ async function write(writer: SinkWriter, rows: readonly SinkRow[], spec: SinkSpe
     await writer.write(rows);
   } catch (e) {
     if (isWindowpaneError(e)) throw e;
-    throw new SinkError('sink-write-failed', messages.sinkWriteFailed(sinkLabel(spec), e instanceof Error ? e.message : String(e)), { cause: e, retriable: true });
+    // retriable when the sink's broker or network failed (the cause says), not when the data did
+    const cause = spec.kind === 'kafka' ? toKafkaError(e, { brokers: SINK_CLUSTER, topic: spec.topic }) : e;
+    throw new SinkError('sink-write-failed', messages.sinkWriteFailed(sinkLabel(spec), e instanceof Error ? e.message : String(e)), { cause });
   }
 }

@@ -5,27 +5,28 @@
  * and a re-run writes the same keys with the same values.
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { EnvironmentError, SinkError } from '../../errors.js';
+import { SinkError } from '../../errors.js';
+import { withAdmin } from '../../kafka/admin.js';
+import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import type { SinkRow, SinkStats, SinkWriter } from './types.js';
 
 /** Bytes per send: under the broker's default message.max.bytes (1 MiB) for any split by partition. */
 const MAX_SEND_BYTES = 768 * 1024;
 
+/** How errors name the sink's brokers: its client may be another cluster than the source's. */
+export const SINK_CLUSTER = "the sink's Kafka cluster";
+
 export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: boolean): Promise<SinkWriter> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
+  const at = { brokers: SINK_CLUSTER, topic };
+  await withAdmin(kafka, at, async (admin) => {
     const topics = await admin.listTopics();
     if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicMissing(topic), { context: { topic } });
-  } catch (cause) {
-    if (cause instanceof SinkError) throw cause;
-    throw new EnvironmentError('broker-unreachable', messages.brokerUnreachable('the sink\'s Kafka cluster', cause instanceof Error ? cause.message : String(cause)), { cause, retriable: true, context: { topic } });
-  } finally {
-    await admin.disconnect();
-  }
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  await producer.connect();
+  await producer.connect().catch((e: unknown) => {
+    throw toKafkaError(e, at);
+  });
   return new KafkaWriter(producer, topic, eventTime);
 }
 

@@ -88,9 +88,11 @@ test("type errors are fatal in 'error' mode: the cell does not run", async () =>
 });
 
 test('the preloaded windowpane API is typed: values, classes and types through `wp`', async () => {
-  const ok = await warn.run('const settings: wp.KafkaSettings | undefined = undefined\nconst err: WindowpaneError = new WindowpaneError("code", "message")\nerr.code');
+  const ok = await warn.run('const settings: wp.KafkaSettings | undefined = undefined\nconst err: WindowpaneError = new WindowpaneError("no-window", "message")\nerr.code');
   assert.equal(ok.ctx.text('stderr'), '');
-  assert.equal(plain(ok.outcome), "'code'");
+  assert.equal(plain(ok.outcome), "'no-window'");
+  const typo = await warn.run('new WindowpaneError("no-windw", "message").code');
+  assert.match(typo.ctx.text('stderr'), /TS2345: Argument of type '"no-windw"' is not assignable to parameter of type '"config-file-unreadable" \| /);
   const bad = await warn.run('const wrong: wp.KafkaSettings = 3');
   assert.match(bad.ctx.text('stderr'), /TS2322: Type 'number' is not assignable to type 'KafkaSettings'/);
 });

@@ -36,7 +36,7 @@ test('JSON with an import attribute, and require from the notebook folder', asyn
 });
 
 test('`windowpane` is the preloaded library instance', async () => {
-  assert.equal(await value('import { loadKafkaSettings, WindowpaneError } from "windowpane"\nimport * as lib from "windowpane"\n[loadKafkaSettings === wp.loadKafkaSettings, lib === wp, new WindowpaneError("c", "m") instanceof Error]'), '[ true, true, true ]');
+  assert.equal(await value('import { loadKafkaSettings, WindowpaneError } from "windowpane"\nimport * as lib from "windowpane"\n[loadKafkaSettings === wp.loadKafkaSettings, lib === wp, new WindowpaneError("internal", "m") instanceof Error]'), '[ true, true, true ]');
 });
 
 test('windowpane subpaths resolve through the package self-reference', async () => {

@@ -1,0 +1,116 @@
+/**
+ * kafkajs and socket errors become KafkaErrors through data tables: the kafkajs error name, else
+ * the socket's errno code, else (for a broker's protocol error) kafkajs's own retriable flag, which
+ * comes from its table of Kafka server error codes. The cause chain is followed, since kafkajs wraps
+ * the last attempt's error in KafkaJSNumberOfRetriesExceeded once its own retries are spent.
+ */
+import type { ErrorCode } from '../errorCodes.js';
+import { isWindowpaneError, KafkaError } from '../errors.js';
+import { messages } from '../messages.js';
+
+export type KafkaErrorCode = Extract<ErrorCode, 'broker-unreachable' | 'broker-timeout' | 'broker-busy' | 'broker-refused' | 'broker-auth' | 'kafka-failed'>;
+
+/** kafkajs error class names (error.name) → code. Names not listed fall through to the other tables. */
+const BY_NAME: Readonly<Record<string, KafkaErrorCode>> = {
+  KafkaJSConnectionError: 'broker-unreachable',
+  KafkaJSConnectionClosedError: 'broker-unreachable',
+  KafkaJSBrokerNotFound: 'broker-unreachable',
+  KafkaJSNoBrokerAvailableError: 'broker-unreachable',
+  KafkaJSRequestTimeoutError: 'broker-timeout',
+  KafkaJSTimeout: 'broker-timeout',
+  KafkaJSLockTimeout: 'broker-timeout',
+  KafkaJSMetadataNotLoaded: 'broker-busy',
+  KafkaJSTopicMetadataNotLoaded: 'broker-busy',
+  KafkaJSStaleTopicMetadataAssignment: 'broker-busy',
+  KafkaJSGroupCoordinatorNotFound: 'broker-busy',
+  KafkaJSSASLAuthenticationError: 'broker-auth',
+};
+
+/** Node socket and DNS errno codes → code. */
+const BY_ERRNO: Readonly<Record<string, KafkaErrorCode>> = {
+  ECONNREFUSED: 'broker-unreachable',
+  ECONNRESET: 'broker-unreachable',
+  ECONNABORTED: 'broker-unreachable',
+  EPIPE: 'broker-unreachable',
+  EHOSTUNREACH: 'broker-unreachable',
+  EHOSTDOWN: 'broker-unreachable',
+  ENETUNREACH: 'broker-unreachable',
+  ENETDOWN: 'broker-unreachable',
+  ENOTFOUND: 'broker-unreachable',
+  EAI_AGAIN: 'broker-unreachable',
+  ETIMEDOUT: 'broker-timeout',
+};
+
+/** The catalogue message of each code. */
+const MESSAGE: Readonly<Record<KafkaErrorCode, (brokers: string, why: string) => string>> = {
+  'broker-unreachable': messages.brokerUnreachable,
+  'broker-timeout': messages.brokerTimeout,
+  'broker-busy': messages.brokerBusy,
+  'broker-refused': messages.brokerRefused,
+  'broker-auth': messages.brokerAuth,
+  'kafka-failed': messages.kafkaFailed,
+};
+
+interface Failure {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly type?: unknown;
+  readonly retriable?: unknown;
+  readonly broker?: unknown;
+  readonly cause?: unknown;
+  readonly errors?: unknown;
+}
+
+const asFailure = (e: unknown): Failure | undefined => (typeof e === 'object' && e !== null ? e : undefined);
+const isKafkaJs = (f: Failure): boolean => typeof f.name === 'string' && f.name.startsWith('KafkaJS');
+
+/** The errors along the cause chain, outermost first (an aggregate contributes its first error). */
+function chain(e: unknown): Failure[] {
+  const out: Failure[] = [];
+  for (let f = asFailure(e); f && out.length < 10 && !out.includes(f); ) {
+    out.push(f);
+    const inner: unknown = f.cause ?? (Array.isArray(f.errors) ? f.errors[0] : undefined);
+    f = asFailure(inner);
+  }
+  return out;
+}
+
+function codeOf(f: Failure): KafkaErrorCode | undefined {
+  if (typeof f.name === 'string' && Object.hasOwn(BY_NAME, f.name)) return BY_NAME[f.name];
+  if (typeof f.code === 'string' && Object.hasOwn(BY_ERRNO, f.code)) return BY_ERRNO[f.code];
+  if (isKafkaJs(f) && typeof f.type === 'string') return f.retriable === true ? 'broker-busy' : 'broker-refused';
+  return undefined;
+}
+
+/** The code of a Kafka client or network failure; undefined for anything else (our own errors, bugs). */
+export function kafkaErrorCode(e: unknown): KafkaErrorCode | undefined {
+  if (isWindowpaneError(e)) return undefined;
+  const links = chain(e);
+  for (const f of links) {
+    const code = codeOf(f);
+    if (code) return code;
+  }
+  return links.some(isKafkaJs) ? 'kafka-failed' : undefined;
+}
+
+/** What a Kafka call was about: the brokers as the user knows them, the topic, the partition. */
+export interface KafkaAt {
+  /** host:port list, or words such as "the sink's Kafka cluster"; else the broker the error names. */
+  readonly brokers?: string;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: number;
+}
+
+const SOME_BROKER = '(the configured brokers)';
+
+/** A KafkaError for a Kafka client or network failure; anything else is returned unchanged. */
+export function toKafkaError(e: unknown, at: KafkaAt = {}): unknown {
+  const code = kafkaErrorCode(e);
+  if (!code) return e;
+  const named = chain(e).find((f) => typeof f.broker === 'string')?.broker as string | undefined;
+  const brokers = at.brokers ?? named ?? SOME_BROKER;
+  const why = e instanceof Error ? e.message : String(e);
+  const context = Object.fromEntries(Object.entries({ broker: named ?? at.brokers, topic: at.topic, partition: at.partition, offset: at.offset }).filter(([, v]) => v !== undefined));
+  return new KafkaError(code, MESSAGE[code](brokers, why), { cause: e, context });
+}
