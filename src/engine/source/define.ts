@@ -3,7 +3,7 @@ import { messages } from '../../messages.js';
 import { parseDuration, type DurationInput } from '../duration.js';
 import type { IntervalJoinNode, LeafNode } from '../plan/types.js';
 import { parseTime, type TimeInput } from './time.js';
-import type { HistorySpec, LiveFormat, LiveSpec, SourceSpec, StartAt, TimeHandoffSpec } from './types.js';
+import { LIVE_FORMATS, type HistorySpec, type LiveFormat, type LiveSpec, type SourceSpec, type StartAt, type TimeHandoffSpec } from './types.js';
 
 type Paths = string | readonly string[];
 
@@ -88,8 +88,8 @@ function toLive(name: string, l: LiveInput, history: HistorySpec | undefined): L
     throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live', 'expected { topic: "name" }'));
   }
   const format = l.format ?? 'json';
-  if (!['json', 'csv', 'text'].includes(format)) {
-    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.format', `"${format}" is not one of json, csv, text`));
+  if (!(LIVE_FORMATS as readonly string[]).includes(format)) {
+    throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.format', `"${format}" is not one of ${LIVE_FORMATS.join(', ')}`));
   }
   if (history?.kind === 'kafkaBacklog' && l.startAt !== undefined) {
     throw new ConfigError('invalid-source', messages.invalidSourceOption(name, 'live.startAt', 'with history { kafkaBacklog: true } live starts exactly after the backlog; remove startAt'));

@@ -12,8 +12,9 @@ export type HistorySpec =
   | { readonly kind: 'query'; readonly sql: string }
   | { readonly kind: 'kafkaBacklog' };
 
-/** How live Kafka records become rows. */
-export type LiveFormat = 'json' | 'csv' | 'text';
+/** How live Kafka records become rows: the formats a source may name (exec/recordSql.ts reads each). */
+export const LIVE_FORMATS = ['json', 'csv', 'text'] as const;
+export type LiveFormat = (typeof LIVE_FORMATS)[number];
 
 /**
  * Where live reading starts when history does not say: 'end' (the end offsets at start),
