@@ -156,4 +156,23 @@ export const messages = {
   enrichKeyMissing: (key: string, where: string, columns: string) => `the enrichment key "${key}" is not a column of ${where} (its columns: ${columns}). Name a key both have in "on", or rename the column with derive() first.`,
   enrichDuplicateKey: (what: string, key: string) => `the enrichment table (${what}) has more than one row for key ${key}, so a stream row would be counted once per match. Make the key unique, e.g. { query: 'SELECT * FROM profiles QUALIFY row_number() OVER (PARTITION BY card ORDER BY updated DESC) = 1' }.`,
   enrichColumnClash: (column: string, what: string) => `the enrichment table (${what}) adds column "${column}", which the stream already has. Pick or rename the columns it adds: columns: { profile_${column}: '${column}' }.`,
+
+  // ── Flink (src/local-flink: `windowpane flink`; src/flink: the SQL Gateway client) ──
+  flinkJavaMissing: () => `Java 17 or newer is needed to run the local Flink cluster, but \`java\` was not found on PATH. Install it (Debian: apt-get install openjdk-17-jre-headless), or set WINDOWPANE_FLINK_GATEWAY to the SQL Gateway of an existing cluster.`,
+  flinkJavaTooOld: (version: string) => `the local Flink cluster needs Java 17 or newer, but \`java -version\` reports ${version}. Install a newer JDK or set JAVA_HOME, or set WINDOWPANE_FLINK_GATEWAY to the SQL Gateway of an existing cluster.`,
+  flinkPipMissing: () => 'pip is needed once to fetch Flink (the apache-flink-libraries wheel from PyPI), but neither `python3 -m pip` nor the project environment\'s pip works. Install it (Debian: apt-get install python3-pip), or set WINDOWPANE_FLINK_GATEWAY to the SQL Gateway of an existing cluster.',
+  flinkPipFailed: (version: string, log: string) => `fetching Flink ${version} (the apache-flink-libraries wheel) with pip failed. pip said:\n${log}\nCheck that PyPI is reachable, then run \`windowpane flink start\` again.`,
+  flinkWheelIncomplete: (wheel: string, missing: string) => `the wheel ${wheel} lacks ${missing}, so it is not a Flink distribution this version of Windowpane can run. Delete it and run \`windowpane flink start\` again.`,
+  flinkMavenMissing: () => 'Maven is needed once to fetch the Flink connectors and the SQL Gateway jar, but `mvn` was not found on PATH. Install it (Debian: apt-get install maven), or set WINDOWPANE_FLINK_GATEWAY to the SQL Gateway of an existing cluster.',
+  flinkMavenFailed: (log: string) => `fetching the Flink connectors and the SQL Gateway jar with Maven failed. Maven said:\n${log}\nCheck that Maven Central is reachable, then run \`windowpane flink start\` again.`,
+  flinkMemoryConfig: (role: string, file: string, log: string) => `Flink could not size the ${role}'s memory from ${file}:\n${log}\nRaise WINDOWPANE_FLINK_JM_MEMORY / WINDOWPANE_FLINK_TM_MEMORY (e.g. 1g), then run \`windowpane flink start\` again.`,
+  flinkProcessExited: (name: string, code: string, logFile: string, tail: string) => `the Flink ${name} exited during start (${code}); nothing is left running. Last lines of ${logFile}:\n${tail}`,
+  flinkNotReady: (seconds: number, what: string, logFile: string) => `the local Flink cluster did not get ready within ${seconds}s (${what}); it was stopped. See ${logFile}.`,
+  flinkInvalidGateway: (where: string, value: string) => `invalid Flink SQL Gateway URL in ${where}: ${JSON.stringify(value)}. Expected http(s)://host:port, e.g. http://127.0.0.1:8083.`,
+  flinkGatewayUnreachable: (url: string, why: string) => `cannot reach the Flink SQL Gateway at ${url}: ${why}. Start the local cluster with \`windowpane flink start\`, or set WINDOWPANE_FLINK_GATEWAY (config key "flink.gateway") to a running gateway.`,
+  flinkGatewayNotRunning: () => 'the local Flink cluster is not running and no gateway is configured. Start it with `windowpane flink start`, or set WINDOWPANE_FLINK_GATEWAY (config key "flink.gateway") to the SQL Gateway of an existing cluster.',
+  flinkGatewayRefused: (what: string, url: string, status: number, detail: string) => `the Flink SQL Gateway at ${url} refused to ${what} (HTTP ${status}): ${detail}`,
+  flinkGatewayReply: (what: string, url: string, why: string) => `the Flink SQL Gateway at ${url} sent an unexpected reply to ${what}: ${why}. Is ${url} a Flink SQL Gateway (version 2.x)?`,
+  flinkStatementFailed: (statement: string, detail: string) => `Flink could not run the statement: ${detail}\nin:\n${statement}`,
+  flinkOperationTimeout: (seconds: number, statement: string) => `Flink gave no result within ${seconds}s for:\n${statement}\nThe operation was cancelled. Check the job in the Flink web UI, or raise the timeout.`,
 } as const;
