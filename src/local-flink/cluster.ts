@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FlinkError } from '../errors.js';
 import { messages } from '../messages.js';
-import { choosePort, isPortFree } from '../local-kafka/ports.js';
-import { clusterConfig, defaultPorts, defaultSizing, log4jProperties, renderConfigYaml, type ClusterSizing, type FlinkPorts } from './config.js';
+import { isPortFree } from '../local-kafka/ports.js';
+import { clusterConfig, defaultSizing, log4jProperties, renderConfigYaml, type ClusterSizing, type FlinkPorts } from './config.js';
 import { ensureDistribution, flinkJava, type FetchReport } from './distribution.js';
 import { flinkPaths, type FlinkPaths } from './paths.js';
+import { chooseClusterPorts } from './ports.js';
 import { clusterOverview, gatewayVersion } from './status.js';
 import { memoryParams, processSpecs, type ProcessSpec } from './processes.js';
 import { clearClusterState, isFlinkProcess, liveProcesses, readClusterState, writeClusterState, type ClusterState, type FlinkProcess } from './state.js';
@@ -48,14 +49,6 @@ export function sizingFrom(options: Partial<ClusterSizing> = {}, env: NodeJS.Pro
   };
 }
 
-async function choosePorts(paths: FlinkPaths, wanted: Partial<FlinkPorts> = {}): Promise<FlinkPorts> {
-  const previous = existsSync(paths.ports) ? (JSON.parse(readFileSync(paths.ports, 'utf8')) as Partial<FlinkPorts>) : {};
-  const rpc = await choosePort(wanted.rpc ?? previous.rpc ?? defaultPorts.rpc);
-  const rest = await choosePort(wanted.rest ?? previous.rest ?? defaultPorts.rest, [rpc]);
-  const gateway = await choosePort(wanted.gateway ?? previous.gateway ?? defaultPorts.gateway, [rpc, rest]);
-  return { rpc, rest, gateway };
-}
-
 function spawnProcess(java: string, spec: ProcessSpec, onExit: (why: string) => void): FlinkProcess {
   const out = openSync(spec.log.replace(/\.log$/, '.out'), 'a');
   const child = spawn(java, spec.args, { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...spec.env } });
@@ -90,7 +83,7 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
   const java = flinkJava();
   const fetch = ensureDistribution(paths, log);
   for (const dir of [paths.conf, paths.logs, paths.checkpoints, paths.savepoints, paths.tmp, paths.plugins]) mkdirSync(dir, { recursive: true });
-  const ports = await choosePorts(paths, options.ports);
+  const ports = await chooseClusterPorts(paths, options.ports);
   writeFileSync(paths.ports, JSON.stringify(ports) + '\n');
   writeFileSync(paths.configYaml, renderConfigYaml(clusterConfig(paths, ports, sizing)));
   writeFileSync(paths.log4j, log4jProperties());

@@ -100,7 +100,8 @@ export function clusterConfig(paths: FlinkPaths, ports: FlinkPorts, sizing: Clus
 
 /** A YAML scalar: plain when it cannot be misread, else double-quoted JSON (valid YAML). */
 function yamlScalar(value: string): string {
-  return /^[A-Za-z0-9_./][A-Za-z0-9_./:+ -]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !value.endsWith(' ') ? value : JSON.stringify(value);
+  const plain = /^[A-Za-z0-9_./][A-Za-z0-9_./:+ -]*$/.test(value) && !/: | #/.test(value) && !value.endsWith(' ') && !/^(true|false|null|yes|no|on|off|~)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
 }
 
 /** conf/config.yaml (Flink 2 reads standard YAML; flat keys are allowed). */
