@@ -11,10 +11,15 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'windowpane.js');
 
-/** Runs `windowpane flink <args> --json` with the given state folder; the parsed last line. */
-export async function flinkCli(stateDir: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WINDOWPANE_STATE_DIR: stateDir };
-  delete env.WINDOWPANE_FLINK_GATEWAY;
+/**
+ * Runs `windowpane flink <args> --json` with the given state folder (and no configured gateway,
+ * unless `gateway` names one); the parsed last line.
+ */
+export async function flinkCli(stateDir: string | { stateDir: string; gateway: string }, ...args: string[]): Promise<Record<string, unknown>> {
+  const dir = typeof stateDir === 'string' ? stateDir : stateDir.stateDir;
+  const env: NodeJS.ProcessEnv = { ...process.env, WINDOWPANE_STATE_DIR: dir };
+  if (typeof stateDir === 'string') delete env.WINDOWPANE_FLINK_GATEWAY;
+  else env.WINDOWPANE_FLINK_GATEWAY = stateDir.gateway;
   const { stdout } = await run(process.execPath, [cli, 'flink', ...args, '--json'], { env, maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }

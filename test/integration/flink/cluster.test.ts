@@ -1,6 +1,7 @@
 /**
  * The local Flink cluster for real, in a private state folder: `windowpane flink start` returns
- * once the SQL Gateway answers, with a JobManager and two TaskManagers on loopback only; SQL runs
+ * once the SQL Gateway answers, with a JobManager and two TaskManagers on loopback only (or uses
+ * the cluster WINDOWPANE_FLINK_GATEWAY names, starting nothing); SQL runs
  * through the gateway (window TVFs over VALUES and over Parquet history, a changelog with
  * retractions, a Kafka topic of the test broker through the Kafka connector, a streaming job
  * cancelled by closing its operation); `stop` leaves no process and no port behind.
@@ -57,6 +58,18 @@ test('start returns once the gateway answers, with a JobManager and two one-slot
     (again.processes as { pid: number }[]).map((p) => p.pid),
     cluster.processes.map((p) => p.pid),
   );
+});
+
+test('with WINDOWPANE_FLINK_GATEWAY naming a gateway, start uses that cluster and starts nothing', async () => {
+  const elsewhere = mkdtempSync(join(tmpdir(), 'windowpane-flink-external-'));
+  try {
+    const r = await flinkCli({ stateDir: elsewhere, gateway: cluster.gateway }, 'start');
+    assert.deepEqual(r, { started: false, external: true, gateway: cluster.gateway, flinkVersion: '2.2.1' });
+    const s = await flinkCli({ stateDir: elsewhere, gateway: cluster.gateway }, 'status');
+    assert.deepEqual(s, { external: true, gateway: cluster.gateway, answering: true, flinkVersion: '2.2.1' });
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
 });
 
 test('every socket the cluster listens on is bound to 127.0.0.1', () => {
