@@ -165,6 +165,7 @@ export const messages = {
   flinkWheelIncomplete: (wheel: string, missing: string) => `the wheel ${wheel} lacks ${missing}, so it is not a Flink distribution this version of Windowpane can run. Delete it and run \`windowpane flink start\` again.`,
   flinkMavenMissing: () => 'Maven is needed once to fetch the Flink connectors and the SQL Gateway jar, but `mvn` was not found on PATH. Install it (Debian: apt-get install maven), or set WINDOWPANE_FLINK_GATEWAY to the SQL Gateway of an existing cluster.',
   flinkMavenFailed: (log: string) => `fetching the Flink connectors and the SQL Gateway jar with Maven failed. Maven said:\n${log}\nCheck that Maven Central is reachable, then run \`windowpane flink start\` again.`,
+  flinkInvalidTaskManagers: (value: string) => `invalid number of TaskManagers: ${value}. Give a whole number from 1 to 16 (--task-managers N or WINDOWPANE_FLINK_TASK_MANAGERS); each has one slot.`,
   flinkMemoryConfig: (role: string, file: string, log: string) => `Flink could not size the ${role}'s memory from ${file}:\n${log}\nRaise WINDOWPANE_FLINK_JM_MEMORY / WINDOWPANE_FLINK_TM_MEMORY (e.g. 1g), then run \`windowpane flink start\` again.`,
   flinkProcessExited: (name: string, code: string, logFile: string, tail: string) => `the Flink ${name} exited during start (${code}); nothing is left running. Last lines of ${logFile}:\n${tail}`,
   flinkNotReady: (seconds: number, what: string, logFile: string) => `the local Flink cluster did not get ready within ${seconds}s (${what}); it was stopped. See ${logFile}.`,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { FlinkError } from '../errors.js';
+import { ConfigError, FlinkError } from '../errors.js';
 import { messages } from '../messages.js';
 import { isPortFree } from '../local-kafka/ports.js';
 import { clusterConfig, defaultSizing, log4jProperties, renderConfigYaml, type ClusterSizing, type FlinkPorts } from './config.js';
@@ -39,7 +39,7 @@ function tail(file: string, lines = 25): string {
 /** Sizing from the options, then WINDOWPANE_FLINK_* variables, then the defaults. */
 export function sizingFrom(options: Partial<ClusterSizing> = {}, env: NodeJS.ProcessEnv = process.env): ClusterSizing {
   const tms = options.taskManagers ?? (env.WINDOWPANE_FLINK_TASK_MANAGERS ? Number(env.WINDOWPANE_FLINK_TASK_MANAGERS) : defaultSizing.taskManagers);
-  if (!Number.isInteger(tms) || tms < 1 || tms > 16) throw new FlinkError('invalid-sizing', `invalid number of TaskManagers: ${tms}. Expected a whole number from 1 to 16.`);
+  if (!Number.isInteger(tms) || tms < 1 || tms > 16) throw new ConfigError('invalid-sizing', messages.flinkInvalidTaskManagers(String(options.taskManagers ?? env.WINDOWPANE_FLINK_TASK_MANAGERS)));
   return {
     taskManagers: tms,
     jobManagerMemory: options.jobManagerMemory ?? env.WINDOWPANE_FLINK_JM_MEMORY ?? defaultSizing.jobManagerMemory,

@@ -8,7 +8,8 @@ import { clusterConfig, defaultSizing, renderConfigYaml } from '../../../src/loc
 import { sizingFrom } from '../../../src/local-flink/cluster.js';
 import { flinkPaths } from '../../../src/local-flink/paths.js';
 import { java17Options, libClasspath, mainClass, parseBashJavaUtils, processSpecs } from '../../../src/local-flink/processes.js';
-import { FlinkError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/errors.js';
+import { messages } from '../../../src/messages.js';
 
 const paths = flinkPaths('/tmp/x/flink', '2.2.1');
 const ports = { rpc: 16123, rest: 18081, gateway: 18083 };
@@ -63,7 +64,7 @@ test('sizing comes from options, then WINDOWPANE_FLINK_* variables, then the def
   assert.equal(sizingFrom({}, { WINDOWPANE_FLINK_TASK_MANAGERS: '1', WINDOWPANE_FLINK_TM_MEMORY: '1536m' }).taskManagers, 1);
   assert.equal(sizingFrom({}, { WINDOWPANE_FLINK_TM_MEMORY: '1536m' }).taskManagerMemory, '1536m');
   assert.equal(sizingFrom({ taskManagers: 3 }, { WINDOWPANE_FLINK_TASK_MANAGERS: '1' }).taskManagers, 3);
-  assert.throws(() => sizingFrom({}, { WINDOWPANE_FLINK_TASK_MANAGERS: 'two' }), (e: unknown) => e instanceof FlinkError && e.code === 'invalid-sizing');
+  assert.throws(() => sizingFrom({}, { WINDOWPANE_FLINK_TASK_MANAGERS: 'two' }), (e: unknown) => e instanceof ConfigError && e.message === messages.flinkInvalidTaskManagers('two'));
 });
 
 test('each JVM runs its main class on lib/ (flink-dist last), with the Java 17 flags, its own log, and distinct TaskManager ids', () => {
