@@ -128,3 +128,8 @@ export function isWindowpaneError(e: unknown): e is WindowpaneError {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** The Flink cluster or its SQL Gateway failed: a process that does not start, a gateway that does not answer, a statement or job that fails. */
+export class FlinkError extends WindowpaneError {
+  override readonly name = 'FlinkError';
+}

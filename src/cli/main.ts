@@ -1,13 +1,14 @@
 import { errorMessage, isWindowpaneError } from '../errors.js';
 import type { Command } from './command.js';
 import { kafkaCommand } from './commands/kafka.js';
+import { flinkCommand } from './commands/flink.js';
 import { upCommand } from './commands/up.js';
 import { runCommand } from './commands/run.js';
 import { replayCommand } from './commands/replay.js';
 import { kernelCommand } from './commands/kernel.js';
 
 /** Every subcommand, in the order `windowpane help` lists them. */
-const commands: readonly Command[] = [upCommand, kafkaCommand, runCommand, replayCommand, kernelCommand];
+const commands: readonly Command[] = [upCommand, kafkaCommand, flinkCommand, runCommand, replayCommand, kernelCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
