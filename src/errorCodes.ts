@@ -161,6 +161,26 @@ export const ERROR_CODES = {
   'chart.render.png': fix,
 
   // ── a broken invariant: a bug in windowpane, never the user's input ──
+  // ── Flink: the local cluster (src/local-flink) and the SQL Gateway (src/flink) ──
+  'pip-missing': fix,
+  'pip-failed': again,
+  'wheel-unreadable': fix,
+  'wheel-incomplete': fix,
+  'memory-config': fix,
+  'invalid-sizing': fix,
+  'invalid-task-managers': fix,
+  'invalid-gateway-port': fix,
+  'process-exited': fix,
+  'not-ready': again,
+  'invalid-flink-gateway': fix,
+  'no-gateway': fix,
+  'gateway-unreachable': again,
+  'gateway-refused': fix,
+  'gateway-reply': fix,
+  'statement-failed': fix,
+  'statement-timeout': again,
+  'invalid-job-id': fix,
+
   'internal': fix,
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;
 

@@ -197,4 +197,5 @@ export const messages = {
   flinkGatewayReply: (what: string, url: string, why: string) => `the Flink SQL Gateway at ${url} sent an unexpected reply to ${what}: ${why}. Is ${url} a Flink SQL Gateway (version 2.x)?`,
   flinkStatementFailed: (statement: string, detail: string) => `Flink could not run the statement: ${detail}\nin:\n${statement}`,
   flinkOperationTimeout: (seconds: number, statement: string) => `Flink gave no result within ${seconds}s for:\n${statement}\nThe operation was cancelled. Check the job in the Flink web UI, or raise the timeout.`,
+  flinkJobIdInvalid: (id: string) => `invalid Flink job id ${JSON.stringify(id)}: a job id is 32 hex digits, as the Flink web UI and explain() show it.`,
 } as const;

@@ -10,6 +10,8 @@
  * Every failure is a FlinkError whose message names the gateway: one that cannot be reached says
  * how to start the local cluster (`windowpane flink start`).
  */
+import { FlinkError } from '../errors.js';
+import { messages } from '../messages.js';
 import { anyReply, restCall, type RestOptions } from './rest.js';
 import { FlinkOperation } from './operation.js';
 import { assertApiVersions, assertInfo, assertOperationHandle, assertSessionHandle } from './types.js';
@@ -97,7 +99,7 @@ export class FlinkSession {
 
   /** Cancels a job by id (`STOP JOB`), e.g. the job of an INSERT that outlives its operation. */
   async stopJob(jobId: string): Promise<void> {
-    if (!/^[0-9a-f]{32}$/.test(jobId)) throw new TypeError(`invalid Flink job id: ${jobId}`);
+    if (!/^[0-9a-f]{32}$/.test(jobId)) throw new FlinkError('invalid-job-id', messages.flinkJobIdInvalid(jobId));
     await this.run(`STOP JOB '${jobId}'`);
   }
 

@@ -123,7 +123,7 @@ export class FlinkOperation {
     }
     if (!eos && timeout?.aborted) {
       await this.cancel().catch(() => undefined);
-      throw new FlinkError('statement-timeout', messages.flinkOperationTimeout(Math.round(options.timeoutMs! / 1000), this.statement), { retriable: true, context: { gateway: this.#ctx.base, operation: this.handle } });
+      throw new FlinkError('statement-timeout', messages.flinkOperationTimeout(Math.round(options.timeoutMs! / 1000), this.statement), { context: { gateway: this.#ctx.base, operation: this.handle } });
     }
     return { columns, rows, ...(this.#jobId ? { jobId: this.#jobId } : {}) };
   }

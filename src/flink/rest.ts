@@ -45,7 +45,7 @@ export async function restCall<T>(base: string, method: Method, path: string, wh
   } catch (cause) {
     const c = cause as { name?: string; cause?: { code?: string; message?: string }; message?: string };
     const why = c.name === 'TimeoutError' ? `no answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)}s` : (c.cause?.code ?? c.cause?.message ?? c.message ?? String(cause));
-    throw new FlinkError('gateway-unreachable', messages.flinkGatewayUnreachable(base, why), { cause, retriable: true, context: { gateway: base } });
+    throw new FlinkError('gateway-unreachable', messages.flinkGatewayUnreachable(base, why), { cause, context: { gateway: base } });
   }
   const text = await response.text();
   if (!response.ok) {

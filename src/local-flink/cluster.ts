@@ -121,7 +121,7 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
     if (Date.now() > deadline) {
       await stopCluster({ paths });
       const what = !overview ? 'the JobManager REST API did not answer' : overview.taskManagers < sizing.taskManagers ? `${overview.taskManagers} of ${sizing.taskManagers} TaskManagers registered` : 'the SQL Gateway did not answer /v1/info';
-      throw new FlinkError('not-ready', messages.flinkNotReady(Math.round(timeoutMs / 1000), what, paths.logs), { retriable: true });
+      throw new FlinkError('not-ready', messages.flinkNotReady(Math.round(timeoutMs / 1000), what, paths.logs));
     }
     await delay(250);
   }

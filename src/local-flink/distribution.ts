@@ -78,7 +78,7 @@ function fetchWheel(paths: FlinkPaths, log: (line: string) => void): number {
     maxBuffer: 64 * 1024 * 1024,
   });
   const wheel = readdirSync(paths.download).find((f) => f.startsWith('apache_flink_libraries-') && f.endsWith('.whl'));
-  if (pip.status !== 0 || !wheel) throw new EnvironmentError('pip-failed', messages.flinkPipFailed(paths.version, lastLines(pip)), { retriable: true });
+  if (pip.status !== 0 || !wheel) throw new EnvironmentError('pip-failed', messages.flinkPipFailed(paths.version, lastLines(pip)));
   const bytes = statSync(join(paths.download, wheel)).size;
   const unzip = spawnSync(python, ['-c', EXTRACT, join(paths.download, wheel), paths.dist], { encoding: 'utf8' });
   if (unzip.status !== 0) throw new EnvironmentError('wheel-unreadable', messages.flinkWheelIncomplete(wheel, `a readable zip (${lastLines(unzip, 5)})`));
@@ -102,7 +102,7 @@ function fetchMavenJars(paths: FlinkPaths, log: (line: string) => void): number 
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (copy.status !== 0) throw new EnvironmentError('maven-failed', messages.flinkMavenFailed(lastLines(copy)), { retriable: true });
+  if (copy.status !== 0) throw new EnvironmentError('maven-failed', messages.flinkMavenFailed(lastLines(copy)));
   const jars = readdirSync(maven).filter((f) => f.endsWith('.jar'));
   if (!jars.some((f) => f.startsWith('flink-sql-gateway-'))) throw new EnvironmentError('maven-failed', messages.flinkMavenFailed('no flink-sql-gateway jar was copied'));
   const bytes = folderBytes(maven);

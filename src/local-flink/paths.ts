@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InternalError } from '../errors.js';
 import { packageRoot, stateDir } from '../util/paths.js';
 
 /** The Flink version and the Kafka connector version that scripts/flink/pom.xml pins. */
@@ -7,7 +8,7 @@ export function pinnedVersions(pom = join(packageRoot, 'scripts', 'flink', 'pom.
   const text = readFileSync(pom, 'utf8');
   const flink = /<flink\.version>([^<]+)</.exec(text)?.[1];
   const kafkaConnector = /<kafka\.connector\.version>([^<]+)</.exec(text)?.[1];
-  if (!flink || !kafkaConnector) throw new Error(`${pom} does not pin flink.version and kafka.connector.version`);
+  if (!flink || !kafkaConnector) throw new InternalError(`${pom} does not pin flink.version and kafka.connector.version`);
   return { flink, kafkaConnector };
 }
 

@@ -4,6 +4,7 @@ import { clusterStatus } from '../../local-flink/status.js';
 import { FlinkGateway } from '../../flink/gateway.js';
 import { configuredGateway } from '../../flink/settings.js';
 import { ConfigError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { parseFlags, type Command } from '../command.js';
 
 const usage = `usage: windowpane flink <start | stop | status> [--json] [--task-managers N] [--gateway-port N]
@@ -22,11 +23,11 @@ function mb(bytes: number | undefined): string {
   return bytes === undefined ? '?' : `${Math.round(bytes / 1024 / 1024)} MiB`;
 }
 
-function intFlag(flags: Map<string, string[]>, name: string, min: number, max: number): number | undefined {
+function intFlag(flags: Map<string, string[]>, name: 'task-managers' | 'gateway-port', min: number, max: number): number | undefined {
   const raw = flags.get(name)?.[0];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid-${name}`, `invalid --${name}: ${raw}. Expected a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid-${name}`, messages.invalidRunOption(`--${name}`, raw, `a whole number from ${min} to ${max}`));
   return n;
 }
 
