@@ -5,6 +5,7 @@
  * themselves; other specs can encode the `kind` and `late` fields directly.
  */
 import type { Spec as VegaSpec } from 'vega';
+import type { Mark } from 'vega-lite/types_unstable/mark.js';
 
 export const SUMMARY_SIGNAL = 'windowpane_summary';
 
@@ -12,8 +13,23 @@ type Obj = Record<string, unknown>;
 
 const isProvisional = "datum.kind === 'provisional'";
 const isRevised = "datum.kind === 'revised'";
-const SHAPES = new Set(['bar', 'rect', 'arc', 'circle', 'square']);
-const SERIES = new Set(['line', 'area', 'trail']);
+
+/**
+ * How each Vega-Lite mark shows a window's status: 'shape' marks get an outline (dashed while
+ * provisional, dark once revised) and fade while provisional; 'series' marks (one mark for many
+ * windows) get a point per window that carries it; 'faded' marks only fade. A mark Vega-Lite adds
+ * fails to compile here until it is given a style.
+ */
+type StatusStyle = 'shape' | 'series' | 'faded';
+export const MARK_STATUS = {
+  arc: 'shape', bar: 'shape', rect: 'shape', circle: 'shape', square: 'shape',
+  line: 'series', area: 'series', trail: 'series',
+  point: 'faded', tick: 'faded', rule: 'faded', text: 'faded', image: 'faded', geoshape: 'faded',
+} as const satisfies Record<Mark, StatusStyle>;
+
+function statusStyle(markType: string): StatusStyle | undefined {
+  return Object.hasOwn(MARK_STATUS, markType) ? MARK_STATUS[markType as Mark] : undefined;
+}
 const COMPOSITE = ['layer', 'concat', 'hconcat', 'vconcat', 'facet', 'repeat'];
 
 function statusEncoding(markType: string, encoding: Obj): Obj {
@@ -21,7 +37,7 @@ function statusEncoding(markType: string, encoding: Obj): Obj {
   if (!('opacity' in encoding) && !('fillOpacity' in encoding)) {
     add.opacity = { condition: { test: isProvisional, value: 0.45 }, value: 1 };
   }
-  if (SHAPES.has(markType) && !('stroke' in encoding) && !('strokeWidth' in encoding) && !('strokeDash' in encoding)) {
+  if (statusStyle(markType) === 'shape' && !('stroke' in encoding) && !('strokeWidth' in encoding) && !('strokeDash' in encoding)) {
     add.stroke = { condition: { test: isRevised, value: '#222222' }, value: '#555555' };
     add.strokeWidth = { condition: [{ test: isRevised, value: 2 }, { test: isProvisional, value: 1 }], value: 0 };
     add.strokeDash = { condition: { test: isProvisional, value: [3, 2] }, value: [1, 0] };
@@ -35,7 +51,7 @@ export function styleWindowStatus(spec: Obj): Obj {
   const mark = spec.mark;
   const markType = typeof mark === 'string' ? mark : typeof mark === 'object' && mark !== null ? String((mark as Obj).type) : '';
   const encoding = (spec.encoding ?? {}) as Obj;
-  if (SERIES.has(markType)) {
+  if (statusStyle(markType) === 'series') {
     if ('params' in spec) return spec;
     const { mark: _mark, ...rest } = spec;
     const points = { mark: { type: 'point', filled: true, size: 36 }, encoding: statusEncoding('circle', encoding) };
