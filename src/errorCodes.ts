@@ -168,8 +168,6 @@ export const ERROR_CODES = {
   'wheel-incomplete': fix,
   'memory-config': fix,
   'invalid-sizing': fix,
-  'invalid-task-managers': fix,
-  'invalid-gateway-port': fix,
   'process-exited': fix,
   'not-ready': again,
   'invalid-flink-gateway': fix,

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+import { messages } from '../messages.js';
 /** One `windowpane` subcommand. Each lives in src/cli/commands/<name>.ts and is listed in main.ts. */
 export interface Command {
   readonly name: string;
@@ -32,4 +34,19 @@ export function parseFlags(args: readonly string[], booleans: readonly string[] 
     else add(key, '');
   }
   return { positional, flags };
+}
+
+/** A whole-number flag within [min, max], or undefined when absent; else a clear error naming the flag. */
+export function intFlag(name: string, raw: string | undefined, min: number, max: number = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError('invalid-option', messages.invalidRunOption(`--${name}`, raw, max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive whole number' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`));
+  }
+  return n;
+}
+
+/** Bytes as MiB for status lines ('?' when unknown). */
+export function mb(bytes: number | undefined): string {
+  return bytes === undefined ? '?' : `${Math.round(bytes / 1024 / 1024)} MiB`;
 }

@@ -3,9 +3,7 @@ import { flinkPaths } from '../../local-flink/paths.js';
 import { clusterStatus } from '../../local-flink/status.js';
 import { FlinkGateway } from '../../flink/gateway.js';
 import { configuredGateway } from '../../flink/settings.js';
-import { ConfigError } from '../../errors.js';
-import { messages } from '../../messages.js';
-import { parseFlags, type Command } from '../command.js';
+import { intFlag, mb, parseFlags, type Command } from '../command.js';
 
 const usage = `usage: windowpane flink <start | stop | status> [--json] [--task-managers N] [--gateway-port N]
 
@@ -19,18 +17,6 @@ The first start fetches Flink once: the apache-flink-libraries wheel from PyPI (
 Gateway, Kafka and Parquet jars from Maven Central (Java 17+, Python with pip, and Maven needed).
 To use an existing cluster instead, set WINDOWPANE_FLINK_GATEWAY=http://host:port (its SQL Gateway).`;
 
-function mb(bytes: number | undefined): string {
-  return bytes === undefined ? '?' : `${Math.round(bytes / 1024 / 1024)} MiB`;
-}
-
-function intFlag(flags: Map<string, string[]>, name: 'task-managers' | 'gateway-port', min: number, max: number): number | undefined {
-  const raw = flags.get(name)?.[0];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid-${name}`, messages.invalidRunOption(`--${name}`, raw, `a whole number from ${min} to ${max}`));
-  return n;
-}
-
 export const flinkCommand: Command = {
   name: 'flink',
   summary: 'start, stop or inspect the local Flink cluster (JobManager, TaskManagers, SQL Gateway)',
@@ -39,8 +25,8 @@ export const flinkCommand: Command = {
     const { positional, flags } = parseFlags(args, ['json']);
     const json = flags.has('json');
     const print = (human: string, data: unknown) => process.stdout.write((json ? JSON.stringify(data) : human) + '\n');
-    const taskManagers = intFlag(flags, 'task-managers', 1, 16);
-    const gatewayPort = intFlag(flags, 'gateway-port', 1, 65535);
+    const taskManagers = intFlag('task-managers', flags.get('task-managers')?.[0], 1, 16);
+    const gatewayPort = intFlag('gateway-port', flags.get('gateway-port')?.[0], 1, 65535);
     const external = configuredGateway();
     switch (positional[0]) {
       case 'start': {

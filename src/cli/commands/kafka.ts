@@ -1,7 +1,7 @@
 import { brokerStatus, startBroker, stopBroker } from '../../local-kafka/broker.js';
 import { kafkaPaths } from '../../local-kafka/paths.js';
 import { ConfigError } from '../../errors.js';
-import { parseFlags, type Command } from '../command.js';
+import { mb, parseFlags, type Command } from '../command.js';
 
 const usage = `usage: windowpane kafka <start | stop | status> [--json] [--port N]
 
@@ -12,10 +12,6 @@ Runs a local Apache Kafka broker (KRaft, single node) on 127.0.0.1 for developme
 Data and logs live in ${kafkaPaths().root} (set WINDOWPANE_STATE_DIR to move them).
 The first start fetches the Kafka jars with Maven (Java 17+ and Maven needed).
 To use an existing cluster instead, set WINDOWPANE_KAFKA_BROKERS=host:port.`;
-
-function mb(bytes: number | undefined): string {
-  return bytes === undefined ? '?' : `${Math.round(bytes / 1024 / 1024)} MiB`;
-}
 
 export const kafkaCommand: Command = {
   name: 'kafka',

@@ -1,8 +1,6 @@
-import { ConfigError } from '../../errors.js';
-import { messages } from '../../messages.js';
 import { parseRate } from '../../replay/pacing.js';
 import { replay } from '../../replay/replay.js';
-import { parseFlags, type Command } from '../command.js';
+import { intFlag, parseFlags, type Command } from '../command.js';
 
 const usage = `usage: windowpane replay FILE --topic T [options]
 
@@ -26,13 +24,6 @@ Kafka: WINDOWPANE_KAFKA_BROKERS or windowpane.config.json, else the local broker
 
 const KNOWN = new Set(['topic', 'speedup', 'rate', 'time-column', 'key-column', 'create', 'partitions', 'batch']);
 
-function positiveInt(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError('invalid-option', messages.invalidRunOption(`--${name}`, value, 'a positive whole number'));
-  return n;
-}
-
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'replay a Parquet/CSV/JSON file into a Kafka topic in event-time order',
@@ -50,8 +41,8 @@ export const replayCommand: Command = {
     const rateText = one('rate');
     const speedup = speedupText === undefined ? undefined : Number(speedupText);
     const rate = rateText === undefined ? undefined : parseRate(rateText);
-    const partitions = positiveInt('partitions', one('partitions'));
-    const batchSize = positiveInt('batch', one('batch'));
+    const partitions = intFlag('partitions', one('partitions'), 1);
+    const batchSize = intFlag('batch', one('batch'), 1);
     const timeColumn = one('time-column');
     const keyColumn = one('key-column');
 
