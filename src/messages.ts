@@ -80,12 +80,17 @@ export const messages = {
   notebookTimedOut: (cell: number, seconds: number) => `the notebook did not finish within ${seconds}s (--timeout); cell ${cell} was interrupted. Raise --timeout or bound the live queries with --until.`,
   kernelDied: (cell: number, why: string) => `the kernel died while cell ${cell} was running (${why}). The cell may have crashed the process (out of memory, a native crash, an exit call); the notebook was saved up to that cell.`,
   runAborted: (cell: number) => `the run was stopped (interrupt) while cell ${cell} was running; the notebook was saved up to that cell.`,
+  notebookMissing: (path: string, cwd: string) => `there is no notebook at ${path}${path.startsWith('/') ? '' : ` (a relative path resolves from the working folder, ${cwd})`}. Check the path.`,
   htmlExportFailed: (file: string, tail: string) => `exporting HTML to ${file} with nbconvert failed:\n${tail}`,
   replayFileMissing: (file: string) => `no file matches ${file}. Check the path (globs like 'data/*.parquet' are allowed).`,
   replayFileUnreadable: (file: string, why: string) => `DuckDB cannot read ${file}: ${why}. Replay reads Parquet, CSV and JSON/NDJSON files (by extension), or anything DuckDB reads with SELECT * FROM '<file>'.`,
   replayNoTimeColumn: (file: string, columns: string) => `${file} has no TIMESTAMP or DATE column to order by (its columns: ${columns}). Name the event-time column with --time-column.`,
   replayUnknownColumn: (file: string, what: string, column: string, columns: string) => `${file} has no ${what} column "${column}" (its columns: ${columns}).`,
   replayTopicMissing: (topic: string) => `Kafka topic "${topic}" does not exist. Pass --create (with --partitions N) to create it, or fix the name.`,
+  liveTopicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fill it from a file with \`windowpane replay FILE --topic ${topic} --create\`; or fix the name.`,
+  topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
+  topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
+  relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
   replayPacing: () => 'give at most one of --speedup and --rate.',
 
   // ── kernel session (kernel/session, kernel/display): compiling and running cells ──
