@@ -91,6 +91,7 @@ export const messages = {
   topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
   topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
   relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
+  replayLoopUnpaced: () => 'a looping replay needs a pace: give --speedup X or --rate N/s (as fast as possible, a loop would never let go of the broker).',
   replayPacing: () => 'give at most one of --speedup and --rate.',
 
   // ── kernel session (kernel/session, kernel/display): compiling and running cells ──
