@@ -20,6 +20,9 @@ export function createNotebookHost(comms: CommManager): NotebookHost {
     get signal() {
       return currentExecution()?.signal;
     },
-    headless: process.env.WINDOWPANE_HEADLESS === '1',
+    // Read when asked: on a server the runner did not start, it sets the variable after the kernel started.
+    get headless() {
+      return process.env.WINDOWPANE_HEADLESS === '1';
+    },
   };
 }
