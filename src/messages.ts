@@ -88,6 +88,7 @@ export const messages = {
   replayUnknownColumn: (file: string, what: string, column: string, columns: string) => `${file} has no ${what} column "${column}" (its columns: ${columns}).`,
   replayTopicMissing: (topic: string) => `Kafka topic "${topic}" does not exist. Pass --create (with --partitions N) to create it, or fix the name.`,
   liveTopicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fill it from a file with \`windowpane replay FILE --topic ${topic} --create\`; or fix the name.`,
+  topicNotFound: (topic: string) => `Kafka topic "${topic}" does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fix the name.`,
   topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
   topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
   relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
