@@ -74,8 +74,11 @@ function shiftedTimeField(column: SourceColumn, shiftMs: number): string {
   return "strftime(__wp_ts, '%Y-%m-%dT%H:%M:%S.%fZ')";
 }
 
+/** A missing file, and where a relative path was looked for. */
+const missing = (file: string) => messages.replayFileMissing(file) + messages.relativePathNote(file, process.cwd());
+
 export async function openSource(file: string, options: { timeColumn?: string; keyColumn?: string } = {}): Promise<OpenedSource> {
-  if (!/[*?[]/.test(file) && !/^[a-z]+:\/\//i.test(file) && !existsSync(file)) throw new SourceError('file-missing', messages.replayFileMissing(file), { context: { file } });
+  if (!/[*?[]/.test(file) && !/^[a-z]+:\/\//i.test(file) && !existsSync(file)) throw new SourceError('file-missing', missing(file), { context: { file } });
   const instance = await DuckDBInstance.create(':memory:');
   let conn: DuckDBConnection | undefined;
   try {
@@ -88,7 +91,7 @@ export async function openSource(file: string, options: { timeColumn?: string; k
       columns = described.getRowObjectsJS().map((r) => ({ name: text(r.column_name), type: text(r.column_type) }));
     } catch (cause) {
       const why = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
-      if (/no files found/i.test(why)) throw new SourceError('file-missing', messages.replayFileMissing(file), { cause, context: { file } });
+      if (/no files found/i.test(why)) throw new SourceError('file-missing', missing(file), { cause, context: { file } });
       throw new SourceError('file-unreadable', messages.replayFileUnreadable(file, why), { cause, context: { file } });
     }
     const names = columns.map((c) => c.name).join(', ');
