@@ -133,6 +133,7 @@ export const messages = {
   // ── sinks (src/engine/sink) and stateless pipelines (src/engine/pipeline) ──
   invalidSinkOption: (sink: string, option: string, why: string) => `invalid option "${option}" of ${sink}: ${why}.`,
   sinkTopicMissing: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first (e.g. kafka-topics --create --topic ${topic}, or admin.createTopics in code; use cleanup.policy=compact for a 'final' sink), or fix the name.`,
+  sinkTopicNotFound: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first with \`windowpane kafka topic create ${topic}\` (add --compact for a 'final' sink, which upserts rows by key; --partitions N for more than one), or fix the name.`,
   sinkKeyColumn: (column: string, columns: string) => `the Kafka sink's key column "${column}" is not an output column (the columns are: ${columns}). Name one of them in key:, or leave key out to use the source record's key (_key).`,
   sinkDirNotWritable: (dir: string, why: string) => `the Parquet sink cannot write to the folder ${dir}: ${why}. Choose a folder you can write to (it is created if missing).`,
   sinkDirHasParts: (dir: string, count: number) => `the folder ${dir} already holds ${count} part file${count === 1 ? '' : 's'} (part-*.parquet) from an earlier run. Pass overwrite: true to replace them, or write to another folder.`,
