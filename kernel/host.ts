@@ -21,6 +21,9 @@ export function createNotebookHost(comms: CommManager): NotebookHost {
     get signal() {
       return currentExecution()?.signal;
     },
-    headless: isHeadless(),
+    // Read when asked: on a server the runner did not start, it sets the variable after the kernel started.
+    get headless() {
+      return isHeadless();
+    },
   };
 }

@@ -15,13 +15,32 @@ fi
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && cmp -s "$req" "$stamp"; then
   exit 0
 fi
-echo "windowpane: setting up the Python environment for Jupyter in $venv" >&2
+echo "windowpane: setting up the Python environment for Jupyter in $venv (JupyterLab and its packages: a minute or two, once)" >&2
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv" || {
     echo "windowpane: could not create a virtual environment. On Debian: apt-get install python3-venv" >&2
     exit 1
   }
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+# pip's own output goes to a log; every 15 s a line says how far it got, so a long install shows life
+log="$venv/.windowpane-setup.log"
+: > "$log"
+(
+  trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep 15 & nap=$!
+    wait "$nap"
+    fetched=$(grep -c '^Collecting' "$log" || true)
+    if grep -q '^Installing collected packages' "$log"; then what="installing the $fetched packages"; else what="$fetched packages fetched"; fi
+    echo "windowpane: Python environment: $what (${SECONDS}s)" >&2
+  done
+) &
+ticker=$!
+trap 'kill "$ticker" 2>/dev/null || true' EXIT
+if ! "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$req" >"$log" 2>&1; then
+  tail -30 "$log" >&2
+  echo "windowpane: installing the Python packages failed; the whole log is in $log" >&2
+  exit 1
+fi
 cp "$req" "$stamp"
 echo "windowpane: Python environment ready ($("$venv/bin/jupyter" lab --version 2>/dev/null | sed 's/^/JupyterLab /'))" >&2

@@ -148,6 +148,7 @@ export const ERROR_CODES = {
   'unknown-column': fix,
   'no-time-column': fix,
   'replay-pacing': fix,
+  'replay-loop': fix,
   'dataset-write': fix,
 
   // ── charts (src/chart) ──

@@ -5,6 +5,7 @@
 export * from './errors.js';
 export { loadKafkaSettings, type KafkaSettings } from './config/settings.js';
 export { kafkaClient, resolveBrokers } from './kafka/connect.js';
+export { topicEnds } from './kafka/topic.js';
 export { notebookHost, setNotebookHost, type NotebookHost, type HostComm } from './notebook/host.js';
 // engine: the changelog contract (src/engine/changelog/types.ts)
 export { flattenRow, changelogKey, type ChangelogRow, type ChangelogBatch, type ChangeKind, type FlatRow, type Scalar } from './engine/changelog/types.js';

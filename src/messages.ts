@@ -98,6 +98,7 @@ export const messages = {
   notebookTimedOut: (cell: number, seconds: number) => `the notebook did not finish within ${seconds}s (--timeout); cell ${cell} was interrupted. Raise --timeout or bound the live queries with --until.`,
   kernelDied: (cell: number, why: string) => `the kernel died while cell ${cell} was running (${why}). The cell may have crashed the process (out of memory, a native crash, an exit call); the notebook was saved up to that cell.`,
   runAborted: (cell: number) => `the run was stopped (interrupt) while cell ${cell} was running; the notebook was saved up to that cell.`,
+  notebookMissing: (path: string, cwd: string) => `there is no notebook at ${path}${path.startsWith('/') ? '' : ` (a relative path resolves from the working folder, ${cwd})`}. Check the path.`,
   htmlExportFailed: (file: string, tail: string) => `exporting HTML to ${file} with nbconvert failed:\n${tail}`,
   upStepFailed: (what: string, exit: string) => `${what} failed (exit ${exit}); see the messages above.`,
   kernelStopped: (name: string, why: string) => `the ${name} kernel stopped while starting: ${why}`,
@@ -109,6 +110,12 @@ export const messages = {
   replayNoTimeColumn: (file: string, columns: string) => `${file} has no TIMESTAMP or DATE column to order by (its columns: ${columns}). Name the event-time column with --time-column.`,
   replayUnknownColumn: (file: string, what: string, column: string, columns: string) => `${file} has no ${what} column "${column}" (its columns: ${columns}).`,
   replayTopicMissing: (topic: string) => `Kafka topic "${topic}" does not exist. Pass --create (with --partitions N) to create it, or fix the name.`,
+  liveTopicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fill it from a file with \`windowpane replay FILE --topic ${topic} --create\`; or fix the name.`,
+  topicNotFound: (topic: string) => `Kafka topic "${topic}" does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fix the name.`,
+  topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
+  topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
+  relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
+  replayLoopUnpaced: () => 'a looping replay needs a pace: give --speedup X or --rate N/s (as fast as possible, a loop would never let go of the broker).',
   replayPacing: () => 'give at most one of --speedup and --rate.',
 
   // ── kernel session (kernel/session, kernel/display): compiling and running cells ──
@@ -149,6 +156,7 @@ export const messages = {
   // ── sinks (src/engine/sink) and stateless pipelines (src/engine/pipeline) ──
   invalidSinkOption: (sink: string, option: string, why: string) => `invalid option "${option}" of ${sink}: ${why}.`,
   sinkTopicMissing: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first (e.g. kafka-topics --create --topic ${topic}, or admin.createTopics in code; use cleanup.policy=compact for a 'final' sink), or fix the name.`,
+  sinkTopicNotFound: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first with \`windowpane kafka topic create ${topic}\` (add --compact for a 'final' sink, which upserts rows by key; --partitions N for more than one), or fix the name.`,
   sinkKeyColumn: (column: string, columns: string) => `the Kafka sink's key column "${column}" is not an output column (the columns are: ${columns}). Name one of them in key:, or leave key out to use the source record's key (_key).`,
   sinkDirNotWritable: (dir: string, why: string) => `the Parquet sink cannot write to the folder ${dir}: ${why}. Choose a folder you can write to (it is created if missing).`,
   sinkDirHasParts: (dir: string, count: number) => `the folder ${dir} already holds ${count} part file${count === 1 ? '' : 's'} (part-*.parquet) from an earlier run. Pass overwrite: true to replace them, or write to another folder.`,

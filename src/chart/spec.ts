@@ -1,6 +1,7 @@
 /**
  * A chart spec is a Vega-Lite v5 or v6 spec without data. Compiling it: (1) validate, (2) name the
- * data "windowpane", (3) style window status, (4) compile with vega-lite, (5) add the summary line.
+ * data "windowpane", (3) style window status, (4) compile with vega-lite, (5) add the summary line,
+ * (6) keep the view sized to its content.
  * The result is a plain Vega spec that the kernel renders to SVG/PNG and the extension draws live.
  */
 import type { Spec as VegaSpec } from 'vega';
@@ -90,5 +91,19 @@ export function compileChart(spec: unknown, options: SpecOptions = {}): Compiled
   }
   // 5. the summary line
   if (options.summary ?? true) vega = addSummaryLine(vega);
+  // 6. fit the content on every update
+  vega = { ...vega, autosize: resizing(vega.autosize) };
   return { version, vegaLite, vega, warnings };
+}
+
+/**
+ * Vega sizes a view to its axes, legends and titles only when it is first laid out unless the
+ * autosize says `resize`. A live chart starts empty and grows: without it the legend and the axis
+ * titles that appear with the data fall outside the canvas (and the static SVG/PNG) and are cut off.
+ */
+function resizing(autosize: VegaSpec['autosize']): VegaSpec['autosize'] {
+  if (autosize === undefined) return { type: 'pad', resize: true };
+  if (typeof autosize === 'string') return { type: autosize, resize: true };
+  if ('signal' in autosize) return autosize;
+  return { ...autosize, resize: autosize.resize ?? true };
 }

@@ -17,6 +17,11 @@ export interface DemoStreamOptions {
   readonly keyColumn?: string;
   /** The column that orders the replay (default: the file's first TIMESTAMP column). */
   readonly timeColumn?: string;
+  /**
+   * Replay the file again and again while the stream runs, each pass with its event times shifted
+   * one period later (default: the file's span in whole days), so windows keep filling and closing.
+   */
+  readonly loop?: boolean | { readonly shiftMs: number };
   /** Delete the topic first if it exists, so a restarted demo does not double its data. Default true. */
   readonly fresh?: boolean;
   readonly kafka?: Kafka;
@@ -25,7 +30,7 @@ export interface DemoStreamOptions {
 
 export interface DemoStream {
   readonly topic: string;
-  /** Resolves when the whole file was sent, or the stream was stopped. */
+  /** Resolves when the whole file was sent (never, when looping), or the stream was stopped. */
   readonly done: Promise<ReplayResult>;
   stop(): Promise<void>;
 }
@@ -46,6 +51,7 @@ export async function demoStream(options: DemoStreamOptions): Promise<DemoStream
     ...(options.keyColumn !== undefined ? { keyColumn: options.keyColumn } : {}),
     ...(options.timeColumn !== undefined ? { timeColumn: options.timeColumn } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.loop !== undefined ? { loop: options.loop } : {}),
   });
   done.catch(() => undefined);
   return {

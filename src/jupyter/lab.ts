@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { EnvironmentError } from '../errors.js';
 import { messages } from '../messages.js';
 import { choosePort } from '../local-kafka/ports.js';
-import { venvBin } from './venv.js';
+import { venvBin, venvDir } from './venv.js';
 
 export interface RunningLab {
   readonly url: string;
@@ -26,8 +28,39 @@ export interface LabOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** JupyterLab settings the environment pins: its own answers to the questions JupyterLab asks on a first start. */
+const PINNED_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  // "Would you like to get notified about official Jupyter news?": no (a local run needs no internet)
+  '@jupyterlab/apputils-extension:notification': { fetchNews: 'false', checkForUpdates: false },
+};
+
+/**
+ * Writes the pinned settings into the environment's overrides.json (JupyterLab's defaults for every
+ * user of this environment), keeping whatever else it holds. Returns its path.
+ */
+export function pinLabSettings(venv: string = venvDir()): string {
+  const dir = join(venv, 'share', 'jupyter', 'lab', 'settings');
+  const file = join(dir, 'overrides.json');
+  let current: Record<string, Record<string, unknown>> = {};
+  if (existsSync(file)) {
+    try {
+      current = JSON.parse(readFileSync(file, 'utf8')) as typeof current;
+    } catch {
+      // not JSON: JupyterLab ignores it too; replace it
+    }
+  }
+  const next = { ...current };
+  for (const [plugin, values] of Object.entries(PINNED_SETTINGS)) next[plugin] = { ...current[plugin], ...values };
+  if (JSON.stringify(next) !== JSON.stringify(current)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(next, null, 2) + '\n');
+  }
+  return file;
+}
+
 /** Starts JupyterLab from the project's environment on 127.0.0.1 and waits until it answers. */
 export async function startLab(options: LabOptions): Promise<RunningLab> {
+  pinLabSettings();
   const port = await choosePort(options.port ?? 8888);
   const token = options.token ?? randomBytes(24).toString('hex');
   const child = spawn(

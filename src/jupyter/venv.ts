@@ -14,10 +14,18 @@ export function venvBin(name: string): string {
   return join(venvDir(), 'bin', name);
 }
 
-/** Creates or updates the environment (scripts/setup-python.sh; quiet when nothing is to do). */
+/** The script that creates or updates the environment (quiet when there is nothing to do). */
+export const SETUP_SCRIPT = join(packageRoot, 'scripts', 'setup-python.sh');
+
+/** Creates or updates the environment, blocking until done. */
 export function ensureVenv(): void {
-  const r = spawnSync('bash', [join(packageRoot, 'scripts', 'setup-python.sh')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WINDOWPANE_VENV: venvDir() } });
-  if (r.status !== 0 || !existsSync(venvBin('jupyter'))) {
+  const r = spawnSync('bash', [SETUP_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WINDOWPANE_VENV: venvDir() } });
+  checkVenv(r.status === 0);
+}
+
+/** Throws the set-up error unless the environment has Jupyter in it. */
+export function checkVenv(ok = true): void {
+  if (!ok || !existsSync(venvBin('jupyter'))) {
     throw new EnvironmentError('venv-failed', messages.labVenvFailed(venvDir()));
   }
 }

@@ -1,18 +1,39 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { KafkaSettings } from '../config/settings.js';
+import { warn } from '../util/log.js';
 
 // We pick the partitioner deliberately (kafkajs' default, murmur2 like the Java client).
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
-const routine = /coordinator is not available|not the correct coordinator|Connection error|ECONNREFUSED|There is no leader|leadership election/i;
+/**
+ * Retries while a broker starts, a coordinator loads or moves, or a leader is elected are routine:
+ * the client retries them by itself, though kafkajs reports them as errors.
+ */
+const routine = /coordinator is not available|coordinator is loading|not the correct coordinator|COORDINATOR_(LOAD_IN_PROGRESS|NOT_AVAILABLE)|NOT_COORDINATOR|Connection error|ECONNREFUSED|There is no leader|leadership election|LEADER_NOT_AVAILABLE|NOT_LEADER|rebalanc/i;
 
-/** kafkajs logs to stdout by default; route warnings and errors to stderr, drop the rest. */
-const quietLogs: logCreator = () => (entry) => {
-  if (entry.level > logLevel.WARN) return;
-  const { message, ...rest } = entry.log;
-  // Retries while a broker starts or a coordinator moves are routine; kafkajs reports them as errors.
-  if (routine.test(`${String(message)} ${String(rest.error ?? '')}`)) return;
-  process.stderr.write(`kafka ${entry.namespace}: ${String(message)} ${JSON.stringify(rest)}\n`);
+const NAMESPACES: Readonly<Record<string, string>> = { Connection: 'connection', Producer: 'producer', Consumer: 'consumer', Admin: 'admin client', BrokerPool: 'client', Cluster: 'client', Runner: 'consumer' };
+
+/** One kafkajs log entry as our own line, or undefined when it is routine or below a warning. */
+export function kafkaLogLine(entry: Pick<LogEntry, 'namespace' | 'level' | 'log'>): string | undefined {
+  if (entry.level > logLevel.WARN || entry.level === logLevel.NOTHING) return undefined;
+  const { message, error, broker } = entry.log as { message?: unknown; error?: unknown; broker?: unknown };
+  const text = asText(message).replace(/^\[\w+\]\s*/, '');
+  const why = asText(error);
+  if (routine.test(`${text} ${why}`)) return undefined;
+  const what = NAMESPACES[entry.namespace] ?? (entry.namespace ? entry.namespace.toLowerCase() : 'client');
+  return `Kafka ${what}: ${text}${why && !text.includes(why) ? `: ${why}` : ''}${typeof broker === 'string' ? ` (broker ${broker})` : ''}`;
+}
+
+function asText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (v instanceof Error) return v.message;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** kafkajs logs JSON to stdout by default; ours are warnings and errors in our words, through our logger. */
+const ourLogs: logCreator = () => (entry) => {
+  const line = kafkaLogLine(entry);
+  if (line !== undefined) warn(line);
 };
 
 /** A kafkajs client for the given settings. `brokers` must be non-empty here. */
@@ -21,7 +42,7 @@ export function createKafka(settings: KafkaSettings, brokers: readonly string[] 
     clientId: settings.clientId,
     brokers: [...brokers],
     logLevel: logLevel.WARN,
-    logCreator: quietLogs,
+    logCreator: ourLogs,
     ...(settings.ssl !== undefined ? { ssl: settings.ssl } : {}),
     ...(settings.sasl !== undefined ? { sasl: settings.sasl as unknown as SASLOptions } : {}),
     ...(settings.connectionTimeoutMs !== undefined ? { connectionTimeout: settings.connectionTimeoutMs } : {}),

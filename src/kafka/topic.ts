@@ -4,6 +4,7 @@ import { SourceError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { RetryOptions } from '../util/retry.js';
 import { BROKER_RETRY, withAdmin } from './admin.js';
+import { kafkaClient } from './connect.js';
 
 export interface TopicOffsets {
   /** partition → first available offset. */
@@ -19,7 +20,7 @@ export function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName: strin
     { brokers, topic },
     async (admin) => {
       const topics = await admin.listTopics();
-      if (!topics.includes(topic)) throw new SourceError('topic-missing', messages.topicMissing(topic, sourceName), { context: { topic, source: sourceName } });
+      if (!topics.includes(topic)) throw new SourceError('topic-missing', messages.liveTopicMissing(topic, sourceName), { context: { topic, source: sourceName } });
       const offsets = await admin.fetchTopicOffsets(topic);
       return {
         low: new Map(offsets.map((o) => [o.partition, Number(o.low)])),
@@ -28,4 +29,19 @@ export function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName: strin
     },
     options,
   );
+}
+
+/**
+ * The end offset of each partition of a topic now (partition → the offset its next record gets):
+ * what `query.processedUpTo(...)` waits for, to see a query catch up with what the topic holds.
+ */
+export async function topicEnds(topic: string, kafka: Kafka = kafkaClient()): Promise<Record<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new SourceError('topic-missing', messages.topicNotFound(topic), { context: { topic } });
+    return Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -78,7 +78,7 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
   const java = javaCommand();
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.data, { recursive: true });
-  const classpath = ensureJars(paths, log);
+  const classpath = await ensureJars(paths, log);
   const previous = existsSync(paths.ports) ? (JSON.parse(readFileSync(paths.ports, 'utf8')) as { port?: number; controllerPort?: number }) : {};
   const envPort = process.env.WINDOWPANE_KAFKA_PORT ? Number(process.env.WINDOWPANE_KAFKA_PORT) : undefined;
   const port = await choosePort(options.port ?? envPort ?? previous.port ?? 9092);

@@ -5,10 +5,11 @@
  *   2. reach the broker; check the topic (or create it when asked)
  *   3. stream the rows in event-time order; count bad rows instead of sending them
  *   4. pace (pacing.ts) and send in batches; report progress and the final count
+ *   5. when looping, start over with the event times shifted one period later, until stopped
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka, Message } from 'kafkajs';
-import { SourceError } from '../errors.js';
+import { ConfigError, SourceError } from '../errors.js';
 import { messages } from '../messages.js';
 import { withAdmin } from '../kafka/admin.js';
 import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
@@ -27,6 +28,13 @@ export interface ReplayOptions {
   readonly timeColumn?: string;
   /** The record key; default none. */
   readonly keyColumn?: string;
+  /**
+   * Replay the file again and again until the signal stops it, each pass with its event times
+   * shifted one period later than the pass before, so that the topic stays live. The period is
+   * `shiftMs`, by default the file's event-time span rounded up to whole days (so times of day
+   * repeat). Needs a pace (speedup or rate).
+   */
+  readonly loop?: boolean | { readonly shiftMs: number };
   /** Create the topic when it does not exist. */
   readonly create?: boolean;
   /** Partitions of a topic created here. Default 1 (one total order). */
@@ -50,6 +58,8 @@ export interface ReplayProgress {
   /** Event time of the last row sent, ISO-8601. */
   readonly eventTime: string | undefined;
   readonly elapsedMs: number;
+  /** The pass through the file (0 first; more when looping). */
+  readonly pass: number;
 }
 
 export interface BadRow {
@@ -70,16 +80,21 @@ export interface ReplayResult {
   readonly createdTopic: boolean;
   /** True when the signal stopped the replay before the end of the file. */
   readonly stopped: boolean;
+  /** Passes through the file begun (1 unless looping). */
+  readonly passes: number;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const t0 = performance.now();
-  const pacer = new Pacer(pacingFrom(options));
+  const pacing = pacingFrom(options);
+  if (options.loop && pacing.kind === 'asap') throw new ConfigError('replay-loop', messages.replayLoopUnpaced());
+  const pacer = new Pacer(pacing);
   // 1. the file
   const source = await openSource(options.file, { ...(options.timeColumn !== undefined ? { timeColumn: options.timeColumn } : {}), ...(options.keyColumn !== undefined ? { keyColumn: options.keyColumn } : {}) });
   try {
+    const shiftMs = loopShift(options.loop, source.firstMs, source.lastMs);
     // 2. the broker and the topic
     const kafka = options.kafka ?? kafkaClient();
     const createdTopic = await ensureTopic(kafka, options);
@@ -105,7 +120,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       let lastInBatch: number | undefined;
       let lastReport = 0;
       let stopped = false;
-      const report = () => options.onProgress?.({ sent, bad: bad.count, total: source.rowCount, eventTime: iso(last), elapsedMs: performance.now() - t0 });
+      let pass = 0;
+      const report = () => options.onProgress?.({ sent, bad: bad.count, total: source.rowCount, eventTime: iso(last), elapsedMs: performance.now() - t0, pass });
       const flush = async () => {
         if (batch.length === 0) return;
         await producer.send({ topic: options.topic, messages: batch, acks: -1 });
@@ -118,36 +134,40 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         }
       };
 
-      rows: for await (const chunk of readAhead(source.rows())) {
-        for (const row of chunk) {
-          if (options.signal?.aborted) {
-            stopped = true;
-            break rows;
-          }
-          if (row.ms === null) {
-            addBad(row.row, `event time (${source.timeColumn}) missing or unreadable`);
-            continue;
-          }
-          if (Buffer.byteLength(row.value) > maxBytes) {
-            addBad(row.row, `value larger than ${maxBytes} bytes`);
-            continue;
-          }
-          const due = pacer.dueAt(index++, row.ms);
-          const wait = due - (performance.now() - t0);
-          if (wait > 1) {
-            await flush();
-            try {
-              await delay(wait, undefined, options.signal ? { signal: options.signal } : {});
-            } catch {
+      rows: for (; ; pass++) {
+        for await (const chunk of readAhead(source.rows(pass * shiftMs))) {
+          for (const row of chunk) {
+            if (options.signal?.aborted) {
               stopped = true;
               break rows;
             }
+            if (row.ms === null) {
+              if (pass === 0) addBad(row.row, `event time (${source.timeColumn}) missing or unreadable`);
+              continue;
+            }
+            if (Buffer.byteLength(row.value) > maxBytes) {
+              if (pass === 0) addBad(row.row, `value larger than ${maxBytes} bytes`);
+              continue;
+            }
+            const due = pacer.dueAt(index++, row.ms);
+            const wait = due - (performance.now() - t0);
+            if (wait > 1) {
+              await flush();
+              try {
+                await delay(wait, undefined, options.signal ? { signal: options.signal } : {});
+              } catch {
+                stopped = true;
+                break rows;
+              }
+            }
+            first ??= row.ms;
+            lastInBatch = row.ms;
+            batch.push({ key: row.key, value: row.value, timestamp: String(row.ms) });
+            if (batch.length >= batchSize) await flush();
           }
-          first ??= row.ms;
-          lastInBatch = row.ms;
-          batch.push({ key: row.key, value: row.value, timestamp: String(row.ms) });
-          if (batch.length >= batchSize) await flush();
         }
+        // 5. the next pass, or the end
+        if (shiftMs === 0 || index === 0) break;
       }
       if (!stopped) await flush();
       report();
@@ -162,6 +182,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         durationMs: performance.now() - t0,
         createdTopic,
         stopped,
+        passes: pass + 1,
       };
     } finally {
       await producer.disconnect();
@@ -169,6 +190,19 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   } finally {
     source.close();
   }
+}
+
+const DAY = 86_400_000;
+
+/** How much later each pass of a loop is: the given period, else the span rounded up to days; 0 without a loop. */
+function loopShift(loop: ReplayOptions['loop'], firstMs: number | undefined, lastMs: number | undefined): number {
+  if (!loop) return 0;
+  if (typeof loop === 'object') {
+    if (!(loop.shiftMs > 0) || !Number.isInteger(loop.shiftMs)) throw new ConfigError('replay-loop', messages.invalidRunOption('loop.shiftMs', String(loop.shiftMs), 'a positive whole number of milliseconds'));
+    return loop.shiftMs;
+  }
+  if (firstMs === undefined || lastMs === undefined) return 0;
+  return Math.max(1, Math.ceil((lastMs - firstMs + 1) / DAY)) * DAY;
 }
 
 /** Asks for the next chunk before handing out this one, so DuckDB reads while Kafka sends. */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { SourceError } from '../errors.js';
+import { InternalError, SourceError } from '../errors.js';
 import { messages } from '../messages.js';
 
 export interface SourceColumn {
@@ -27,8 +27,14 @@ export interface OpenedSource {
   readonly columns: readonly SourceColumn[];
   readonly timeColumn: string;
   readonly rowCount: number;
-  /** Rows with a bad event time first (so they are counted before anything is sent), then in event-time order. */
-  rows(): AsyncGenerator<ReplayRow[]>;
+  /** The earliest and latest event time, epoch ms (undefined when no row has one). */
+  readonly firstMs: number | undefined;
+  readonly lastMs: number | undefined;
+  /**
+   * Rows with a bad event time first (so they are counted before anything is sent), then in
+   * event-time order; with `shiftMs`, every event time (column and Kafka timestamp) moved that much later.
+   */
+  rows(shiftMs?: number): AsyncGenerator<ReplayRow[]>;
   close(): void;
 }
 
@@ -61,8 +67,18 @@ function jsonField(column: SourceColumn): string {
   return `strftime(CAST(${c} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%fZ')`;
 }
 
+/** The event-time column of a shifted pass, from the shifted __wp_ts, in the column's own form. */
+function shiftedTimeField(column: SourceColumn, shiftMs: number): string {
+  if (/^DATE$/i.test(column.type)) return 'CAST(__wp_ts AS DATE)';
+  if (NUMBER_TYPE.test(column.type)) return `${ident(column.name)} + ${shiftMs}`;
+  return "strftime(__wp_ts, '%Y-%m-%dT%H:%M:%S.%fZ')";
+}
+
+/** A missing file, and where a relative path was looked for. */
+const missing = (file: string) => messages.replayFileMissing(file) + messages.relativePathNote(file, process.cwd());
+
 export async function openSource(file: string, options: { timeColumn?: string; keyColumn?: string } = {}): Promise<OpenedSource> {
-  if (!/[*?[]/.test(file) && !/^[a-z]+:\/\//i.test(file) && !existsSync(file)) throw new SourceError('file-missing', messages.replayFileMissing(file), { context: { file } });
+  if (!/[*?[]/.test(file) && !/^[a-z]+:\/\//i.test(file) && !existsSync(file)) throw new SourceError('file-missing', missing(file), { context: { file } });
   const instance = await DuckDBInstance.create(':memory:');
   let conn: DuckDBConnection | undefined;
   try {
@@ -75,7 +91,7 @@ export async function openSource(file: string, options: { timeColumn?: string; k
       columns = described.getRowObjectsJS().map((r) => ({ name: text(r.column_name), type: text(r.column_type) }));
     } catch (cause) {
       const why = cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
-      if (/no files found/i.test(why)) throw new SourceError('file-missing', messages.replayFileMissing(file), { cause, context: { file } });
+      if (/no files found/i.test(why)) throw new SourceError('file-missing', missing(file), { cause, context: { file } });
       throw new SourceError('file-unreadable', messages.replayFileUnreadable(file, why), { cause, context: { file } });
     }
     const names = columns.map((c) => c.name).join(', ');
@@ -88,22 +104,28 @@ export async function openSource(file: string, options: { timeColumn?: string; k
     if (!time) throw new SourceError('no-time-column', messages.replayNoTimeColumn(file, names), { context: { file } });
     const key = options.keyColumn !== undefined ? find('key', options.keyColumn) : undefined;
 
-    const fields = columns.map((c) => `${ident(c.name)} := ${jsonField(c)}`).join(', ');
-    const sql = `
+    const sql = (shiftMs: number) => {
+      const fields = columns.map((c) => `${ident(c.name)} := ${c === time && shiftMs !== 0 ? shiftedTimeField(c, shiftMs) : jsonField(c)}`).join(', ');
+      return `
       WITH src AS (SELECT row_number() OVER () AS __wp_row, * FROM ${from}),
-           t AS (SELECT *, ${timeExpr(time)} AS __wp_ts FROM src)
+           t AS (SELECT *, ${timeExpr(time)}${shiftMs !== 0 ? ` + to_milliseconds(${shiftMs})` : ''} AS __wp_ts FROM src)
       SELECT __wp_row, epoch_ms(__wp_ts) AS __wp_ms, ${key ? `CAST(${ident(key.name)} AS VARCHAR)` : 'NULL'} AS __wp_key,
              CAST(to_json(struct_pack(${fields})) AS VARCHAR) AS __wp_value
       FROM t ORDER BY __wp_ts ASC NULLS FIRST, __wp_row`;
-    const count = await conn.runAndReadAll(`SELECT count(*) FROM ${from}`);
-    const rowCount = Number(count.getRows()[0]?.[0] ?? 0);
+    };
+    const count = await conn.runAndReadAll(`SELECT count(*), epoch_ms(min(${timeExpr(time)})), epoch_ms(max(${timeExpr(time)})) FROM ${from}`);
+    const [n, first, last] = count.getRows()[0] ?? [];
+    const rowCount = Number(n ?? 0);
     const c = conn;
     return {
       columns,
       timeColumn: time.name,
       rowCount,
-      async *rows() {
-        const result = await c.stream(sql);
+      firstMs: first === null || first === undefined ? undefined : Number(first),
+      lastMs: last === null || last === undefined ? undefined : Number(last),
+      async *rows(shiftMs = 0) {
+        if (!Number.isInteger(shiftMs)) throw new InternalError(`shiftMs must be whole milliseconds, got ${shiftMs}`);
+        const result = await c.stream(sql(shiftMs));
         for await (const chunk of result.yieldRowsJs()) {
           yield chunk.map(([row, ms, k, value]) => ({ row: Number(row), ms: ms === null ? null : Number(ms), key: k === null ? null : text(k), value: text(value) }));
         }

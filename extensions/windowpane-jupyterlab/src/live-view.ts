@@ -93,6 +93,7 @@ export class LiveView {
 
 async function compileVegaLite(payload: ChartPayload): Promise<Spec> {
   const vl = await import('vega-lite');
-  const spec = { ...payload.vegaLite, data: { name: payload.dataName } };
+  // re-fit axes, legends and titles as rows arrive, as the kernel's compiled specs do
+  const spec = { autosize: { type: 'pad', resize: true }, ...(payload.vegaLite ?? {}), data: { name: payload.dataName } };
   return vl.compile(spec as never).spec;
 }

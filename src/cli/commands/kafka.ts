@@ -1,14 +1,19 @@
 import { brokerStatus, startBroker, stopBroker } from '../../local-kafka/broker.js';
 import { kafkaPaths } from '../../local-kafka/paths.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, SourceError } from '../../errors.js';
+import { kafkaClient } from '../../kafka/connect.js';
+import { messages } from '../../messages.js';
 import { mb, parseFlags, type Command } from '../command.js';
 
 const usage = `usage: windowpane kafka <start | stop | status> [--json] [--port N]
+       windowpane kafka topic <create NAME [--partitions N] [--compact] | delete NAME | list>
 
 Runs a local Apache Kafka broker (KRaft, single node) on 127.0.0.1 for development, demos and tests.
   start    start the broker, or reuse the running one; prints the bootstrap address
   stop     stop it cleanly; nothing is left running
   status   say whether it runs, where, and its memory
+  topic    create, delete or list topics (on the configured cluster, else the local broker);
+           --compact sets cleanup.policy=compact, as a final-mode Kafka sink wants
 Data and logs live in ${kafkaPaths().root} (set WINDOWPANE_STATE_DIR to move them).
 The first start fetches the Kafka jars with Maven (Java 17+ and Maven needed).
 To use an existing cluster instead, set WINDOWPANE_KAFKA_BROKERS=host:port.`;
@@ -18,7 +23,7 @@ export const kafkaCommand: Command = {
   summary: 'start, stop or inspect the local Kafka broker',
   usage,
   async run(args) {
-    const { positional, flags } = parseFlags(args, ['json']);
+    const { positional, flags } = parseFlags(args, ['json', 'compact']);
     const json = flags.has('json');
     const print = (human: string, data: unknown) => process.stdout.write((json ? JSON.stringify(data) : human) + '\n');
     const portFlag = flags.get('port')?.[0];
@@ -47,9 +52,51 @@ export const kafkaCommand: Command = {
           );
         return s.running && !s.answering ? 1 : 0;
       }
+      case 'topic':
+        return topicCommand(positional.slice(1), flags, print);
       default:
         process.stderr.write(`${usage}\n`);
         return 2;
     }
   },
 };
+
+/** `windowpane kafka topic create | delete | list`: the project's own way to make a topic. */
+async function topicCommand(args: readonly string[], flags: ReadonlyMap<string, readonly string[]>, print: (human: string, data: unknown) => void): Promise<number> {
+  const [action, name] = args;
+  if (action !== 'list' && (action !== 'create' && action !== 'delete' || !name)) {
+    process.stderr.write(`${messages.topicCreateUsage()}\n`);
+    return 2;
+  }
+  const partitionsFlag = flags.get('partitions')?.at(-1);
+  const partitions = partitionsFlag === undefined ? 1 : Number(partitionsFlag);
+  if (!Number.isInteger(partitions) || partitions < 1) throw new ConfigError('invalid-option', messages.invalidRunOption('--partitions', String(partitionsFlag), 'a positive whole number'));
+  const admin = kafkaClient().admin();
+  await admin.connect();
+  try {
+    const topics = await admin.listTopics();
+    if (action === 'list') {
+      const shown = topics.filter((t) => !t.startsWith('__')).sort();
+      print(shown.length > 0 ? shown.join('\n') : '(no topics)', shown);
+      return 0;
+    }
+    const topic = name!;
+    if (action === 'delete') {
+      if (!topics.includes(topic)) throw new SourceError('topic-missing', messages.topicNotFound(topic), { context: { topic } });
+      await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+      print(`deleted topic ${topic}`, { topic, deleted: true });
+      return 0;
+    }
+    if (topics.includes(topic)) {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      process.stderr.write(`${messages.topicExists(topic, meta.topics[0]?.partitions.length ?? 0)}\n`);
+      return 0;
+    }
+    const compact = flags.has('compact');
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) }], waitForLeaders: true });
+    print(`created topic ${topic} (${partitions} partition${partitions === 1 ? '' : 's'}${compact ? ', compacted' : ''})`, { topic, partitions, compact });
+    return 0;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -12,6 +12,8 @@ and as each record's Kafka timestamp.
   --speedup X          replay X times faster than event time (60 = an hour per minute)
   --rate N/s           replay N rows per second (also N/min)
                        neither: as fast as possible
+  --loop               start over after the last row, event times shifted one period later
+                       (the file's span in whole days) each pass, until Ctrl-C; needs a pace
   --time-column C      the event-time column (default: the first TIMESTAMP or DATE column;
                        text is parsed, numbers are epoch milliseconds)
   --key-column K       the record key (default: none)
@@ -22,14 +24,14 @@ and as each record's Kafka timestamp.
 Kafka: WINDOWPANE_KAFKA_BROKERS or windowpane.config.json, else the local broker
 (windowpane kafka start).`;
 
-const KNOWN = new Set(['topic', 'speedup', 'rate', 'time-column', 'key-column', 'create', 'partitions', 'batch']);
+const KNOWN = new Set(['topic', 'speedup', 'rate', 'loop', 'time-column', 'key-column', 'create', 'partitions', 'batch']);
 
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'replay a Parquet/CSV/JSON file into a Kafka topic in event-time order',
   usage,
   async run(args) {
-    const { positional, flags } = parseFlags(args, ['create']);
+    const { positional, flags } = parseFlags(args, ['create', 'loop']);
     const one = (name: string) => flags.get(name)?.at(-1);
     const unknown = [...flags.keys()].filter((k) => !KNOWN.has(k));
     const topic = one('topic');
@@ -54,8 +56,9 @@ export const replayCommand: Command = {
         file: positional[0]!,
         topic,
         create: one('create') === 'true',
+        loop: one('loop') === 'true',
         signal: abort.signal,
-        onProgress: (p) => process.stderr.write(`sent ${p.sent}/${p.total} rows${p.bad > 0 ? ` (${p.bad} bad)` : ''}${p.eventTime ? `, event time ${p.eventTime}` : ''}, ${(p.elapsedMs / 1000).toFixed(1)}s\n`),
+        onProgress: (p) => process.stderr.write(`sent ${p.sent}${p.pass > 0 ? ` (pass ${p.pass + 1})` : `/${p.total}`} rows${p.bad > 0 ? ` (${p.bad} bad)` : ''}${p.eventTime ? `, event time ${p.eventTime}` : ''}, ${(p.elapsedMs / 1000).toFixed(1)}s\n`),
         ...(speedup !== undefined ? { speedup } : {}),
         ...(rate !== undefined ? { rate } : {}),
         ...(partitions !== undefined ? { partitions } : {}),

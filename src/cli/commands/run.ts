@@ -1,9 +1,11 @@
-import { ConfigError } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, errorMessage, isWindowpaneError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { outcomeText } from '../../runner/execute.js';
-import { parseUntil } from '../../runner/headless.js';
+import { parseUntil, type HeadlessUntil } from '../../runner/headless.js';
 import { parseParameters } from '../../runner/parameters.js';
 import { consoleProgress } from '../../runner/progress.js';
+import type { Json } from '../../runner/notebook.js';
 import { runNotebook } from '../../runner/run.js';
 import type { RunOutcome } from '../../runner/types.js';
 import { parseFlags, type Command } from '../command.js';
@@ -60,6 +62,68 @@ export function exitCode(outcome: RunOutcome): number {
   }
 }
 
+/** Bad arguments: exit code 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage: boolean,
+  ) {
+    super(message);
+  }
+}
+
+interface ParsedRun {
+  readonly input: string;
+  readonly parameters: Record<string, Json>;
+  readonly url: string | undefined;
+  readonly token: string | undefined;
+  readonly until: HeadlessUntil | undefined;
+  readonly output: string | undefined;
+  readonly html: string | undefined;
+  readonly kernel: string | undefined;
+  readonly cwd: string | undefined;
+  readonly cellTimeoutMs: number | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly startupTimeoutMs: number | undefined;
+}
+
+/** The run's options from its arguments; throws a UsageError or the option's own error on bad ones. */
+export function parseRunArgs(args: readonly string[]): ParsedRun {
+  const { positional, flags } = parseFlags(args);
+  const unknown = [...flags.keys()].filter((k) => !KNOWN.has(k));
+  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.map((u) => `--${u}`).join(', ')}`, true);
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'no notebook given' : `one notebook at a time (got ${positional.join(' ')})`, true);
+  const input = positional[0]!;
+  if (!existsSync(input)) throw new UsageError(messages.notebookMissing(input, process.cwd()), false);
+  const one = (...names: string[]) => names.map((n) => flags.get(n)?.at(-1)).find((v) => v !== undefined);
+  const url = one('url');
+  let token = one('token');
+  if (url !== undefined) {
+    let parsedUrl: URL;
+    try {
+      parsedUrl = new URL(url);
+    } catch {
+      throw new ConfigError('invalid-option', messages.invalidRunOption('--url', url, 'the address of a Jupyter Server, e.g. http://127.0.0.1:8888/?token=...'));
+    }
+    token ??= parsedUrl.searchParams.get('token') ?? process.env.JUPYTER_TOKEN ?? '';
+  }
+  const until = one('until');
+  return {
+    input,
+    parameters: parseParameters([...(flags.get('p') ?? []), ...(flags.get('param') ?? [])]),
+    url: url?.replace(/\?.*$/, ''),
+    token,
+    until: until === undefined ? undefined : parseUntil(until),
+    output: one('o', 'output'),
+    html: one('html'),
+    kernel: one('kernel'),
+    cwd: one('cwd'),
+    cellTimeoutMs: seconds(flags, 'cell-timeout', DEFAULT_CELL_TIMEOUT_S),
+    timeoutMs: seconds(flags, 'timeout'),
+    startupTimeoutMs: seconds(flags, 'startup-timeout'),
+  };
+}
+
 // eslint-disable-next-line no-control-regex -- tracebacks carry terminal colour codes
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
@@ -68,23 +132,16 @@ export const runCommand: Command = {
   summary: 'execute a notebook headless (CI, sharing): parameters, timeouts, HTML export',
   usage,
   async run(args) {
-    const { positional, flags } = parseFlags(args);
-    const unknown = [...flags.keys()].filter((k) => !KNOWN.has(k));
-    if (positional.length !== 1 || unknown.length > 0) {
-      process.stderr.write(`${unknown.length > 0 ? `unknown option ${unknown.map((u) => `--${u}`).join(', ')}\n` : ''}${usage}\n`);
+    // 1. the arguments: anything wrong with them is exit code 2, before anything starts
+    let parsed: ParsedRun;
+    try {
+      parsed = parseRunArgs(args);
+    } catch (e) {
+      if (!(e instanceof UsageError) && !isWindowpaneError(e)) throw e;
+      process.stderr.write(`windowpane run: ${errorMessage(e)}\n${e instanceof UsageError && e.showUsage ? `${usage}\n` : 'See `windowpane run --help`.\n'}`);
       return 2;
     }
-    const one = (...names: string[]) => names.map((n) => flags.get(n)?.at(-1)).find((v) => v !== undefined);
-    const url = one('url');
-    const token = one('token') ?? (url ? (new URL(url).searchParams.get('token') ?? process.env.JUPYTER_TOKEN ?? '') : undefined);
-    const until = one('until');
-    const output = one('o', 'output');
-    const html = one('html');
-    const kernel = one('kernel');
-    const cwd = one('cwd');
-    const cellTimeoutMs = seconds(flags, 'cell-timeout', DEFAULT_CELL_TIMEOUT_S);
-    const timeoutMs = seconds(flags, 'timeout');
-    const startupTimeoutMs = seconds(flags, 'startup-timeout');
+    const { input, url, token, until, output, html, kernel, cwd, cellTimeoutMs, timeoutMs, startupTimeoutMs, parameters } = parsed;
 
     // @jupyterlab/services logs each connection step with console.debug, meant for a browser console.
     console.debug = () => undefined;
@@ -98,17 +155,17 @@ export const runCommand: Command = {
     process.on('SIGINT', onSigint);
     try {
       const result = await runNotebook({
-        input: positional[0]!,
-        parameters: parseParameters([...(flags.get('p') ?? []), ...(flags.get('param') ?? [])]),
+        input,
+        parameters,
         signal: abort.signal,
         onProgress: progress,
         ...(output !== undefined ? { output } : {}),
-        ...(url !== undefined ? { server: { url: url.replace(/\?.*$/, ''), token: token ?? '' } } : {}),
+        ...(url !== undefined ? { server: { url, token: token ?? '' } } : {}),
         ...(kernel !== undefined ? { kernel } : {}),
         ...(cellTimeoutMs !== undefined ? { cellTimeoutMs } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(startupTimeoutMs !== undefined ? { startupTimeoutMs } : {}),
-        ...(until !== undefined ? { until: parseUntil(until) } : {}),
+        ...(until !== undefined ? { until } : {}),
         ...(html !== undefined ? { html } : {}),
         ...(cwd !== undefined ? { cwd } : {}),
       });

@@ -15,6 +15,7 @@ import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js
 import { testKafkaSettings, uniqueTopicName } from '../../helpers/kafka.js';
 import { CASES } from './cases.js';
 import { chartSnapshots, compareGolden, printedText } from './goldens.js';
+import { assertChartsFit } from './bounds.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const goldenDir = join(root, 'test', 'golden', 'notebooks');
@@ -53,6 +54,7 @@ for (const c of CASES) {
       assert.ok(chart.values.length > 0, `${c.name}: chart in cell ${chart.cell} has no rows`);
       assert.ok(chart.values.every((v) => v.kind === 'final' || v.kind === 'revised'), `${c.name}: chart in cell ${chart.cell} has non-final rows`);
     }
+    assert.equal(assertChartsFit(c.name, notebook), charts.length, `${c.name}: every chart's fallback images fit`);
     compareGolden(goldenDir, c.name, charts);
   });
 }

@@ -71,6 +71,6 @@ test('bad arguments exit 2 with the usage; a bad value names the option', async 
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option --frobnicate/);
   const badUntil = await cli(fixture('params.ipynb'), '--until', 'forever');
-  assert.equal(badUntil.code, 1);
+  assert.equal(badUntil.code, 2);
   assert.ok(badUntil.stderr.includes(messages.runUntilInvalid('forever')));
 });

@@ -105,7 +105,7 @@ test('a missing topic, a missing file and a bad SQL column are clear errors', as
   const ev = source({ name: 'ev', time: 'ts', live: { topic: 'no-such-topic-windowpane' }, schema });
   await assert.rejects(sql(`SELECT window_start, count(*) FROM TUMBLE(ev, ts, '1 hour') GROUP BY ALL`, { sources: [ev], kafka }), (e: unknown) => {
     assert.ok(isWindowpaneError(e));
-    assert.equal(e.message, messages.topicMissing('no-such-topic-windowpane', 'ev'));
+    assert.equal(e.message, messages.liveTopicMissing('no-such-topic-windowpane', 'ev'));
     return true;
   });
   const files = source({ name: 'files', time: 'ts', history: { parquet: '/nonexistent/windowpane/*.parquet' } });
