@@ -66,7 +66,6 @@ export const messages = {
   sessionKeysNotGrouped: (keys: string, missing: string, sql: string) => `the session windows are partitioned by ${keys}, so the query must output and group by ${missing} under the same name (each result row belongs to the sessions of one key). Add ${missing} to SELECT and GROUP BY in:\n${sql}`,
   noWindowEndOutput: (kind: string, sql: string) => `${kind} windows differ in length, so the query must output window_end too (and group by it). Add window_end to SELECT and GROUP BY in:\n${sql}`,
   noWindowStartOutput: (sql: string) => `the query must output window_start (and group by it) so each result row belongs to one window. Add window_start to SELECT and GROUP BY in:\n${sql}`,
-  topicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it (e.g. kafka-topics --create --topic ${topic}) or fix the name.`,
   archiveOffsets: (source: string, columns: string) => `source ${source} history has no _partition and _offset columns (its columns: ${columns}), so the hand-off cannot resume after it. Add those columns to the archive, or set live.startAt ('end' or 'earliest').`,
   invalidUntil: (why: string) => `invalid bounded-run option "until": ${why}. Use { caughtUp: true }, { durationMs: 60000 }, { finalWindows: 10 } or { offsets: { 0: 1234, 1: 99 } }.`,
   queryStopped: () => 'the query was stopped before it finished.',
@@ -155,7 +154,6 @@ export const messages = {
   replayOffsetsMissing: (topic: string, partition: number, to: number, high: number) => `cannot replay topic "${topic}" partition ${partition} up to offset ${to}: it only has records up to ${high}. Was the topic deleted and recreated? Replay needs the recorded records.`,
   // ── sinks (src/engine/sink) and stateless pipelines (src/engine/pipeline) ──
   invalidSinkOption: (sink: string, option: string, why: string) => `invalid option "${option}" of ${sink}: ${why}.`,
-  sinkTopicMissing: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first (e.g. kafka-topics --create --topic ${topic}, or admin.createTopics in code; use cleanup.policy=compact for a 'final' sink), or fix the name.`,
   sinkTopicNotFound: (topic: string) => `the sink's Kafka topic "${topic}" does not exist. Create it first with \`windowpane kafka topic create ${topic}\` (add --compact for a 'final' sink, which upserts rows by key; --partitions N for more than one), or fix the name.`,
   sinkKeyColumn: (column: string, columns: string) => `the Kafka sink's key column "${column}" is not an output column (the columns are: ${columns}). Name one of them in key:, or leave key out to use the source record's key (_key).`,
   sinkDirNotWritable: (dir: string, why: string) => `the Parquet sink cannot write to the folder ${dir}: ${why}. Choose a folder you can write to (it is created if missing).`,

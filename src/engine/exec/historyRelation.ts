@@ -39,7 +39,9 @@ export async function describeRelation(conn: DuckDBConnection, relation: string,
     return r.getRows().map((row) => ({ name: String(row[0]), type: String(row[1]) }));
   } catch (cause) {
     const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
-    throw new SourceError('history-unreadable', messages.historyUnreadable(source.name, source.history ? describeWhat(source.history) : relation, why), { cause, context: { source: source.name } });
+    const h = source.history;
+    const paths = h && (h.kind === 'parquet' || h.kind === 'csv' || h.kind === 'json') ? h.paths.map((p) => messages.relativePathNote(p, process.cwd())).join('') : '';
+    throw new SourceError('history-unreadable', messages.historyUnreadable(source.name, h ? describeWhat(h) : relation, why) + paths, { cause, context: { source: source.name } });
   }
 }
 

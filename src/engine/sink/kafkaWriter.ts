@@ -21,7 +21,7 @@ export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: bo
   const at = { brokers: SINK_CLUSTER, topic };
   await withAdmin(kafka, at, async (admin) => {
     const topics = await admin.listTopics();
-    if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicMissing(topic), { context: { topic } });
+    if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicNotFound(topic), { context: { topic } });
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect().catch((e: unknown) => {

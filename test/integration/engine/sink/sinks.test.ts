@@ -144,7 +144,7 @@ test('Parquet sink: parts as rows arrive and at the end, read back with read_par
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');
     await assert.rejects(q.sink(parquetSink({ dir: join(file, 'sub') })), (e: unknown) => isWindowpaneError(e) && e.code === 'sink-dir-not-writable' && e.message.startsWith(`the Parquet sink cannot write to the folder ${join(file, 'sub')}`));
-    await assert.rejects(q.sink(kafkaSink({ topic: 'no-such-sink-topic-windowpane' })), (e: unknown) => isWindowpaneError(e) && e.message === messages.sinkTopicMissing('no-such-sink-topic-windowpane'));
+    await assert.rejects(q.sink(kafkaSink({ topic: 'no-such-sink-topic-windowpane' })), (e: unknown) => isWindowpaneError(e) && e.message === messages.sinkTopicNotFound('no-such-sink-topic-windowpane'));
     await q.close();
   });
 });
