@@ -24,9 +24,9 @@ test('every code in the table says whether a retry can help', () => {
     assert.match(code, /^[a-z0-9]+([.-][a-z0-9]+)*$/, code);
     assert.ok([true, false, 'cause'].includes(ERROR_CODES[code].retriable), code);
   }
-  // broker and network failures may pass by themselves; everything the user must fix may not
+  // broker, gateway and network failures (and downloads) may pass by themselves; everything the user must fix may not
   const retriable = codes.filter((c) => ERROR_CODES[c].retriable === true).sort();
-  assert.deepEqual(retriable, ['broker-busy', 'broker-not-ready', 'broker-timeout', 'broker-unreachable', 'jupyter-unreachable', 'maven-failed']);
+  assert.deepEqual(retriable, ['broker-busy', 'broker-not-ready', 'broker-timeout', 'broker-unreachable', 'gateway-unreachable', 'jupyter-unreachable', 'maven-failed', 'not-ready', 'pip-failed', 'statement-timeout']);
   assert.equal(isErrorCode('no-window'), true);
   assert.equal(isErrorCode('no-windw'), false);
   assert.equal(isErrorCode('toString'), false);
