@@ -49,11 +49,20 @@ export async function brokerAnswers(bootstrap: string, timeoutMs = 2000): Promis
   }
 }
 
+/** A cluster id as Kafka makes them: 16 random bytes, base64url, never starting with '-'. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function formatStorage(java: string, classpath: string, paths: KafkaPaths): void {
   if (existsSync(`${paths.data}/meta.properties`)) return;
-  const clusterId = existsSync(paths.clusterId) ? readFileSync(paths.clusterId, 'utf8').trim() : randomBytes(16).toString('base64url').slice(0, 22);
+  const clusterId = existsSync(paths.clusterId) ? readFileSync(paths.clusterId, 'utf8').trim() : newClusterId();
   writeFileSync(paths.clusterId, clusterId + '\n');
-  const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', paths.properties, '--ignore-formatted'], {
+  // --cluster-id=ID, not "-t ID": an id may start with '-', which the tool would read as an option
+  const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties, '--ignore-formatted'], {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new BrokerError('format-failed', messages.brokerFormatFailed(paths.data, `${run.stdout}${run.stderr}`));
