@@ -5,10 +5,10 @@
  * below it, so a rejoin or a broker restart can neither skip nor repeat a record.
  *
  * The handler runs behind the fetch: a batch is handed over (the next offset moves past it at once)
- * and, while the partition has more records than the batch held, kafkajs fetches the next while
- * it is processed, with at most MAX_IN_FLIGHT batches handed over and not yet done; a batch that
- * reaches the partition's end is processed before the next fetch (which would wait for new records). The handler is called in delivery order and must take its batches in
- * that order (the run driver queues them).
+ * and, while the partition holds at least another batch's worth of records (a backlog), kafkajs
+ * fetches the next while it is processed, with at most MAX_IN_FLIGHT batches handed over and not yet
+ * done; near the partition's end (live) a batch is processed before the next fetch, as before. The
+ * handler is called in delivery order and must take its batches in that order (the driver queues them).
  */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
@@ -38,6 +38,8 @@ function headersJson(m: KafkaMessage): string | null {
 
 /** Batches handed to the handler and not yet done, at most: the fetch runs ahead by this much. */
 const MAX_IN_FLIGHT = 4;
+/** The fetch runs ahead only while at least this many records (and a batch's worth) wait in the partition. */
+const FETCH_AHEAD_MIN = 1000;
 
 export class ExactReader {
   private consumer: Consumer | undefined;
@@ -114,9 +116,10 @@ export class ExactReader {
     const settle = (): void => void (this.inFlight = this.inFlight.filter((d) => d !== done));
     done.then(settle, settle);
     payload.resolveOffset(batch.lastOffset());
-    // at the partition's end the next fetch would wait for new records (and hold up a stop): finish this batch first
-    const behind = Number(batch.highWatermark) > Number(batch.lastOffset()) + 1;
-    if (!behind) await Promise.all(this.inFlight);
+    // near the partition's end, finish this batch first: the next fetch would wait for new records
+    // (and hold up a stop), and live records that arrive meanwhile make one larger batch, not many small ones
+    const waiting = Number(batch.highWatermark) - (Number(batch.lastOffset()) + 1);
+    if (waiting < Math.max(FETCH_AHEAD_MIN, records.length)) await Promise.all(this.inFlight);
     while (this.inFlight.length >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
     await payload.heartbeat();
   }
