@@ -3,6 +3,12 @@
  * the reader joins a throwaway consumer group (never committing) and seeks every partition to its
  * position after each group join. It tracks the next offset per partition itself and drops records
  * below it, so a rejoin or a broker restart can neither skip nor repeat a record.
+ *
+ * The handler runs behind the fetch: a batch is handed over (the next offset moves past it at once)
+ * and, while the partition holds at least another batch's worth of records (a backlog), kafkajs
+ * fetches the next while it is processed, with at most MAX_IN_FLIGHT batches handed over and not yet
+ * done; near the partition's end (live) a batch is processed before the next fetch, as before. The
+ * handler is called in delivery order and must take its batches in that order (the driver queues them).
  */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
@@ -17,7 +23,7 @@ export interface TopicRecord {
   readonly value: string | null;
 }
 
-/** Called with the records of one partition, in offset order; the next batch waits for it. */
+/** Called with the records of one partition, in offset order; batches may be handed over before the previous one is done. */
 export type RecordHandler = (partition: number, records: readonly TopicRecord[]) => Promise<void>;
 
 function headersJson(m: KafkaMessage): string | null {
@@ -30,9 +36,16 @@ function headersJson(m: KafkaMessage): string | null {
   return JSON.stringify(out);
 }
 
+/** Batches handed to the handler and not yet done, at most: the fetch runs ahead by this much. */
+const MAX_IN_FLIGHT = 4;
+/** The fetch runs ahead only while at least this many records (and a batch's worth) wait in the partition. */
+const FETCH_AHEAD_MIN = 1000;
+
 export class ExactReader {
   private consumer: Consumer | undefined;
+  /** Next offset per partition after the records handed to the handler. */
   private readonly next: Map<number, number>;
+  private inFlight: Promise<void>[] = [];
   private stopped = false;
 
   constructor(
@@ -44,7 +57,7 @@ export class ExactReader {
     this.next = new Map(start);
   }
 
-  /** The next offset to read per partition. */
+  /** The next offset to read per partition (records before it are handed to the handler). */
   positions(): ReadonlyMap<number, number> {
     return this.next;
   }
@@ -96,9 +109,18 @@ export class ExactReader {
       });
     }
     if (records.length === 0 || !payload.isRunning() || payload.isStale() || this.stopped) return;
-    await this.handler(p, records);
+    // a rejoin seeks to `next`: the records handed over are never delivered again
     this.next.set(p, records[records.length - 1]!.offset + 1);
+    const done = this.handler(p, records);
+    this.inFlight.push(done);
+    const settle = (): void => void (this.inFlight = this.inFlight.filter((d) => d !== done));
+    done.then(settle, settle);
     payload.resolveOffset(batch.lastOffset());
+    // near the partition's end, finish this batch first: the next fetch would wait for new records
+    // (and hold up a stop), and live records that arrive meanwhile make one larger batch, not many small ones
+    const waiting = Number(batch.highWatermark) - (Number(batch.lastOffset()) + 1);
+    if (waiting < Math.max(FETCH_AHEAD_MIN, records.length)) await Promise.all(this.inFlight);
+    while (this.inFlight.length >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
     await payload.heartbeat();
   }
 
@@ -107,5 +129,6 @@ export class ExactReader {
     const c = this.consumer;
     this.consumer = undefined;
     if (c) await c.disconnect();
+    await Promise.all(this.inFlight);
   }
 }

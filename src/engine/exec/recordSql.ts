@@ -55,8 +55,9 @@ export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time
   }
   // 2. typed fields, and the first reason a row is bad
   const typed = data.map((c, i) => `${castText(texts[i]!, c.type)} AS ${ident(c.name)}`);
+  // a field is mistyped when its text is there and its typed column is NULL (the cast runs once, above)
   const mistyped = data.map(
-    (c, i) => `WHEN ${texts[i]!} IS NOT NULL AND ${castText(texts[i]!, c.type)} IS NULL THEN ${literal(`column ${c.name}: expected ${c.type}, got `)} || left(${texts[i]!}, 200)`,
+    (c, i) => `WHEN ${texts[i]!} IS NOT NULL AND ${ident(c.name)} IS NULL THEN ${literal(`column ${c.name}: expected ${c.type}, got `)} || left(${texts[i]!}, 200)`,
   );
   const csvArity = live.format === 'csv' ? `WHEN len(__f) <> ${data.length} THEN 'expected ${data.length} CSV fields, got ' || len(__f) ` : '';
   const meta = `_partition, _offset, make_timestamp(_timestamp_ms * 1000) AS _timestamp, _key, _headers`;

@@ -30,14 +30,20 @@ export class Stage {
     const appender = this.appender;
     if (!appender) throw new InternalError('Stage.append before create');
     for (let from = 0; from < records.length; from += CHUNK) {
-      const part = records.slice(from, from + CHUNK);
-      const chunk = DuckDBDataChunk.create(TYPES, part.length);
-      chunk.setColumnValues(0, part.map((r) => r.partition));
-      chunk.setColumnValues(1, part.map((r) => BigInt(r.offset)));
-      chunk.setColumnValues(2, part.map((r) => BigInt(r.timestampMs)));
-      chunk.setColumnValues(3, part.map((r) => r.key));
-      chunk.setColumnValues(4, part.map((r) => r.headers));
-      chunk.setColumnValues(5, part.map((r) => r.value));
+      const size = Math.min(CHUNK, records.length - from);
+      const chunk = DuckDBDataChunk.create(TYPES, size);
+      // the vectors filled in place: no array of values per column and chunk
+      const vectors = TYPES.map((_t, i) => chunk.getColumnVector(i));
+      for (let i = 0; i < size; i++) {
+        const r = records[from + i]!;
+        vectors[0]!.setItem(i, r.partition);
+        vectors[1]!.setItem(i, BigInt(r.offset));
+        vectors[2]!.setItem(i, BigInt(r.timestampMs));
+        vectors[3]!.setItem(i, r.key);
+        vectors[4]!.setItem(i, r.headers);
+        vectors[5]!.setItem(i, r.value);
+      }
+      for (const v of vectors) v.flush();
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();
