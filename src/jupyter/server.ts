@@ -7,8 +7,9 @@
  * its API; stop() shuts it down through the API (which stops its kernels), then by signal to the
  * whole group, and returns once the process is gone and its port is free. Whatever fails after the
  * start, the caller stops it: `stopOnFailure(server, next)` runs the next steps and stops the server
- * when they throw. A process that exits without stopping it (an uncaught error) still sends the
- * server SIGTERM on its way out, so the server stops its kernels and ends by itself.
+ * when they throw. A process that exits without stopping it (an uncaught error, or SIGINT, SIGTERM
+ * or SIGHUP when it has no handler of its own, such as a test file the test runner's timeout ends)
+ * still sends the server SIGTERM on its way out, so the server stops its kernels and ends by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -97,8 +98,12 @@ export async function startServer(options: JupyterServerOptions): Promise<Jupyte
   child.stderr.on('data', onData);
   const leaveOnExit = () => killGroup(child.pid, 'SIGTERM');
   process.once('exit', leaveOnExit);
+  running.add(child.pid ?? -1);
+  exitOnSignals();
   const cleanup = () => {
     process.removeListener('exit', leaveOnExit);
+    running.delete(child.pid ?? -1);
+    exitOnSignals();
     rmSync(runtimeDir, { recursive: true, force: true });
   };
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
@@ -173,6 +178,20 @@ export async function stopOnFailure<T>(server: { stop(): Promise<void> }, next: 
   } catch (e) {
     await server.stop().catch(() => undefined);
     throw e;
+  }
+}
+
+// A signal's default action ends the process without its 'exit' listeners; while a server runs,
+// a signal nobody else handles becomes process.exit with the usual code, so those listeners run.
+const running = new Set<number>();
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (process.listenerCount(signal) === 1) process.exit(SIGNALS[signal as keyof typeof SIGNALS]);
+};
+function exitOnSignals(): void {
+  for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) {
+    process.removeListener(signal, onSignal);
+    if (running.size > 0) process.on(signal, onSignal);
   }
 }
 

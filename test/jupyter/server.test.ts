@@ -4,6 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,4 +73,25 @@ test("the browser tests' JupyterLab is stopped, its kernelspec removed, when Chr
   await assertGone(server);
   assert.ok(prefix);
   assert.equal(existsSync(prefix), false, 'the test kernelspec and lab folders are removed');
+});
+
+test('a process ended by SIGTERM (as the test timeout ends a test file) takes its server with it', { timeout: 120_000 }, async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'windowpane-server-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const module = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'jupyter', 'server.ts')).href;
+  const script = `const { startServer } = await import(${JSON.stringify(module)});
+    const s = await startServer({ rootDir: ${JSON.stringify(root)} });
+    console.log(JSON.stringify({ pid: s.pid, port: s.port }));
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const server = JSON.parse(line) as { pid: number; port: number };
+  assert.equal(alive(server.pid), true);
+  child.kill('SIGTERM');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(code, 143, 'the signal became an exit with the usual code');
+  const deadline = Date.now() + 30_000;
+  while (alive(server.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await assertGone(server as JupyterServer);
 });
