@@ -5,8 +5,8 @@
 //   node scripts/test.mjs unit            one tier (unit | integration | jupyter | browser)
 //   node scripts/test.mjs --no-static     skip build, type-check, lint and the cycle check
 //
-// Tiers run in order; the local Kafka broker and the Python environment for Jupyter are set up
-// once here (the global setup) and their addresses handed to the tests through the environment.
+// Tiers run in order; the system packages they need (scripts/system-packages.mjs), the local Kafka
+// broker and the Python environment for Jupyter are set up once here (the global setup) and their addresses handed to the tests through the environment.
 // A tier's files are test/<tier>/**/*.test.ts. Ends with "N passed, N failed" over all tiers.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
@@ -76,6 +76,15 @@ if (!noStatic) {
       failedSteps++;
     }
   }
+}
+
+// System packages (chromium, fonts, Java, Maven, python3-venv) before any tier that needs them.
+try {
+  const { ensureSystemPackages } = await import('./system-packages.mjs');
+  ensureSystemPackages(tiers);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
 }
 
 let services;
