@@ -13,7 +13,7 @@
 // 1200; on Node 20 it bounds each whole file too), and a watchdog stops a tier's process group
 // when one file has run for that long plus a minute, names the file and the test that was running,
 // counts it as failed and goes on with the tier's next files.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -59,7 +59,7 @@ function run(cmd, argv, opts = {}) {
     child.on('close', async (code, signal) => {
       // what the process left in its group (a test file's process that outlived its runner): stop it
       if (opts.detached && groupAlive(child.pid)) {
-        console.error(`== processes left behind by ${opts.label ?? cmd} stopped`);
+        console.error(`== processes left behind by ${opts.label ?? cmd}, stopped:\n${groupMembers(child.pid)}`);
         await stopGroup(child.pid);
       }
       resolve({ code: code ?? (signal ? 1 : 0), out });
@@ -85,6 +85,11 @@ function groupAlive(pid) {
   } catch {
     return false;
   }
+}
+
+function groupMembers(pgid) {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  return (ps.stdout ?? '').split('\n').filter((l) => l.trim().split(/\s+/)[1] === String(pgid)).map((l) => `   ${l.trim()}`).join('\n');
 }
 
 async function stopGroup(pid) {
