@@ -5,11 +5,17 @@
 //   node scripts/test.mjs unit            one tier (unit | integration | jupyter | browser)
 //   node scripts/test.mjs --no-static     skip build, type-check, lint and the cycle check
 //
-// Tiers run in order; the local Kafka broker and the Python environment for Jupyter are set up
-// once here (the global setup) and their addresses handed to the tests through the environment.
+// Tiers run in order; the system packages they need (scripts/system-packages.mjs), the local Kafka
+// broker and the Python environment for Jupyter are set up once here (the global setup) and their addresses handed to the tests through the environment.
 // A tier's files are test/<tier>/**/*.test.ts. Ends with "N passed, N failed" over all tiers.
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+//
+// No tier can hang: each test has --test-timeout (WINDOWPANE_TEST_FILE_TIMEOUT seconds, default
+// 1200; on Node 20 it bounds each whole file too), and a watchdog stops a tier's process group
+// when one file has run for that long plus a minute, names the file and the test that was running,
+// counts it as failed and goes on with the tier's next files.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureExtensionModules, ensureNodeModules } from './bootstrap.mjs';
@@ -31,9 +37,17 @@ ensureNodeModules(root);
 ensureExtensionModules(root);
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
+const fileTimeoutS = Number(process.env.WINDOWPANE_TEST_FILE_TIMEOUT ?? 1200);
+if (!(fileTimeoutS > 0)) {
+  console.error(`invalid WINDOWPANE_TEST_FILE_TIMEOUT: ${process.env.WINDOWPANE_TEST_FILE_TIMEOUT} (seconds, more than 0)`);
+  process.exit(2);
+}
+const WATCHDOG_GRACE_MS = Math.min(60_000, fileTimeoutS * 1000);
+const KILL_GRACE_MS = 10_000;
+
 function run(cmd, argv, opts = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, ...opts.env } });
+    const child = spawn(cmd, argv, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, ...opts.env }, detached: opts.detached ?? false });
     let out = '';
     if (opts.capture) {
       child.stdout.on('data', (d) => {
@@ -41,8 +55,110 @@ function run(cmd, argv, opts = {}) {
         process.stdout.write(d);
       });
     }
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+    opts.onSpawn?.(child);
+    child.on('close', async (code, signal) => {
+      // what the process left in its group (a test file's process that outlived its runner): stop it
+      if (opts.detached && groupAlive(child.pid)) {
+        console.error(`== processes left behind by ${opts.label ?? cmd}, stopped:\n${groupMembers(child.pid)}`);
+        await stopGroup(child.pid);
+      }
+      resolve({ code: code ?? (signal ? 1 : 0), out });
+    });
   });
+}
+
+// A Ctrl-C reaches only this process (a tier runs in its own group): pass it on to the tier.
+let tierGroup;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (tierGroup) killGroup(tierGroup, signal);
+    process.exitCode = 130;
+    stopping = true;
+  });
+}
+let stopping = false;
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupMembers(pgid) {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  return (ps.stdout ?? '').split('\n').filter((l) => l.trim().split(/\s+/)[1] === String(pgid)).map((l) => `   ${l.trim()}`).join('\n');
+}
+
+async function stopGroup(pid) {
+  killGroup(pid, 'SIGTERM');
+  for (let waited = 0; groupAlive(pid) && waited < KILL_GRACE_MS; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  killGroup(pid, 'SIGKILL');
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** What the progress reporter last wrote: the running file, since when, and its running test. */
+function progressOf(path) {
+  let current;
+  let last;
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { current, last };
+  }
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line);
+    if (e.fileStart) current = { file: e.fileStart, since: e.at, test: undefined };
+    else if (e.testStart && current?.file === e.file) current.test = e.testStart;
+    else if (e.fileEnd) {
+      last = e;
+      if (current?.file === e.fileEnd) current = undefined;
+    }
+  }
+  return { current, last };
+}
+
+/** Runs a tier's files in one node:test process under the watchdog; returns which file hung, if one did. */
+async function runTier(tier, files, env) {
+  const dir = mkdtempSync(join(tmpdir(), 'windowpane-test-progress-'));
+  const progress = join(dir, `${tier}.jsonl`);
+  let hung;
+  let timer;
+  const started = Date.now();
+  const result = await run(process.execPath, ['--import', 'tsx', '--test', `--test-timeout=${fileTimeoutS * 1000}`, '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'test-progress.mjs')}`, `--test-reporter-destination=${progress}`, '--test-concurrency=1', ...files], {
+    capture: true,
+    env,
+    detached: true,
+    label: `the ${tier} tier`,
+    onSpawn(child) {
+      tierGroup = child.pid;
+      timer = setInterval(() => {
+        const { current, last } = progressOf(progress);
+        const since = current?.since ?? last?.at ?? started;
+        if (hung || Date.now() - since < fileTimeoutS * 1000 + WATCHDOG_GRACE_MS) return;
+        hung = current ?? { file: last?.file, after: true };
+        console.error(current
+          ? `\n== ${tier}: ${current.file} did not finish within ${fileTimeoutS} s${current.test ? ` (running: ${current.test})` : ''}; stopping it`
+          : `\n== ${tier}: the test process did not end ${fileTimeoutS} s after ${last ? `${last.file} ended` : 'it started'}; stopping it`);
+        void stopGroup(child.pid);
+      }, 2000);
+    },
+  });
+  clearInterval(timer);
+  tierGroup = undefined;
+  rmSync(dir, { recursive: true, force: true });
+  return { ...result, hung };
 }
 
 function findTests(dir) {
@@ -61,6 +177,7 @@ let failedSteps = 0;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const hungFiles = [];
 
 if (!noStatic) {
   for (const [label, cmd, argv] of [
@@ -78,6 +195,15 @@ if (!noStatic) {
   }
 }
 
+// System packages (chromium, fonts, Java, Maven, python3-venv) before any tier that needs them.
+try {
+  const { ensureSystemPackages } = await import('./system-packages.mjs');
+  ensureSystemPackages(tiers);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
+
 let services;
 for (const tier of tiers) {
   const files = findTests(join(root, 'test', tier));
@@ -88,15 +214,24 @@ for (const tier of tiers) {
     services = await setupServices(root);
   }
   const env = services?.env ?? {};
-  const { code, out } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], { capture: true, env });
-  const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
-  passed += count('pass');
-  failed += count('fail') + count('cancelled');
-  skipped += count('skipped') + count('todo');
-  if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
+  let remaining = files;
+  while (remaining.length > 0 && !stopping) {
+    const { code, out, hung } = await runTier(tier, remaining, env);
+    const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
+    passed += count('pass');
+    failed += count('fail') + count('cancelled');
+    skipped += count('skipped') + count('todo');
+    if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
+    if (!hung) break;
+    failed++;
+    if (hung.after) failedSteps++;
+    else hungFiles.push(hung.file);
+    remaining = hung.after ? [] : remaining.slice(remaining.indexOf(hung.file) + 1);
+  }
 }
 if (services) await services.teardown();
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (hungFiles.length > 0) console.error(`stopped after ${fileTimeoutS} s: ${hungFiles.join(', ')}`);
 if (failedSteps > 0) console.error(`${failedSteps} step(s) failed (build, type-check, lint, import cycles or a test process)`);
 process.exit(failed > 0 || failedSteps > 0 ? 1 : 0);

@@ -138,8 +138,6 @@ export const ERROR_CODES = {
   'up-step-failed': fix,
 
   // ── JupyterLab and its Python environment (src/jupyter) ──
-  'lab-exited': fix,
-  'lab-not-ready': fix,
   'venv-failed': fix,
 
   // ── replay of files into Kafka (src/replay) and example data (src/datasets) ──

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+/** JupyterLab for `windowpane up`: the shared starter (./server.ts) running `jupyter lab`. */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { EnvironmentError } from '../errors.js';
-import { messages } from '../messages.js';
 import { choosePort } from '../local-kafka/ports.js';
-import { venvBin, venvDir } from './venv.js';
+import { startServer } from './server.js';
+import { venvDir } from './venv.js';
 
 export interface RunningLab {
   readonly url: string;
@@ -58,59 +56,30 @@ export function pinLabSettings(venv: string = venvDir()): string {
   return file;
 }
 
+/** No announcements or update checks: they reach the internet, which a local run does not need. */
+export const LAB_OFFLINE_ARGS = ['--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'];
+
 /** Starts JupyterLab from the project's environment on 127.0.0.1 and waits until it answers. */
 export async function startLab(options: LabOptions): Promise<RunningLab> {
   pinLabSettings();
   const port = await choosePort(options.port ?? 8888);
-  const token = options.token ?? randomBytes(24).toString('hex');
-  const child = spawn(
-    venvBin('jupyter'),
-    ['lab', '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${options.rootDir}`,
-      // no announcements or update checks: they reach the internet, which a local run does not need
-      '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-      ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const onData = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-    options.log?.(d.toString());
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = signal ?? String(code)));
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  for (;;) {
-    if (exited !== undefined) throw new EnvironmentError('lab-exited', messages.labExited(exited, output.split('\n').slice(-20).join('\n')));
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new EnvironmentError('lab-not-ready', messages.labNotReady(baseUrl, (options.readyTimeoutMs ?? 60_000) / 1000, output.split('\n').slice(-20).join('\n')));
-    }
-    try {
-      const r = await fetch(`${baseUrl}/api/status`, { headers: { Authorization: `token ${token}` } });
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await delay(200);
-  }
-  const path = options.open ? `/lab/tree/${options.open}` : '/lab';
-  return {
-    url: `${baseUrl}${path}?token=${token}`,
-    baseUrl,
-    token,
+  const server = await startServer({
+    app: 'lab',
+    rootDir: options.rootDir,
     port,
-    process: child,
-    async stop() {
-      if (exited !== undefined) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(timer);
-    },
+    args: LAB_OFFLINE_ARGS,
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+  });
+  const path = options.open ? `lab/tree/${options.open}` : 'lab';
+  return {
+    url: `${server.baseUrl}${path}?token=${server.token}`,
+    baseUrl: server.baseUrl.slice(0, -1),
+    token: server.token,
+    port: server.port,
+    process: server.process,
+    stop: () => server.stop(),
   };
 }

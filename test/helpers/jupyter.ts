@@ -2,7 +2,7 @@
  * A real Jupyter Server for tests, with the Windowpane kernel installed into a temporary prefix
  * (JUPYTER_PATH points there, so the user's own kernelspecs are not involved).
  *
- *   const jupyter = await startTestJupyter();          // t.after(() => jupyter.stop())
+ *   const jupyter = await startTestJupyter();          // then at once: t.after(() => jupyter.stop())
  *   const kernel = await jupyter.startKernel();         // a KernelConnection to the windowpane kernel
  *
  * The kernel runs from source through tsx (`node --import tsx kernel/main.ts`), so tests never run
@@ -64,7 +64,11 @@ export async function startTestJupyter(options: { env?: Record<string, string> }
   const spec = await installTestKernel(options.env);
   const rootDir = join(spec.prefix, 'root');
   mkdirSync(rootDir);
-  const server = await startJupyterServer({ rootDir, env: spec.env });
+  // the runner's server (the shared starter); on failure nothing is left, the kernelspec included
+  const server = await startJupyterServer({ rootDir, env: spec.env }).catch((e: unknown) => {
+    spec.remove();
+    throw e;
+  });
   const settings = ServerConnection.makeSettings({ baseUrl: server.baseUrl, wsUrl: 'ws' + server.baseUrl.slice(4), token: server.token, appendToken: true });
   const manager = new KernelManager({ serverSettings: settings });
   return {

@@ -2,26 +2,34 @@
  * A real JupyterLab (from .venv, with the windowpane extension built and installed) on 127.0.0.1
  * with a token and a temp root, and a real Chromium (Debian's) driven by playwright-core.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
+import { startServer, stopOnFailure, type JupyterServer } from '../../../src/jupyter/server.js';
+import { LAB_OFFLINE_ARGS } from '../../../src/jupyter/lab.js';
 import { packageRoot } from '../../../src/util/paths.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Lab {
   readonly baseUrl: string;
   readonly token: string;
   readonly rootDir: string;
   readonly spec: TestKernelSpec;
+  readonly server: JupyterServer;
   /** Opens a notebook in JupyterLab in a fresh page. */
   open(notebook: string): Promise<Page>;
   stop(): Promise<void>;
+}
+
+export interface LabOptions {
+  /** Called with the server as soon as it answers, before the browser starts. */
+  readonly onServer?: (server: JupyterServer, rootDir: string) => void;
+  readonly executablePath?: string;
 }
 
 function buildExtension(): void {
@@ -29,50 +37,43 @@ function buildExtension(): void {
   if (r.status !== 0) throw new Error('scripts/build-extension.sh failed');
 }
 
-export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
+/**
+ * JupyterLab with the extension and the test kernel, and Chromium. When any step after the
+ * server's start fails (Chromium missing, say), the server, the kernelspec and the browser profile
+ * are removed before the error is passed on.
+ */
+export async function startLab(env: Record<string, string> = {}, options: LabOptions = {}): Promise<Lab> {
   buildExtension();
   const spec = await installTestKernel(env);
   const rootDir = join(spec.prefix, 'root');
   const lab = join(spec.prefix, 'lab');
   mkdirSync(rootDir);
   mkdirSync(join(lab, 'settings'), { recursive: true });
-  const token = randomBytes(16).toString('hex');
-  const jupyter = join(process.env.WINDOWPANE_VENV ?? join(packageRoot, '.venv'), 'bin', 'jupyter');
-  const args = ['lab', '--no-browser', '--ServerApp.ip=127.0.0.1', '--ServerApp.port=0', '--ServerApp.port_retries=0', `--ServerApp.root_dir=${rootDir}`, '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--ServerApp.jpserver_extensions', 'jupyter_lsp=False', '--allow-root'];
-  const child = spawn(jupyter, args, {
-    cwd: rootDir,
-    env: { ...process.env, ...spec.env, JUPYTER_TOKEN: token, JUPYTER_RUNTIME_DIR: join(lab, 'runtime'), JUPYTERLAB_SETTINGS_DIR: join(lab, 'settings'), JUPYTERLAB_WORKSPACES_DIR: join(lab, 'workspaces') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+  const server = await startServer({
+    app: 'lab',
+    rootDir,
+    args: [...LAB_OFFLINE_ARGS, '--ServerApp.jpserver_extensions', 'jupyter_lsp=False'],
+    env: { ...spec.env, JUPYTERLAB_SETTINGS_DIR: join(lab, 'settings'), JUPYTERLAB_WORKSPACES_DIR: join(lab, 'workspaces') },
+  }).catch((e: unknown) => {
+    spec.remove();
+    throw e;
   });
-  let log = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JupyterLab did not start:\n${log.slice(-3000)}`)), 60_000);
-    const onData = (d: Buffer) => {
-      log = (log + d.toString()).slice(-50_000);
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`JupyterLab exited (${code}):\n${log.slice(-3000)}`)));
-  });
-  const baseUrl = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    const r = await fetch(`${baseUrl}api/status?token=${token}`).catch(() => undefined);
-    if (r?.ok) break;
-    await delay(100);
-  }
   const userData = mkdtempSync(join(tmpdir(), 'windowpane-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(userData, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  const remove = () => {
+    spec.remove();
+    rmSync(userData, { recursive: true, force: true });
+  };
+  const context: BrowserContext = await stopOnFailure({ stop: () => server.stop().finally(remove) }, async () => {
+    options.onServer?.(server, rootDir);
+    return chromium.launchPersistentContext(userData, { executablePath: options.executablePath ?? CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  });
+  const { baseUrl, token } = server;
   return {
     baseUrl,
     token,
     rootDir,
     spec,
+    server,
     async open(notebook) {
       const page = await context.newPage();
       await page.goto(`${baseUrl}lab/tree/${notebook}?token=${token}&reset`);
@@ -80,13 +81,8 @@ export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
     },
     async stop() {
       await context.close().catch(() => undefined);
-      await fetch(`${baseUrl}api/shutdown?token=${token}`, { method: 'POST' }).catch(() => undefined);
-      const exited = new Promise((r) => child.once('exit', r));
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-      spec.remove();
-      rmSync(userData, { recursive: true, force: true });
+      await server.stop();
+      remove();
     },
   };
 }
