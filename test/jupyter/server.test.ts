@@ -15,15 +15,7 @@ import { chromium } from 'playwright-core';
 import { startServer, stopOnFailure, type JupyterServer } from '../../src/jupyter/server.js';
 import { isPortFree } from '../../src/local-kafka/ports.js';
 import { startLab } from '../browser/chart/lab.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from '../helpers/process.js';
 
 async function assertGone(server: JupyterServer): Promise<void> {
   assert.equal(alive(server.pid), false, `the server's process ${server.pid} is gone`);

@@ -17,15 +17,7 @@ import { freePort, isPortFree } from '../../src/local-kafka/ports.js';
 import { kafkaPaths } from '../../src/local-kafka/paths.js';
 import { readBrokerState } from '../../src/local-kafka/state.js';
 import { packageRoot } from '../../src/util/paths.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from '../helpers/process.js';
 
 /** Every process below `pid`, with its command line. */
 function descendants(pid: number): Map<number, string> {

@@ -12,15 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { brokerAnswers } from '../../src/local-kafka/broker.js';
 import { freePort, isPortFree } from '../../src/local-kafka/ports.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from '../helpers/process.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'windowpane.js');
 
