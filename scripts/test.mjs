@@ -78,18 +78,22 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 let stopping = false;
 
+/** Members of a process group that still run (zombies, already dead and waiting to be reaped, do not count). */
+function liveMembers(pgid) {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' });
+  return (ps.stdout ?? '')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[1] === String(pgid) && !f[2]?.startsWith('Z'))
+    .map((f) => `   ${f[0]} ${f.slice(3).join(' ')}`);
+}
+
 function groupAlive(pid) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return liveMembers(pid).length > 0;
 }
 
 function groupMembers(pgid) {
-  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
-  return (ps.stdout ?? '').split('\n').filter((l) => l.trim().split(/\s+/)[1] === String(pgid)).map((l) => `   ${l.trim()}`).join('\n');
+  return liveMembers(pgid).join('\n');
 }
 
 async function stopGroup(pid) {
