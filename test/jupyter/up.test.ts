@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { brokerAnswers } from '../../src/local-kafka/broker.js';
 import { freePort, isPortFree } from '../../src/local-kafka/ports.js';
-import { alive } from '../helpers/process.js';
+import { alive, interruptChild } from '../helpers/process.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'windowpane.js');
 
@@ -46,14 +46,8 @@ test('windowpane up serves JupyterLab on the printed URL with a running broker, 
     assert.equal(await isPortFree(Number(new URL(info.url).port)), true, 'the JupyterLab port is released');
     assert.equal(await isPortFree(Number(info.kafka.split(':')[1])), true, 'the broker it started is stopped');
   } finally {
-    if (up.exitCode === null) {
-      // Stop it the way a user would, so the broker and JupyterLab it started go too.
-      const exited = once(up, 'exit');
-      up.kill('SIGINT');
-      const timer = setTimeout(() => up.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    // Stop it the way a user would, so the broker and JupyterLab it started go too.
+    await interruptChild(up);
     rmSync(stateDir, { recursive: true, force: true });
   }
 });

@@ -9,7 +9,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { freePort, isPortFree } from '../../../src/local-kafka/ports.js';
 import { packageRoot } from '../../../src/util/paths.js';
 import { CHROMIUM_ARGS, waitForCharts } from '../chart/lab.js';
+import { interruptChild } from '../../helpers/process.js';
 
 const results = join(packageRoot, 'test-results');
 // two live days in ten seconds: a pass of the demo data is short
@@ -130,13 +130,7 @@ test('the quickstart, opened after more than one pass of the demo data, shows a 
   } finally {
     await context.close().catch(() => undefined);
     rmSync(userData, { recursive: true, force: true });
-    if (up.exitCode === null) {
-      const exited = once(up, 'exit');
-      up.kill('SIGINT');
-      const timer = setTimeout(() => up.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await interruptChild(up);
     if (info) {
       assert.equal(await isPortFree(Number(new URL(info.url).port)), true, 'JupyterLab stopped');
       assert.equal(await isPortFree(Number(info.kafka.split(':')[1])), true, 'the broker stopped');
