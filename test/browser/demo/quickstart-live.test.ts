@@ -102,14 +102,20 @@ test('the quickstart, opened after more than one pass of the demo data, shows a 
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !((first = await drawn(page)) && first.rects > 0)) await page.waitForTimeout(250);
     assert.ok(first && first.rects > 0, 'the chart draws rects');
+    // An hour of event time passes in 0.2 s here, so a window can open and close between two
+    // updates of the chart and arrive final at once: provisional windows are seen at some moments of
+    // the watch, not at every one.
     let later = first;
-    while (Date.now() < deadline && later.latestStart <= first.latestStart) {
-      await page.waitForTimeout(500);
+    const summaries = new Set<string>([first.summary]);
+    const filling = () => [...summaries].some((s) => /provisional/.test(s));
+    while (Date.now() < deadline && (later.latestStart <= first.latestStart || !filling())) {
+      await page.waitForTimeout(250);
       later = (await drawn(page)) ?? later;
+      summaries.add(later.summary);
     }
     assert.ok(later.latestStart > first.latestStart, `new windows keep arriving: latest window ${new Date(first.latestStart).toISOString()} then ${new Date(later.latestStart).toISOString()}`);
     assert.ok(new Date(later.latestStart) > new Date('2001-01-17T00:00:00Z'), 'the chart shows windows of a later pass of the live days');
-    assert.match(later.summary, /provisional/, `windows are still filling: ${later.summary}`);
+    assert.ok(filling(), `windows are still filling (a provisional window is drawn while we watch): ${[...summaries].join(' | ')}`);
     await page.locator('.jp-WindowpaneChart').first().screenshot({ path: join(results, 'quickstart-live-chart.png') });
 
     // 4. it fits: nothing painted outside the canvas, the canvas inside the output area
