@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: the main job on a fresh clone. Installs what is missing, then runs `windowpane up`
+// `npm start`: the main job on a fresh clone. Installs what is missing (Debian packages such as Java
+// and Maven, the npm packages, the build), then runs `windowpane up`
 // (the local Kafka, the demo stream, and JupyterLab with the Windowpane kernel on the quickstart).
 //
 // Stopping: a supervisor signals the process it started, npm. npm forwards SIGINT and SIGTERM to
@@ -10,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild, ensureNodeModules } from './bootstrap.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'];
 const codeOf = (signal) => 128 + ({ SIGINT: 2, SIGTERM: 15 }[signal] ?? 1);
@@ -19,6 +21,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let early;
 const keep = (signal) => (early ??= signal);
 for (const s of SIGNALS) process.on(s, keep);
+try {
+  ensureSystemPackages(['start'], { prefix: 'windowpane', command: 'npm start' });
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
 ensureNodeModules(root);
 ensureBuild(root);
 if (early) process.exit(codeOf(early));

@@ -55,3 +55,13 @@ test('without root or without apt-get it says what is missing and what to run', 
   const other = bare([], { apt: false });
   assert.match(plan(missing(['unit'], other), other).error ?? '', /no apt-get.*\n {2}fonts-dejavu-core/);
 });
+
+test('npm start asks for what windowpane up runs on (Java, Maven, Python, fonts), never chromium, and names itself', () => {
+  assert.deepEqual(missing(['start'], bare()).map((p) => p.name), ['fonts-dejavu-core', 'openjdk-17-jre-headless', 'maven', 'python3-venv']);
+  assert.deepEqual(missing(['start'], bare(['java', 'mvn', 'venv', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'])), []);
+  const user = bare(['mvn', 'venv', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'], { root: false });
+  const planFor = installPlan as (missing: Pkg[], probe: Probe, command: string) => { error?: string };
+  const { error } = planFor(missing(['start'], user), user, 'npm start');
+  assert.match(error ?? '', /^npm start needs these Debian packages/);
+  assert.match(error ?? '', /sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless\nthen npm start again/);
+});
