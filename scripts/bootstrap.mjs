@@ -4,9 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+// What bootstrap prints goes to stdout, or all of it to stderr (`toStderr`: for the windowpane
+// command, whose stdout may be JSON read by a program).
+let toStderr = false;
+export function printToStderr() {
+  toStderr = true;
+}
+
 function run(root, cmd, args, what) {
-  console.log(`windowpane: ${what}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  (toStderr ? console.error : console.log)(`windowpane: ${what}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: toStderr ? ['ignore', 2, 2] : 'inherit' });
   if (r.status !== 0) {
     console.error(`windowpane: ${what} failed (exit ${r.status ?? r.signal}).`);
     process.exit(r.status ?? 1);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorMessage, isWindowpaneError } from '../errors.js';
+import { packageRoot } from '../util/paths.js';
 import type { Command } from './command.js';
 import { kafkaCommand } from './commands/kafka.js';
 import { flinkCommand } from './commands/flink.js';
@@ -19,7 +22,7 @@ function help(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `windowpane <command> --help` for a command\'s options.',
+    'Run `windowpane <command> --help` for a command\'s options; `windowpane --version` prints the version.',
   ].join('\n');
 }
 
@@ -28,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(help() + '\n');
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`windowpane ${(JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

@@ -17,10 +17,15 @@ export function venvBin(name: string): string {
 /** The script that creates or updates the environment (quiet when there is nothing to do). */
 export const SETUP_SCRIPT = join(packageRoot, 'scripts', 'setup-python.sh');
 
-/** Creates or updates the environment, blocking until done. */
+/** Creates or updates the environment, blocking until done; what it prints goes to stderr. */
 export function ensureVenv(): void {
-  const r = spawnSync('bash', [SETUP_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WINDOWPANE_VENV: venvDir() } });
+  const r = spawnSync('bash', [SETUP_SCRIPT], { stdio: ['ignore', 2, 2], env: { ...process.env, WINDOWPANE_VENV: venvDir() } });
   checkVenv(r.status === 0);
+}
+
+/** The environment as the runner needs it: made once when this checkout has none yet (quick otherwise). */
+export function ensureVenvOnce(): void {
+  if (!existsSync(venvBin('jupyter'))) ensureVenv();
 }
 
 /** Throws the set-up error unless the environment has Jupyter in it. */

@@ -3,6 +3,7 @@
  * JupyterLab UI, the server extensions a run does not need left out (that halves the start time).
  */
 import { startServer, type JupyterServer } from '../jupyter/server.js';
+import { ensureVenvOnce } from '../jupyter/venv.js';
 
 export type { JupyterServer };
 
@@ -16,7 +17,9 @@ export interface ServerOptions {
 
 const EXTENSIONS_OFF = ['jupyterlab', 'jupyter_lsp', 'jupyter_server_terminals', 'notebook_shim', 'notebook', 'nbclassic'];
 
+/** Starts the server; a checkout without the Python environment gets it first (scripts/setup-python.sh). */
 export function startJupyterServer(options: ServerOptions): Promise<JupyterServer> {
+  ensureVenvOnce();
   return startServer({
     app: 'server',
     rootDir: options.rootDir,
