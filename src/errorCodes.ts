@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   'topic-missing': fix,
   'archive-offsets': fix,
   'thrown-value': fix,
+  'query-failed': fix,
 
   // ── engine state bounds ──
   'invalid-memory-limit': fix,

@@ -77,6 +77,7 @@ export const messages = {
   invalidMemoryLimit: (value: string) => `invalid memoryLimit ${JSON.stringify(value)}. Write a size such as '512MB', '1GB' or '2.5GiB'.`,
   outOfMemory: (limit: string | undefined, why: string) =>
     `the query ran out of memory in DuckDB (${why}) under ${limit === undefined ? "DuckDB's default limit (80% of RAM)" : `memoryLimit '${limit}'`}. Raise memoryLimit (e.g. memoryLimit: '4GB'), give DuckDB a spill folder with room (tempDirectory), or keep fewer rows in the query: write the results to a sink and keep fewer closed rows (retainClosedRows).`,
+  queryFailed: (duckdbMessage: string, hint: string) => `the query failed while running in DuckDB: ${duckdbMessage}\n${hint}`,
   invalidRetainClosedRows: (value: string) => `invalid retainClosedRows ${value}. Expected a whole number of rows (0 or more) or Infinity to keep every closed row.`,
 
   // ── headless runner (src/runner) and replay (src/replay) ──

@@ -20,7 +20,7 @@ import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
 import type { RunOptions } from './options.js';
 import { outcome, Serial } from './outcome.js';
-import { asResourceError } from './resources.js';
+import { asRunError } from './resources.js';
 import type { DuckSetup } from './setup.js';
 
 export type RunPhase = 'starting' | 'history' | 'live' | 'done';
@@ -115,7 +115,7 @@ export class Run<H extends EndingHub = EndingHub> {
     } catch (e) {
       exec.close();
       run.release();
-      throw asResourceError(e, options.resources.memoryLimit);
+      throw asRunError(e, options.resources.memoryLimit);
     }
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
@@ -222,7 +222,7 @@ export class Run<H extends EndingHub = EndingHub> {
         await this.exec.settled?.();
         this.end();
       } catch (cause) {
-        this.end(asResourceError(cause, this.options.resources.memoryLimit));
+        this.end(asRunError(cause, this.options.resources.memoryLimit));
       } finally {
         this.exec.close();
       }
@@ -233,7 +233,7 @@ export class Run<H extends EndingHub = EndingHub> {
   /** Ends the run with a failure (a bad batch, a sink that cannot write). */
   fail(cause: unknown): void {
     if (this.finishing) return;
-    const e = asResourceError(cause, this.options.resources.memoryLimit);
+    const e = asRunError(cause, this.options.resources.memoryLimit);
     this.finishing = (async () => {
       this.stopTimers();
       for (const r of this.readers) await r.stop().catch(() => undefined);

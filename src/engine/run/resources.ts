@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ConfigError, ResourceError, isWindowpaneError } from '../../errors.js';
+import { ConfigError, QueryError, ResourceError, isWindowpaneError } from '../../errors.js';
+import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import { literal } from '../exec/duck.js';
 
@@ -53,4 +54,32 @@ export function asResourceError(e: unknown, memoryLimit: string | undefined): un
   if (isWindowpaneError(e) || !(e instanceof Error) || !/Out of Memory Error/i.test(e.message)) return e;
   const why = e.message.split('\n')[0]!.replace(/^.*?Out of Memory Error:\s*/i, '');
   return new ResourceError('out-of-memory', messages.outOfMemory(memoryLimit, why), { cause: e, context: { memoryLimit: memoryLimit ?? 'default' } });
+}
+
+/** DuckDB's error classes as they start its messages ("Conversion Error: ..."). */
+const DUCK_ERROR = /^(Conversion|Invalid Input|Out of Range|Binder|Catalog|Parser|IO|Constraint|Not implemented|Invalid|Internal|Dependency|Transaction|Permission|Serialization|Fatal|Sequence|Syntax|Type|Value|Decimal|Settings|HTTP|Mismatch Type|Missing Extension) Error: /;
+
+/** What the user can do about a DuckDB failure while a query runs. */
+function duckHint(message: string): string {
+  if (/^Conversion Error/.test(message)) return 'A value in the data does not convert to the type the query asks for: use TRY_CAST(x AS type), which gives NULL for such values, or declare the column\'s type in the source\'s schema.';
+  if (/^Out of Range Error/.test(message)) return 'A value is out of range of its type: cast to a wider type (BIGINT, HUGEINT, DOUBLE) before the arithmetic.';
+  if (/^Invalid Input Error/.test(message)) return 'The input does not have the shape the query expects: check the source\'s files and schema.';
+  if (/^IO Error/.test(message)) return 'Check that the files the source reads are there and readable.';
+  return 'Check the query and the data it reads.';
+}
+
+/**
+ * A run's failure as the user sees it: DuckDB's out-of-memory as a ResourceError naming the limit,
+ * any other DuckDB error as a QueryError that quotes it with a hint, a Kafka client failure as a
+ * KafkaError; Windowpane's own errors (and anything else) unchanged.
+ */
+export function asRunError(e: unknown, memoryLimit: string | undefined): unknown {
+  if (isWindowpaneError(e) || !(e instanceof Error)) return e;
+  const resource = asResourceError(e, memoryLimit);
+  if (resource !== e) return resource;
+  if (DUCK_ERROR.test(e.message)) {
+    const first = e.message.split('\n\nLINE')[0]!;
+    return new QueryError('query-failed', messages.queryFailed(first, duckHint(first)), { cause: e });
+  }
+  return toKafkaError(e);
 }

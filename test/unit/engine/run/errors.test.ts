@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { isWindowpaneError, source, sql } from '../../../../src/index.js';
@@ -26,4 +26,24 @@ test('an unknown column names the column, points at it and suggests the right on
   });
   const noWindowStart = `SELECT count(*) AS n FROM TUMBLE(flights, ts, '1 hour')`;
   await assert.rejects(sql(noWindowStart, { sources: { flights } }), (e: unknown) => isWindowpaneError(e) && e.message === messages.noWindowStartOutput(noWindowStart));
+});
+
+test('a DuckDB failure while the query runs (a value that does not convert) is a QueryError with a hint, not a raw DuckDB error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'windowpane-errors-'));
+  const path = join(dir, 'f.csv');
+  writeFileSync(path, 'ts,code\n2024-01-01 00:00:00,7\n2024-01-01 00:10:00,abc\n');
+  const readings = source({ name: 'readings', time: 'ts', history: { csv: path } });
+  const q = await sql(`SELECT window_start, sum(CAST(code AS INTEGER)) AS total FROM TUMBLE(readings, ts, '1 hour') GROUP BY ALL`, { sources: { readings } });
+  await assert.rejects(q.collect(), (e: unknown) => {
+    assert.ok(isWindowpaneError(e), `a WindowpaneError, not ${String(e)}`);
+    assert.equal(e.code, 'query-failed');
+    assert.match(e.message, /^the query failed while running in DuckDB: Conversion Error: Could not convert string 'abc' to INT32/);
+    assert.match(e.message, /TRY_CAST\(x AS type\)/);
+    return true;
+  });
+  await q.close();
+  // the hint works: TRY_CAST skips the value that does not convert
+  const fixed = await sql(`SELECT window_start, sum(TRY_CAST(code AS INTEGER)) AS total FROM TUMBLE(readings, ts, '1 hour') GROUP BY ALL`, { sources: { readings } });
+  assert.deepEqual((await fixed.collect()).map((r) => Number(r.values.total)), [7]);
+  await fixed.close();
 });
