@@ -45,13 +45,18 @@ const ourLogs: logCreator = () => (entry) => {
  */
 const identities = new Map<string, string>();
 
-/** The SASL identity last configured for one of these brokers (host:port, or a comma-separated list). */
+/**
+ * The SASL identity last configured for one of these brokers (host:port, or a comma-separated list);
+ * for brokers not known by address (a client given to the engine), the one identity in use if
+ * there is only one.
+ */
 export function saslIdentity(brokers: string): string | undefined {
   for (const b of brokers.split(',')) {
     const who = identities.get(b.trim());
     if (who !== undefined) return who;
   }
-  return undefined;
+  const all = new Set(identities.values());
+  return all.size === 1 ? [...all][0] : undefined;
 }
 
 /** A kafkajs client for the given settings. `brokers` must be non-empty here. */
