@@ -33,8 +33,6 @@ export interface SecureMaterial {
   readonly credentials: LocalCredentials;
   /** The password of the broker's keystores (PKCS12). */
   readonly storePassword: string;
-  /** True when the files were made by this call (the storage must then be formatted with the user). */
-  readonly created: boolean;
 }
 
 /** The files of the secure broker under the Kafka state folder. */
@@ -115,7 +113,7 @@ export function ensureSecureMaterial(paths: KafkaPaths, log: (line: string) => v
   const s = securePaths(paths);
   const credentials = readCredentials(s);
   const storeOk = existsSync(s.storePassword) && existsSync(s.keystore) && existsSync(s.truststore);
-  if (credentials && storeOk) return { credentials, storePassword: readFileSync(s.storePassword, 'utf8').trim(), created: false };
+  if (credentials && storeOk) return { credentials, storePassword: readFileSync(s.storePassword, 'utf8').trim() };
   if (existsSync(join(s.data, 'meta.properties'))) {
     // storage formatted with a user whose password is gone: nobody could log in
     throw new BrokerError('secure-setup-failed', messages.secureCredentialsLost(s.credentials, s.data));
@@ -129,7 +127,7 @@ export function ensureSecureMaterial(paths: KafkaPaths, log: (line: string) => v
   const password = randomBytes(24).toString('base64url');
   const stored = { mechanism: SECURE_MECHANISM.client, username: SECURE_USER, password, caFile: s.ca };
   writePrivate(s.credentials, JSON.stringify(stored, null, 2) + '\n');
-  return { credentials: { mechanism: stored.mechanism, username: SECURE_USER, password, ca: readFileSync(s.ca, 'utf8') }, storePassword, created: true };
+  return { credentials: { mechanism: stored.mechanism, username: SECURE_USER, password, ca: readFileSync(s.ca, 'utf8') }, storePassword };
 }
 
 /** The local secure broker's credentials, if it has some (for the clients' local defaults). */
