@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   'config-file-invalid': fix,
   'invalid-brokers': fix,
   'invalid-env': fix,
+  'invalid-sasl': fix,
+  'ca-unreadable': fix,
 
   // ── Kafka: the cluster's answers and the network (src/kafka/errors.ts maps kafkajs errors to these) ──
   'broker-unreachable': again,
@@ -41,6 +43,8 @@ export const ERROR_CODES = {
   'spawn-failed': fix,
   'broker-exited': fix,
   'broker-not-ready': again,
+  'secure-setup-failed': fix,
+  'broker-not-secure': fix,
 
   // ── kernel (kernel/, `windowpane kernel`) ──
   'kernel-connection': fix,

@@ -4,7 +4,7 @@
  */
 export * from './errors.js';
 export { loadKafkaSettings, type KafkaSettings } from './config/settings.js';
-export { kafkaClient, resolveBrokers } from './kafka/connect.js';
+export { kafkaClient, resolveBrokers, resolveSettings } from './kafka/connect.js';
 export { topicEnds } from './kafka/topic.js';
 export { notebookHost, setNotebookHost, type NotebookHost, type HostComm } from './notebook/host.js';
 // engine: the changelog contract (src/engine/changelog/types.ts)

@@ -10,6 +10,9 @@ export const messages = {
   configFileInvalid: (path: string, why: string) => `invalid config file ${path}: ${why}. It must be JSON like {"kafka": {"brokers": ["127.0.0.1:9092"]}}.`,
   invalidBrokers: (where: string, value: string) => `invalid Kafka broker list in ${where}: ${value}. Expected host:port pairs separated by commas, e.g. 127.0.0.1:9092.`,
   invalidJsonEnv: (name: string, value: string) => `invalid ${name}: ${value}. Expected true, false or a JSON object of client options.`,
+  invalidSasl: (where: string, why: string) =>
+    `invalid SASL settings in ${where}: ${why}. Set the mechanism (plain, scram-sha-256 or scram-sha-512) with a username and a password: WINDOWPANE_KAFKA_SASL_MECHANISM, WINDOWPANE_KAFKA_USERNAME and WINDOWPANE_KAFKA_PASSWORD, or "kafka": {"sasl": {"mechanism": ..., "username": ..., "password": ...}} in windowpane.config.json.`,
+  caUnreadable: (where: string, path: string) => `cannot read the CA certificate ${path} named by ${where}. It must be a PEM file (-----BEGIN CERTIFICATE-----); check the path.`,
   invalidPositiveInt: (name: string, value: string) => `invalid ${name}: ${value}. Expected a positive whole number of milliseconds.`,
 
   javaMissing: () => `Java 17 or newer is needed to run the local Kafka broker, but \`java\` was not found on PATH. Install it (Debian: apt-get install openjdk-17-jre-headless). ${useExisting}`,
@@ -23,9 +26,14 @@ export const messages = {
   brokerTimeout: (brokers: string, why: string) => `Kafka at ${brokers} did not answer in time: ${why}. The broker may be busy or still starting; run it again, or raise the request timeout (WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS).`,
   brokerBusy: (brokers: string, why: string) => `Kafka at ${brokers} could not serve the request yet: ${why}. This passes by itself (a leader election, a coordinator moving, a topic just created); run it again, and read the broker's log if it persists.`,
   brokerRefused: (brokers: string, why: string) => `Kafka at ${brokers} refused the request: ${why}. Check the topic's configuration and the client's permissions (ACLs).`,
-  brokerAuth: (brokers: string, why: string) => `Kafka at ${brokers} did not accept the client's credentials: ${why}. Check the SASL mechanism, username and password (WINDOWPANE_KAFKA_SASL_* or "kafka": {"sasl": {...}} in windowpane.config.json).`,
+  brokerAuth: (brokers: string, why: string, who = 'the client') =>
+    `Kafka at ${brokers} did not accept the credentials of ${who}: ${why}. Check the password (WINDOWPANE_KAFKA_PASSWORD, or "kafka": {"sasl": {"password": ...}} in windowpane.config.json), the username (WINDOWPANE_KAFKA_USERNAME) and the mechanism (WINDOWPANE_KAFKA_SASL_MECHANISM); for the local secure broker, unset them to use its own credentials.`,
   kafkaFailed: (brokers: string, why: string) => `the Kafka client failed talking to ${brokers}: ${why}.`,
   brokerFormatFailed: (dir: string, output: string) => `formatting the broker storage in ${dir} failed:\n${output}`,
+  secureSetupFailed: (step: string, output: string) => `making the local broker's certificates failed at ${step}:\n${output}\nkeytool comes with the JDK: check that JAVA_HOME (or PATH) names a full JDK.`,
+  secureCredentialsLost: (credentials: string, data: string) =>
+    `the secure broker's credentials ${credentials} are missing, but its storage ${data} was formatted with them, so nobody could log in. Delete ${data} (its topics go with it) and run \`windowpane kafka start --secure\` again.`,
+  brokerNotSecure: (bootstrap: string) => `the local Kafka broker already runs on ${bootstrap} without --secure. Stop it first (\`windowpane kafka stop\`), then run \`windowpane kafka start --secure\`.`,
   stopTimeout: (pid: number) => `the local Kafka broker (pid ${pid}) did not stop within the grace period and was killed.`,
 
   // ── kernel (kernel/protocol, kernel/comm, `windowpane kernel`) ──

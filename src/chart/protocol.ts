@@ -54,9 +54,25 @@ export function isPayload(x: unknown): x is ChartPayload {
   return p.version === 1 && typeof p.chartId === 'string' && Array.isArray(p.values) && (typeof p.vega === 'object' || typeof p.vegaLite === 'object');
 }
 
+const STATES: readonly unknown[] = ['live', 'finished', 'interrupted', 'failed'] satisfies ChartState[];
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isScalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isTuple = (x: unknown): x is Tuple => isRecord(x) && typeof x.key === 'string' && Object.values(x).every(isScalar);
+const isTuples = (x: unknown): boolean => Array.isArray(x) && x.every(isTuple);
+
+/**
+ * A comm message from the kernel, checked field by field (the renderer ignores anything else): the
+ * type tag, the state, the summary, every row (flat scalars with a string `key`) and every key.
+ */
 export function isToFrontend(x: unknown): x is ToFrontend {
-  const t = (x as { type?: unknown } | null)?.type;
-  return t === 'reset' || t === 'changes' || t === 'end' || t === 'unknown';
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case 'reset': return STATES.includes(x.state) && typeof x.summary === 'string' && isTuples(x.values);
+    case 'changes': return typeof x.summary === 'string' && isTuples(x.upsert) && Array.isArray(x.remove) && x.remove.every((k) => typeof k === 'string');
+    case 'end': return STATES.includes(x.state) && typeof x.summary === 'string';
+    case 'unknown': return typeof x.chartId === 'string';
+    default: return false;
+  }
 }
 
 export function isAttachRequest(x: unknown): x is AttachRequest {

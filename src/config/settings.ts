@@ -8,7 +8,9 @@ import { messages } from '../messages.js';
  *   1. environment variables (WINDOWPANE_KAFKA_*),
  *   2. a JSON config file: $WINDOWPANE_CONFIG, else ./windowpane.config.json in the working folder,
  *   3. the local broker started by `windowpane kafka start` (its address is in the state folder).
- * SASL and TLS options are passed through to the Kafka client as they are.
+ * SASL and TLS options are passed through to the Kafka client; their secrets (the SASL password,
+ * a TLS key or passphrase) are kept as non-enumerable properties, so that printing, logging or
+ * JSON-encoding the settings never shows them (see docs/security.md).
  */
 export interface KafkaSettings {
   /** host:port pairs; empty means "use the local broker". */
@@ -21,7 +23,29 @@ export interface KafkaSettings {
 }
 
 export interface SettingsFile {
-  readonly kafka?: Partial<KafkaSettings>;
+  readonly kafka?: Partial<KafkaSettings> & { readonly ca?: string };
+}
+
+/** The SASL mechanisms a username and password log in with. */
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** The properties of client options that are secrets. */
+const SECRET_KEYS = ['password', 'key', 'passphrase', 'pfx'];
+
+/** A copy of client options whose secrets are there for the client to read but hidden from printing and JSON. */
+export function hideSecrets<T extends object>(options: T): T {
+  const copy = { ...options };
+  for (const k of SECRET_KEYS) {
+    if (!Object.hasOwn(options, k)) continue;
+    Object.defineProperty(copy, k, { value: (options as Record<string, unknown>)[k], enumerable: false, writable: false, configurable: false });
+  }
+  return copy;
+}
+
+/** SASL options for a username and password (the password hidden as above). */
+export function saslOptions(mechanism: string, username: string, password: string): NonNullable<KafkaSettings['sasl']> {
+  return hideSecrets({ mechanism, username, password });
 }
 
 export function configFilePath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
@@ -82,6 +106,60 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+function readCa(where: string, path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('ca-unreadable', messages.caUnreadable(where, path), { cause });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('ca-unreadable', messages.caUnreadable(where, path));
+  return pem;
+}
+
+/**
+ * TLS: WINDOWPANE_KAFKA_SSL (true, false or a JSON object), else "kafka.ssl"; a CA file
+ * (WINDOWPANE_KAFKA_CA, else "kafka.ca") turns TLS on and is the certificate the client trusts.
+ */
+function sslSettings(env: NodeJS.ProcessEnv, file: NonNullable<SettingsFile['kafka']>, path: string | undefined): KafkaSettings['ssl'] {
+  let ssl: KafkaSettings['ssl'] = file.ssl;
+  if (env.WINDOWPANE_KAFKA_SSL !== undefined && env.WINDOWPANE_KAFKA_SSL !== '') {
+    const v = env.WINDOWPANE_KAFKA_SSL;
+    ssl = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : parseJsonEnv('WINDOWPANE_KAFKA_SSL', v);
+  }
+  const ca = env.WINDOWPANE_KAFKA_CA ? readCa('WINDOWPANE_KAFKA_CA', env.WINDOWPANE_KAFKA_CA) : typeof file.ca === 'string' ? readCa(`"kafka.ca" in ${path}`, file.ca) : undefined;
+  if (ca !== undefined && ssl !== false) ssl = { ...(typeof ssl === 'object' ? ssl : {}), ca: [ca] };
+  return typeof ssl === 'object' ? hideSecrets(ssl) : ssl;
+}
+
+/**
+ * SASL: WINDOWPANE_KAFKA_SASL_MECHANISM with WINDOWPANE_KAFKA_USERNAME and _PASSWORD (also
+ * accepted: _SASL_USERNAME and _SASL_PASSWORD), else "kafka.sasl" of the file.
+ */
+function saslSettings(env: NodeJS.ProcessEnv, file: NonNullable<SettingsFile['kafka']>, path: string | undefined): KafkaSettings['sasl'] {
+  if (env.WINDOWPANE_KAFKA_SASL_MECHANISM) {
+    const mechanism = env.WINDOWPANE_KAFKA_SASL_MECHANISM.toLowerCase();
+    const username = env.WINDOWPANE_KAFKA_USERNAME ?? env.WINDOWPANE_KAFKA_SASL_USERNAME;
+    const password = env.WINDOWPANE_KAFKA_PASSWORD ?? env.WINDOWPANE_KAFKA_SASL_PASSWORD;
+    const where = 'the environment';
+    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) throw new ConfigError('invalid-sasl', messages.invalidSasl(where, `unknown mechanism ${JSON.stringify(env.WINDOWPANE_KAFKA_SASL_MECHANISM)}`));
+    if (!username) throw new ConfigError('invalid-sasl', messages.invalidSasl(where, 'WINDOWPANE_KAFKA_USERNAME is not set'));
+    if (password === undefined) throw new ConfigError('invalid-sasl', messages.invalidSasl(where, 'WINDOWPANE_KAFKA_PASSWORD is not set'));
+    return saslOptions(mechanism, username, password);
+  }
+  if (env.WINDOWPANE_KAFKA_USERNAME || env.WINDOWPANE_KAFKA_PASSWORD) {
+    throw new ConfigError('invalid-sasl', messages.invalidSasl('the environment', 'a username or password is set but WINDOWPANE_KAFKA_SASL_MECHANISM is not'));
+  }
+  const sasl: unknown = file.sasl;
+  if (sasl === undefined) return undefined;
+  const where = `"kafka.sasl" in ${path}`;
+  if (typeof sasl !== 'object' || sasl === null || Array.isArray(sasl)) throw new ConfigError('invalid-sasl', messages.invalidSasl(where, 'it must be an object'));
+  const mechanism = (sasl as { mechanism?: unknown }).mechanism;
+  if (typeof mechanism !== 'string' || mechanism === '') throw new ConfigError('invalid-sasl', messages.invalidSasl(where, 'the "mechanism" is missing'));
+  // any other mechanism's options (aws, oauthbearer) pass through to the client as they are
+  return hideSecrets({ ...(sasl as Record<string, unknown>), mechanism: mechanism.toLowerCase() });
+}
+
 /** Reads the Kafka settings from the environment and the config file (see above). */
 export function loadKafkaSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): KafkaSettings {
   const path = configFilePath(env, cwd);
@@ -91,19 +169,8 @@ export function loadKafkaSettings(env: NodeJS.ProcessEnv = process.env, cwd = pr
     : file.brokers
       ? parseBrokers(file.brokers, `"kafka.brokers" in ${path}`)
       : [];
-  let ssl: KafkaSettings['ssl'] = file.ssl;
-  if (env.WINDOWPANE_KAFKA_SSL !== undefined && env.WINDOWPANE_KAFKA_SSL !== '') {
-    const v = env.WINDOWPANE_KAFKA_SSL;
-    ssl = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : parseJsonEnv('WINDOWPANE_KAFKA_SSL', v);
-  }
-  let sasl = file.sasl;
-  if (env.WINDOWPANE_KAFKA_SASL_MECHANISM) {
-    sasl = {
-      mechanism: env.WINDOWPANE_KAFKA_SASL_MECHANISM,
-      username: env.WINDOWPANE_KAFKA_SASL_USERNAME,
-      password: env.WINDOWPANE_KAFKA_SASL_PASSWORD,
-    };
-  }
+  const ssl = sslSettings(env, file, path);
+  const sasl = saslSettings(env, file, path);
   const settings: KafkaSettings = {
     brokers,
     clientId: env.WINDOWPANE_KAFKA_CLIENT_ID ?? file.clientId ?? 'windowpane',

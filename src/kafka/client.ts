@@ -11,6 +11,9 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
  */
 const routine = /coordinator is not available|coordinator is loading|not the correct coordinator|COORDINATOR_(LOAD_IN_PROGRESS|NOT_AVAILABLE)|NOT_COORDINATOR|Connection error|ECONNREFUSED|There is no leader|leadership election|LEADER_NOT_AVAILABLE|NOT_LEADER|rebalanc/i;
 
+/** Failures that reach the caller as a WindowpaneError of their own (a login refused): not logged twice. */
+const reported = /SASL .*authentication failed|Authentication failed during authentication/i;
+
 const NAMESPACES: Readonly<Record<string, string>> = { Connection: 'connection', Producer: 'producer', Consumer: 'consumer', Admin: 'admin client', BrokerPool: 'client', Cluster: 'client', Runner: 'consumer' };
 
 /** One kafkajs log entry as our own line, or undefined when it is routine or below a warning. */
@@ -19,7 +22,7 @@ export function kafkaLogLine(entry: Pick<LogEntry, 'namespace' | 'level' | 'log'
   const { message, error, broker } = entry.log as { message?: unknown; error?: unknown; broker?: unknown };
   const text = asText(message).replace(/^\[\w+\]\s*/, '');
   const why = asText(error);
-  if (routine.test(`${text} ${why}`)) return undefined;
+  if (routine.test(`${text} ${why}`) || reported.test(`${text} ${why}`)) return undefined;
   const what = NAMESPACES[entry.namespace] ?? (entry.namespace ? entry.namespace.toLowerCase() : 'client');
   return `Kafka ${what}: ${text}${why && !text.includes(why) ? `: ${why}` : ''}${typeof broker === 'string' ? ` (broker ${broker})` : ''}`;
 }
@@ -36,8 +39,32 @@ const ourLogs: logCreator = () => (entry) => {
   if (line !== undefined) warn(line);
 };
 
+/**
+ * Who logs in to each broker address (`user "app" (scram-sha-512)`), as the clients made here were
+ * told: an authentication failure names the user without the error having to carry the settings.
+ */
+const identities = new Map<string, string>();
+
+/**
+ * The SASL identity last configured for one of these brokers (host:port, or a comma-separated list);
+ * for brokers not known by address (a client given to the engine), the one identity in use if
+ * there is only one.
+ */
+export function saslIdentity(brokers: string): string | undefined {
+  for (const b of brokers.split(',')) {
+    const who = identities.get(b.trim());
+    if (who !== undefined) return who;
+  }
+  const all = new Set(identities.values());
+  return all.size === 1 ? [...all][0] : undefined;
+}
+
 /** A kafkajs client for the given settings. `brokers` must be non-empty here. */
 export function createKafka(settings: KafkaSettings, brokers: readonly string[] = settings.brokers): Kafka {
+  if (settings.sasl) {
+    const who = `user ${JSON.stringify(settings.sasl.username ?? '')} (${settings.sasl.mechanism})`;
+    for (const b of brokers) identities.set(b, who);
+  }
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: [...brokers],

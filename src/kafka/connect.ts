@@ -2,6 +2,8 @@ import type { Kafka } from 'kafkajs';
 import { loadKafkaSettings, type KafkaSettings } from '../config/settings.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
+import { kafkaPaths } from '../local-kafka/paths.js';
+import { localClientSecurity } from '../local-kafka/secure.js';
 import { readBrokerState } from '../local-kafka/state.js';
 import { createKafka } from './client.js';
 
@@ -13,7 +15,25 @@ export function resolveBrokers(settings: KafkaSettings = loadKafkaSettings()): s
   throw new ConfigError('no-broker', messages.brokerNotRunning());
 }
 
-/** A kafkajs client for the configured cluster (or the local broker). */
+/**
+ * The settings with the brokers resolved. With no brokers configured the local broker is meant,
+ * and when it runs secure (`windowpane kafka start --secure`) its CA and user come with it, unless
+ * TLS or SASL settings were given.
+ */
+export function resolveSettings(settings: KafkaSettings = loadKafkaSettings()): KafkaSettings {
+  if (settings.brokers.length > 0) return settings;
+  const brokers = resolveBrokers(settings);
+  const local = readBrokerState();
+  const security = local?.secure ? localClientSecurity(kafkaPaths()) : undefined;
+  return {
+    ...settings,
+    brokers,
+    ...(security && settings.ssl === undefined && security.ssl !== undefined ? { ssl: security.ssl } : {}),
+    ...(security && settings.sasl === undefined && security.sasl !== undefined ? { sasl: security.sasl } : {}),
+  };
+}
+
+/** A kafkajs client for the configured cluster (or the local broker, logged in to when it runs secure). */
 export function kafkaClient(settings: KafkaSettings = loadKafkaSettings()): Kafka {
-  return createKafka(settings, resolveBrokers(settings));
+  return createKafka(resolveSettings(settings));
 }

@@ -7,6 +7,7 @@
 import type { ErrorCode } from '../errorCodes.js';
 import { isWindowpaneError, KafkaError } from '../errors.js';
 import { messages } from '../messages.js';
+import { saslIdentity } from './client.js';
 
 export type KafkaErrorCode = Extract<ErrorCode, 'broker-unreachable' | 'broker-timeout' | 'broker-busy' | 'broker-refused' | 'broker-auth' | 'kafka-failed'>;
 
@@ -112,5 +113,6 @@ export function toKafkaError(e: unknown, at: KafkaAt = {}): unknown {
   const brokers = at.brokers ?? named ?? SOME_BROKER;
   const why = e instanceof Error ? e.message : String(e);
   const context = Object.fromEntries(Object.entries({ broker: named ?? at.brokers, topic: at.topic, partition: at.partition, offset: at.offset }).filter(([, v]) => v !== undefined));
-  return new KafkaError(code, MESSAGE[code](brokers, why), { cause: e, context });
+  const message = code === 'broker-auth' ? messages.brokerAuth(brokers, why, saslIdentity(named ?? at.brokers ?? '')) : MESSAGE[code](brokers, why);
+  return new KafkaError(code, message, { cause: e, context });
 }

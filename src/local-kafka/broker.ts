@@ -2,13 +2,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { KafkaSettings } from '../config/settings.js';
 import { createKafka } from '../kafka/client.js';
-import { BrokerError } from '../errors.js';
+import { BrokerError, ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import { ensureJars, javaCommand, kafkaVersion } from './jars.js';
 import { kafkaPaths, type KafkaPaths } from './paths.js';
 import { choosePort, isPortFree } from './ports.js';
-import { log4jProperties, serverProperties } from './properties.js';
+import { log4jProperties, serverProperties, type SecureProperties } from './properties.js';
+import { ensureSecureMaterial, localClientSecurity, SECURE_MECHANISM, securePaths, writePrivate } from './secure.js';
 import { clearBrokerState, isProcessAlive, processRss, readBrokerState, writeBrokerState, type BrokerState } from './state.js';
 
 export interface StartOptions {
@@ -17,6 +19,8 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
   readonly log?: (line: string) => void;
   readonly paths?: KafkaPaths;
+  /** SASL/SCRAM over TLS on the client listener, with certificates and a user made locally. */
+  readonly secure?: boolean;
 }
 
 export interface StartResult extends BrokerState {
@@ -33,9 +37,9 @@ function tail(file: string, lines = 25): string {
   }
 }
 
-/** Answers when the broker serves an admin request (describeCluster). */
-export async function brokerAnswers(bootstrap: string, timeoutMs = 2000): Promise<boolean> {
-  const admin = createKafka({ brokers: [bootstrap], clientId: 'windowpane-probe', connectionTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs }).admin({
+/** Answers when the broker serves an admin request (describeCluster); `security` logs in to a secure one. */
+export async function brokerAnswers(bootstrap: string, timeoutMs = 2000, security: Pick<KafkaSettings, 'ssl' | 'sasl'> = {}): Promise<boolean> {
+  const admin = createKafka({ brokers: [bootstrap], clientId: 'windowpane-probe', connectionTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, ...security }).admin({
     retry: { retries: 0 },
   });
   try {
@@ -57,15 +61,30 @@ export function newClusterId(): string {
   }
 }
 
-function formatStorage(java: string, classpath: string, paths: KafkaPaths): void {
-  if (existsSync(`${paths.data}/meta.properties`)) return;
+/** Formats the storage once; a secure broker's gets its SCRAM user at the same time (KRaft keeps users in the metadata log). */
+function formatStorage(java: string, classpath: string, paths: KafkaPaths, secure: SecureProperties | undefined): void {
+  const data = secure ? secure.files.data : paths.data;
+  if (existsSync(`${data}/meta.properties`)) return;
+  mkdirSync(data, { recursive: true });
   const clusterId = existsSync(paths.clusterId) ? readFileSync(paths.clusterId, 'utf8').trim() : newClusterId();
   writeFileSync(paths.clusterId, clusterId + '\n');
   // --cluster-id=ID, not "-t ID": an id may start with '-', which the tool would read as an option
-  const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties, '--ignore-formatted'], {
+  const scram = secure ? ['--add-scram', `${SECURE_MECHANISM.kafka}=[name=${secure.username},password=${secure.password}]`] : [];
+  const run = spawnSync(java, ['-cp', classpath, `-Dlog4j2.configurationFile=${paths.log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', paths.properties, '--ignore-formatted', ...scram], {
     encoding: 'utf8',
   });
-  if (run.status !== 0) throw new BrokerError('format-failed', messages.brokerFormatFailed(paths.data, `${run.stdout}${run.stderr}`));
+  const output = `${run.stdout}${run.stderr}`;
+  if (run.status !== 0) throw new BrokerError('format-failed', messages.brokerFormatFailed(data, secure ? output.split(secure.password).join('***') : output));
+}
+
+function secureProperties(paths: KafkaPaths, log: (line: string) => void): SecureProperties {
+  const material = ensureSecureMaterial(paths, log);
+  return { files: securePaths(paths), storePassword: material.storePassword, username: material.credentials.username, password: material.credentials.password };
+}
+
+/** How a client logs in to the broker a state describes (nothing for a plain one). */
+function stateSecurity(state: BrokerState, paths: KafkaPaths): Pick<KafkaSettings, 'ssl' | 'sasl'> {
+  return state.secure ? (localClientSecurity(paths) ?? {}) : {};
 }
 
 /**
@@ -77,7 +96,8 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
   const paths = options.paths ?? kafkaPaths();
   const log = options.log ?? (() => undefined);
   const running = readBrokerState(paths);
-  if (running?.alive && (await brokerAnswers(running.bootstrap))) {
+  if (running?.alive && options.secure && !running.secure) throw new ConfigError('broker-not-secure', messages.brokerNotSecure(running.bootstrap));
+  if (running?.alive && (await brokerAnswers(running.bootstrap, 2000, stateSecurity(running, paths)))) {
     return { ...running, started: false, startMs: performance.now() - t0 };
   }
   if (running?.alive) await stopBroker({ paths }); // a stuck broker: replace it
@@ -93,9 +113,11 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
   const port = await choosePort(options.port ?? envPort ?? previous.port ?? 9092);
   const controllerPort = await choosePort(previous.controllerPort ?? port + 1, [port]);
   writeFileSync(paths.ports, JSON.stringify({ port, controllerPort }) + '\n');
-  writeFileSync(paths.properties, serverProperties(paths, port, controllerPort));
+  const secure = options.secure ? secureProperties(paths, log) : undefined;
+  if (secure) writePrivate(paths.properties, serverProperties(paths, port, controllerPort, secure));
+  else writeFileSync(paths.properties, serverProperties(paths, port, controllerPort));
   writeFileSync(paths.log4j, log4jProperties(paths));
-  formatStorage(java, classpath, paths);
+  formatStorage(java, classpath, paths, secure);
 
   // 2. The broker process, detached so it outlives this command.
   const heap = process.env.WINDOWPANE_KAFKA_HEAP ?? '512m';
@@ -110,14 +132,18 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
   const pid = child.pid;
   if (pid === undefined) throw new BrokerError('spawn-failed', messages.brokerExited('no pid', paths.consoleLog, tail(paths.consoleLog)));
   const bootstrap = `127.0.0.1:${port}`;
-  const state: BrokerState = { pid, port, controllerPort, bootstrap, startedAt: new Date().toISOString(), kafkaVersion: kafkaVersion(paths) };
+  const state: BrokerState = {
+    pid, port, controllerPort, bootstrap, startedAt: new Date().toISOString(), kafkaVersion: kafkaVersion(paths),
+    ...(secure ? { secure: { mechanism: SECURE_MECHANISM.client, username: secure.username, credentials: secure.files.credentials, ca: secure.files.ca } } : {}),
+  };
   writeBrokerState(state, paths);
 
   // 3. Wait until it answers, or report why it died.
   let exit: string | undefined;
   child.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `exit code ${code}`));
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
-  while (!(await brokerAnswers(bootstrap, 1000))) {
+  const security = stateSecurity(state, paths);
+  while (!(await brokerAnswers(bootstrap, 1000, security))) {
     if (exit !== undefined) {
       clearBrokerState(paths);
       throw new BrokerError('broker-exited', messages.brokerExited(exit, paths.serverLog, tail(paths.serverLog) + '\n' + tail(paths.consoleLog, 10)));
@@ -172,6 +198,6 @@ export async function brokerStatus(paths: KafkaPaths = kafkaPaths()): Promise<Br
   const state = readBrokerState(paths);
   if (!state?.alive) return { running: false, answering: false, paths };
   const rss = processRss(state.pid);
-  return { running: true, answering: await brokerAnswers(state.bootstrap), state, paths, ...(rss !== undefined ? { rssBytes: rss } : {}) };
+  return { running: true, answering: await brokerAnswers(state.bootstrap, 2000, stateSecurity(state, paths)), state, paths, ...(rss !== undefined ? { rssBytes: rss } : {}) };
 }
 

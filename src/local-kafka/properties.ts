@@ -1,18 +1,60 @@
 import type { KafkaPaths } from './paths.js';
+import { SECURE_MECHANISM, type SecurePaths } from './secure.js';
 
-/** server.properties for a single-node KRaft broker+controller on loopback only. */
-export function serverProperties(paths: KafkaPaths, port: number, controllerPort: number): string {
+/** What a secure broker's properties need: its files, the keystores' password and its own login. */
+export interface SecureProperties {
+  readonly files: SecurePaths;
+  readonly storePassword: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The client listener: PLAINTEXT, or SASL_SSL with SCRAM and the local CA's certificate. */
+function listeners(port: number, controllerPort: number, secure: SecureProperties | undefined): string[] {
+  if (!secure) {
+    return [
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ];
+  }
+  const m = SECURE_MECHANISM.kafka;
+  const quote = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return [
+    // the controller listener stays PLAINTEXT: it is bound to 127.0.0.1 and only the broker uses it
+    `listeners=SASL_SSL://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${port}`,
+    'inter.broker.listener.name=SASL_SSL',
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    `sasl.enabled.mechanisms=${m}`,
+    `sasl.mechanism.inter.broker.protocol=${m}`,
+    `listener.name.sasl_ssl.${m.toLowerCase()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${quote(secure.username)}" password="${quote(secure.password)}";`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${secure.files.keystore}`,
+    `ssl.keystore.password=${secure.storePassword}`,
+    `ssl.key.password=${secure.storePassword}`,
+    'ssl.truststore.type=PKCS12',
+    `ssl.truststore.location=${secure.files.truststore}`,
+    `ssl.truststore.password=${secure.storePassword}`,
+    'ssl.client.auth=none',
+    'ssl.enabled.protocols=TLSv1.3,TLSv1.2',
+  ];
+}
+
+/**
+ * server.properties for a single-node KRaft broker+controller on loopback only; with `secure`, the
+ * client listener is SASL_SSL (the file then holds secrets and is written with mode 0600).
+ */
+export function serverProperties(paths: KafkaPaths, port: number, controllerPort: number, secure?: SecureProperties): string {
   return [
     '# Written by `windowpane kafka start` on each start; edits are overwritten.',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    ...listeners(port, controllerPort, secure),
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${paths.data}`,
+    `log.dirs=${secure ? secure.files.data : paths.data}`,
     'num.partitions=1',
     'default.replication.factor=1',
     'offsets.topic.replication.factor=1',

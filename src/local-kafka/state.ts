@@ -9,6 +9,15 @@ export interface BrokerState {
   readonly bootstrap: string;
   readonly startedAt: string;
   readonly kafkaVersion: string;
+  /** Set when the broker runs with SASL/SCRAM over TLS: who logs in, and where the secrets are. */
+  readonly secure?: {
+    readonly mechanism: string;
+    readonly username: string;
+    /** credentials.json (mode 0600): mechanism, username, password, caFile. */
+    readonly credentials: string;
+    /** The CA certificate (PEM) clients trust. */
+    readonly ca: string;
+  };
 }
 
 export function isProcessAlive(pid: number): boolean {

@@ -7,13 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/kafka/client.js';
 import { loadKafkaSettings, type KafkaSettings } from '../../src/config/settings.js';
-import { resolveBrokers } from '../../src/kafka/connect.js';
+import { resolveSettings } from '../../src/kafka/connect.js';
 
 export function testKafkaSettings(): KafkaSettings {
   const env = process.env.WINDOWPANE_TEST_BROKERS;
   const settings = loadKafkaSettings();
-  const brokers = env ? env.split(',') : resolveBrokers(settings);
-  return { ...settings, brokers, clientId: 'windowpane-test' };
+  return { ...(env ? { ...settings, brokers: env.split(',') } : resolveSettings(settings)), clientId: 'windowpane-test' };
 }
 
 export function testKafka(): Kafka {

@@ -1,15 +1,20 @@
 import { brokerStatus, startBroker, stopBroker } from '../../local-kafka/broker.js';
 import { kafkaPaths } from '../../local-kafka/paths.js';
+import { securePaths } from '../../local-kafka/secure.js';
 import { ConfigError, SourceError } from '../../errors.js';
-import { kafkaClient } from '../../kafka/connect.js';
+import { kafkaClient, resolveSettings } from '../../kafka/connect.js';
+import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import { mb, parseFlags, type Command } from '../command.js';
 
-const usage = `usage: windowpane kafka <start | stop | status> [--json] [--port N]
+const usage = `usage: windowpane kafka <start [--secure] | stop | status> [--json] [--port N]
        windowpane kafka topic <create NAME [--partitions N] [--compact] | delete NAME | list>
 
 Runs a local Apache Kafka broker (KRaft, single node) on 127.0.0.1 for development, demos and tests.
   start    start the broker, or reuse the running one; prints the bootstrap address
+           --secure: SASL/SCRAM-SHA-512 over TLS, with a local CA and a user whose random
+           password is kept in a file of mode 0600 (never printed); windowpane's own clients
+           log in by themselves (see docs/security.md)
   stop     stop it cleanly; nothing is left running
   status   say whether it runs, where, and its memory
   topic    create, delete or list topics (on the configured cluster, else the local broker);
@@ -23,7 +28,7 @@ export const kafkaCommand: Command = {
   summary: 'start, stop or inspect the local Kafka broker',
   usage,
   async run(args) {
-    const { positional, flags } = parseFlags(args, ['json', 'compact']);
+    const { positional, flags } = parseFlags(args, ['json', 'compact', 'secure']);
     const json = flags.has('json');
     const print = (human: string, data: unknown) => process.stdout.write((json ? JSON.stringify(data) : human) + '\n');
     const portFlag = flags.get('port')?.[0];
@@ -33,8 +38,10 @@ export const kafkaCommand: Command = {
     }
     switch (positional[0]) {
       case 'start': {
-        const r = await startBroker({ ...(port !== undefined ? { port } : {}), log: (l) => process.stderr.write(`windowpane kafka: ${l}\n`) });
-        print(r.started ? `Kafka ${r.kafkaVersion} started on ${r.bootstrap} (pid ${r.pid}, ${(r.startMs / 1000).toFixed(1)}s)` : `Kafka already running on ${r.bootstrap} (pid ${r.pid})`, r);
+        const r = await startBroker({ ...(port !== undefined ? { port } : {}), secure: flags.has('secure'), log: (l) => process.stderr.write(`windowpane kafka: ${l}\n`) });
+        const how = r.secure ? `, SASL_SSL ${r.secure.mechanism} as ${r.secure.username}` : '';
+        const where = r.secure ? `\n  credentials: ${r.secure.credentials} (mode 0600)\n  CA certificate: ${r.secure.ca}` : '';
+        print(r.started ? `Kafka ${r.kafkaVersion} started on ${r.bootstrap} (pid ${r.pid}${how}, ${(r.startMs / 1000).toFixed(1)}s)${where}` : `Kafka already running on ${r.bootstrap} (pid ${r.pid}${how})${where}`, r);
         return 0;
       }
       case 'stop': {
@@ -47,8 +54,8 @@ export const kafkaCommand: Command = {
         if (!s.running) print(`Kafka is not running (state in ${s.paths.root})`, { running: false });
         else
           print(
-            `Kafka ${s.state?.kafkaVersion} is running on ${s.state?.bootstrap} (pid ${s.state?.pid}, controller 127.0.0.1:${s.state?.controllerPort}, ${mb(s.rssBytes)} resident, ${s.answering ? 'answering' : 'NOT answering'})\n  data: ${s.paths.data}\n  logs: ${s.paths.logs}`,
-            { running: true, answering: s.answering, ...s.state, rssBytes: s.rssBytes, data: s.paths.data, logs: s.paths.logs },
+            `Kafka ${s.state?.kafkaVersion} is running on ${s.state?.bootstrap} (pid ${s.state?.pid}, controller 127.0.0.1:${s.state?.controllerPort}, ${mb(s.rssBytes)} resident, ${s.answering ? 'answering' : 'NOT answering'})\n  data: ${s.state?.secure ? securePaths(s.paths).data : s.paths.data}\n  logs: ${s.paths.logs}${s.state?.secure ? `\n  secure: SASL_SSL ${s.state.secure.mechanism} as ${s.state.secure.username}; credentials ${s.state.secure.credentials}, CA ${s.state.secure.ca}` : ''}`,
+            { running: true, answering: s.answering, ...s.state, rssBytes: s.rssBytes, data: s.state?.secure ? securePaths(s.paths).data : s.paths.data, logs: s.paths.logs },
           );
         return s.running && !s.answering ? 1 : 0;
       }
@@ -71,9 +78,10 @@ async function topicCommand(args: readonly string[], flags: ReadonlyMap<string, 
   const partitionsFlag = flags.get('partitions')?.at(-1);
   const partitions = partitionsFlag === undefined ? 1 : Number(partitionsFlag);
   if (!Number.isInteger(partitions) || partitions < 1) throw new ConfigError('invalid-option', messages.invalidRunOption('--partitions', String(partitionsFlag), 'a positive whole number'));
-  const admin = kafkaClient().admin();
-  await admin.connect();
+  const settings = resolveSettings();
+  const admin = kafkaClient(settings).admin();
   try {
+    await admin.connect();
     const topics = await admin.listTopics();
     if (action === 'list') {
       const shown = topics.filter((t) => !t.startsWith('__')).sort();
@@ -96,6 +104,8 @@ async function topicCommand(args: readonly string[], flags: ReadonlyMap<string, 
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) }], waitForLeaders: true });
     print(`created topic ${topic} (${partitions} partition${partitions === 1 ? '' : 's'}${compact ? ', compacted' : ''})`, { topic, partitions, compact });
     return 0;
+  } catch (e) {
+    throw toKafkaError(e, { brokers: settings.brokers.join(','), ...(name ? { topic: name } : {}) });
   } finally {
     await admin.disconnect();
   }

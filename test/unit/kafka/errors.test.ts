@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 import { EnvironmentError, KafkaError, QueryError } from '../../../src/errors.js';
 import { kafkaErrorCode, toKafkaError } from '../../../src/kafka/errors.js';
+import { createKafka } from '../../../src/kafka/client.js';
+import { saslOptions } from '../../../src/config/settings.js';
 import { messages } from '../../../src/messages.js';
 
 const {
@@ -88,4 +90,13 @@ test('our own errors and errors of other kinds pass through unchanged', () => {
   assert.equal(toKafkaError(bug), bug);
   assert.equal(kafkaErrorCode(bug), undefined);
   assert.equal(toKafkaError('a string'), 'a string');
+});
+
+test('a refused login names the user and mechanism the client was made with, and where to fix the password', () => {
+  createKafka({ brokers: ['auth.example:9096'], clientId: 'windowpane', sasl: saslOptions('scram-sha-256', 'analyst', 'not-this') });
+  const e = toKafkaError(make(KafkaJSSASLAuthenticationError, 'SASL SCRAM SHA256 authentication failed'), { brokers: 'auth.example:9096' });
+  assert.ok(e instanceof KafkaError);
+  assert.equal(e.message, messages.brokerAuth('auth.example:9096', 'SASL SCRAM SHA256 authentication failed', 'user "analyst" (scram-sha-256)'));
+  assert.match(e.message, /WINDOWPANE_KAFKA_PASSWORD/);
+  assert.ok(!e.message.includes('not-this'));
 });

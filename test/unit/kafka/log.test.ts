@@ -22,9 +22,15 @@ test('routine retries are not reported', () => {
 test('other warnings and errors become one line in our words', () => {
   const line = kafkaLogLine(entry('Producer', logLevel.ERROR, { message: '[Producer] Failed to send messages', error: 'Message size too large', retryCount: 5 }));
   assert.equal(line, 'Kafka producer: Failed to send messages: Message size too large');
-  const sasl = kafkaLogLine(entry('Connection', logLevel.ERROR, { message: 'SASL SCRAM SHA512 authentication failed', broker: 'b1:9093' }));
-  assert.equal(sasl, 'Kafka connection: SASL SCRAM SHA512 authentication failed (broker b1:9093)');
-  assert.ok(!/[{}]/.test(`${line}${sasl}`), 'no JSON');
+  const denied = kafkaLogLine(entry('Connection', logLevel.ERROR, { message: 'Response DescribeConfigs(key: 32, version: 2)', error: 'Not authorized to access topics: [Topic authorization failed]', broker: 'b1:9093' }));
+  assert.equal(denied, 'Kafka connection: Response DescribeConfigs(key: 32, version: 2): Not authorized to access topics: [Topic authorization failed] (broker b1:9093)');
+  assert.ok(!/[{}]/.test(`${line}${denied}`), 'no JSON');
+});
+
+test('a refused login is not logged: it reaches the caller as a broker-auth error of its own', () => {
+  assert.equal(kafkaLogLine(entry('Connection', logLevel.ERROR, { message: 'SASL SCRAM SHA512 authentication failed', broker: 'b1:9093' })), undefined);
+  const response = { message: 'Response SaslAuthenticate(key: 36, version: 1)', error: 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512' };
+  assert.equal(kafkaLogLine(entry('Connection', logLevel.ERROR, response)), undefined);
 });
 
 test('warnings go through the library logger, which a program can take over', () => {
