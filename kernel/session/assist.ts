@@ -1,16 +1,7 @@
 import ts from 'typescript';
 import type { CompleteResult, InspectResult } from './types.js';
 import type { CellLanguageService } from './language.js';
-import { toCodePoints, toUtf16Offset } from './positions.js';
-
-const WORD_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
-
-/** UTF-16 start of the identifier that ends at `offset`. */
-function wordStart(code: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && WORD_CHAR.test(code[start - 1]!)) start--;
-  return start;
-}
+import { toCodePoints, toUtf16Offset, wordStart } from './positions.js';
 
 /** complete_request: language-service completions filtered by the partial word, in code points. */
 export function complete(service: CellLanguageService, history: string, code: string, cursorPos: number): CompleteResult {

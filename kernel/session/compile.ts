@@ -10,6 +10,8 @@ export interface CompiledCell {
   /** The source map of the code from line 2 on, back into the cell. */
   readonly sourceMap: string;
   readonly declared: ReadonlySet<string>;
+  /** Names read that nothing declares and no global has: the library may bring them (see CellShape). */
+  readonly free: ReadonlySet<string>;
   readonly hasResult: boolean;
 }
 
@@ -71,7 +73,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
   if (syntax.length > 0) {
     return { ok: false, diagnostics: syntax.map((d) => ({ message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), start: d.start ?? 0, code: d.code })) };
   }
-  const shape: CellShape = { declared: new Set(), hasResult: false };
+  const shape: CellShape = { declared: new Set(), free: new Set(), hasResult: false };
   program.emit(file, undefined, undefined, false, { before: [cellTransformer(program.getTypeChecker(), PRELUDE, shape)] });
   const js = (output.get('/cell.js') ?? '').replace(/^\/\/# sourceMappingURL=.*$/m, '').replace(/^export \{\};$/m, '');
   return {
@@ -79,6 +81,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
     script: `(async function (${SCOPE}, ${RUNTIME}) { "use strict";\n${js}\n})`,
     sourceMap: output.get('/cell.js.map') ?? '{"version":3,"sources":[],"names":[],"mappings":""}',
     declared: shape.declared,
+    free: shape.free,
     hasResult: shape.hasResult,
   };
 }

@@ -15,9 +15,10 @@ export class CellLanguageService {
   private cells = '';
   private version = 0;
   private cellStart = 0;
+  private globalsVersion = 0;
   private readonly service: ts.LanguageService;
 
-  constructor(cwd: string, packageRoot: string, globals: string) {
+  constructor(cwd: string, packageRoot: string, private globals: string) {
     this.cellsFile = join(cwd, '__windowpane_cells__.ts');
     this.globalsFile = join(packageRoot, 'kernel', 'session', '__windowpane_globals__.d.ts');
     const options: ts.CompilerOptions = {
@@ -47,10 +48,10 @@ export class CellLanguageService {
       if (found.resolvedModule || containing !== this.cellsFile) return found;
       return ts.resolveModuleName(name, fallbackParent, options, ts.sys, cache);
     };
-    const virtual = (file: string) => (file === this.cellsFile ? this.cells : file === this.globalsFile ? globals : undefined);
+    const virtual = (file: string) => (file === this.cellsFile ? this.cells : file === this.globalsFile ? this.globals : undefined);
     const host: ts.LanguageServiceHost = {
       getScriptFileNames: () => [this.globalsFile, this.cellsFile],
-      getScriptVersion: (file) => (file === this.cellsFile ? String(this.version) : '0'),
+      getScriptVersion: (file) => (file === this.cellsFile ? String(this.version) : file === this.globalsFile ? String(this.globalsVersion) : '0'),
       getScriptSnapshot: (file) => {
         const text = virtual(file) ?? (ts.sys.fileExists(file) ? readFileSync(file, 'utf8') : undefined);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -66,6 +67,13 @@ export class CellLanguageService {
       resolveModuleNameLiterals: (literals, containing) => literals.map((l) => resolve(l.text, containing)),
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Replaces the declarations of the preloaded names (the library's exports arrive after start). */
+  setGlobals(text: string): void {
+    if (text === this.globals) return;
+    this.globals = text;
+    this.globalsVersion++;
   }
 
   /** Puts `history` + `code` in the virtual file; returns the offset where the cell starts. */

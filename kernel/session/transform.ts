@@ -8,6 +8,8 @@ const f = ts.factory;
 export interface CellShape {
   /** Value names the cell puts on the persistent scope. */
   readonly declared: Set<string>;
+  /** Names the cell reads that nothing declares and no global of this process has (yet). */
+  readonly free: Set<string>;
   hasResult: boolean;
 }
 
@@ -45,12 +47,14 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
       if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
       if (ts.isTypeOfExpression(node) && ts.isIdentifier(node.expression) && !checker.getSymbolAtLocation(node.expression) && !(node.expression.text in globalThis)) {
         const name = node.expression.text;
+        shape.free.add(name);
         const inScope = f.createBinaryExpression(f.createStringLiteral(name), ts.SyntaxKind.InKeyword, f.createIdentifier(SCOPE));
         return ts.setTextRange(f.createParenthesizedExpression(f.createConditionalExpression(inScope, undefined, f.createTypeOfExpression(scopeRef(name)), undefined, node)), node);
       }
       if (ts.isIdentifier(node)) {
         if (isDeclarationName(node)) return node;
         const symbol = checker.getSymbolAtLocation(node);
+        if (!symbol && !(node.text in globalThis) && node.text !== 'arguments') shape.free.add(node.text);
         if (persistent(symbol)) return scopeRef(node.text, node);
         // A name nothing declares yet may be declared by a later cell: read it from the scope once
         // it is there, else look it up as a global (a ReferenceError if that fails, as it should).
