@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import type { CompleteResult, InspectResult } from './types.js';
 import type { CellLanguageService } from './language.js';
 import { toCodePoints, toUtf16Offset, wordStart } from './positions.js';
@@ -28,7 +29,7 @@ export function complete(service: CellLanguageService, history: string, code: st
   };
 }
 
-function tagsText(tags: readonly ts.JSDocTagInfo[] | undefined, markdown: boolean): string[] {
+function tagsText(tags: readonly TS.JSDocTagInfo[] | undefined, markdown: boolean): string[] {
   return (tags ?? []).map((t) => {
     const text = ts.displayPartsToString(t.text);
     return markdown ? `*@${t.name}*${text ? ` — ${text}` : ''}` : `@${t.name}${text ? ` ${text}` : ''}`;

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import { RUNTIME, SCOPE } from './scope-names.js';
 import { cellTransformer, type CellShape } from './transform.js';
 
@@ -27,7 +28,7 @@ export type CompileResult = CompiledCell | { readonly ok: false; readonly diagno
 const CELL = '/cell.ts';
 const PRELUDE = '/prelude.d.ts';
 
-const options: ts.CompilerOptions = {
+const options: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleDetection: ts.ModuleDetectionKind.Force,
@@ -53,7 +54,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
     [PRELUDE, prelude],
   ]);
   const output = new Map<string, string>();
-  const host: ts.CompilerHost = {
+  const host: TS.CompilerHost = {
     getSourceFile: (name, version) => {
       const text = sources.get(name);
       return text === undefined ? undefined : ts.createSourceFile(name, text, version, true, ts.ScriptKind.TS);
