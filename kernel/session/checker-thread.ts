@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { complete, inspect } from './assist.js';
 import type { CheckerAnswers, CheckerConfig, CheckerRequest, FromChecker, ToChecker } from './checker-messages.js';
 import { CellLanguageService } from './language.js';
+import { saveTypeScriptCache } from './ts.js';
 
 const port = parentPort!;
 const config = workerData as CheckerConfig;
@@ -35,9 +36,11 @@ function warmUp(): void {
   }
 }
 
-// 1. Warm up with the first globals while the main thread loads the library; 2. once the
-//    library's exports are declared, warm again (incremental) and say so.
+// 1. Warm up with the first globals while the main thread loads the library, and keep TypeScript's
+//    compiled code for the next kernel (both threads load it); 2. once the library's exports are
+//    declared, warm again (incremental) and say so.
 warmUp();
+saveTypeScriptCache();
 port.on('message', (m: ToChecker) => {
   switch (m.kind) {
     case 'globals':
