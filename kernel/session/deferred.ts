@@ -26,12 +26,17 @@ export class DeferredSession implements Session {
     return (await this.loading).evaluate(expressions);
   }
 
-  complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    return this.session?.complete(code, cursorPos) ?? Promise.resolve(internalWork(() => runtimeComplete(undefined, code, cursorPos)));
+  async complete(code: string, cursorPos: number): Promise<CompleteResult> {
+    if (this.session) return this.session.complete(code, cursorPos);
+    const live = internalWork(() => runtimeComplete(undefined, code, cursorPos));
+    // nothing the globals know (`const s = 'hi'; s.toUp`): the session, a moment away, may
+    return live.matches.length > 0 ? live : this.loading.then((s) => s.complete(code, cursorPos), () => live);
   }
 
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectResult> {
-    return this.session?.inspect(code, cursorPos, detailLevel) ?? Promise.resolve(internalWork(() => runtimeInspect(undefined, code, cursorPos)));
+  async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectResult> {
+    if (this.session) return this.session.inspect(code, cursorPos, detailLevel);
+    const live = internalWork(() => runtimeInspect(undefined, code, cursorPos));
+    return live.found ? live : this.loading.then((s) => s.inspect(code, cursorPos, detailLevel), () => live);
   }
 
   isComplete(code: string): IsCompleteResult {

@@ -16,6 +16,9 @@ import type { CompleteResult, ExecuteOutcome, ExecutionContext, InspectResult, I
 
 type TypeErrorMode = NonNullable<SessionOptions['typeErrors']>;
 
+/** How long a completion the live objects cannot answer waits for a checker that is still warming up. */
+const COLD_ASSIST_WAIT_MS = 3000;
+
 /** What the session uses of the type checker (a unit test may hand it another). */
 export type Checker = Pick<TypeChecker, 'warm' | 'settled' | 'setGlobals' | 'ask' | 'dispose'>;
 
@@ -93,20 +96,14 @@ export class CellSession implements Session {
   }
 
   async complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    if (this.checker.warm) {
-      const typed = await this.checker.ask({ kind: 'complete', history: this.history.text(declaredNames(code)), code, cursorPos }).catch(() => undefined);
-      // a value typed `any` has no members for the checker, but the live object has
-      if (typed && typed.matches.length > 0) return typed;
-    }
-    return internalWork(() => runtimeComplete(this.scope, code, cursorPos));
+    const ask = () => this.checker.ask({ kind: 'complete', history: this.history.text(declaredNames(code)), code, cursorPos });
+    // a value typed `any` has no members for the checker, but the live object has
+    return this.assist(ask, (r) => r.matches.length > 0, () => runtimeComplete(this.scope, code, cursorPos));
   }
 
   async inspect(code: string, cursorPos: number, _detailLevel: 0 | 1): Promise<InspectResult> {
-    if (this.checker.warm) {
-      const typed = await this.checker.ask({ kind: 'inspect', history: this.history.text(declaredNames(code)), code, cursorPos }).catch(() => undefined);
-      if (typed?.found) return typed;
-    }
-    return internalWork(() => runtimeInspect(this.scope, code, cursorPos));
+    const ask = () => this.checker.ask({ kind: 'inspect', history: this.history.text(declaredNames(code)), code, cursorPos });
+    return this.assist(ask, (r) => r.found, () => runtimeInspect(this.scope, code, cursorPos));
   }
 
   isComplete(code: string): IsCompleteResult {
@@ -128,6 +125,23 @@ export class CellSession implements Session {
     if (!compiled.ok || compiled.free.size === 0 || this.libraryLoaded) return compiled;
     await this.library;
     return internalWork(() => compileCell(code, Object.keys(this.scope)));
+  }
+
+  /**
+   * Completion or inspection: the type checker's answer when it is warm and has one, else the live
+   * objects'. While it warms up and the live objects know nothing (a name the cell itself declares:
+   * `const s = 'hi'; s.toUp`), the checker's answer is awaited for a moment (it may come in time).
+   */
+  private async assist<T>(ask: () => Promise<T>, useful: (answer: T) => boolean, runtime: () => T): Promise<T> {
+    if (this.checker.warm) {
+      const typed = await ask().catch(() => undefined);
+      if (typed !== undefined && useful(typed)) return typed;
+      return internalWork(runtime);
+    }
+    const live = internalWork(runtime);
+    if (useful(live)) return live;
+    const typed = await Promise.race([ask().catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), COLD_ASSIST_WAIT_MS).unref())]);
+    return typed !== undefined && useful(typed) ? typed : live;
   }
 
   /** Type errors in `code`; none when the checker fails (it must never block a cell). */

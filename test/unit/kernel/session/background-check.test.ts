@@ -109,3 +109,16 @@ test('a cell that uses no name of the library runs before the library has loaded
   assert.equal(checker.globals.length, 1);
   assert.match(checker.globals[0]!, /export import tumble = __windowpane\.tumble;/);
 });
+
+test('completion while the checker warms up: the live objects answer at once; what they cannot answer waits for the checker', async () => {
+  const { s, checker } = session('ignore');
+  await s.execute('const numbers = [1, 2, 3]', new RecordingContext(1));
+  assert.deepEqual((await s.complete('numbers.fil', 11)).matches, ['fill', 'filter']);
+  assert.equal(checker.asked.length, 0, 'the checker was not asked');
+  const code = "const greeting = 'hi'\ngreeting.toUpp";
+  const typed = s.complete(code, code.length);
+  await checker.requests(1);
+  assert.equal(checker.asked[0]!.request.kind, 'complete');
+  checker.asked[0]!.answer({ matches: ['toUpperCase'], cursorStart: code.length - 5, cursorEnd: code.length });
+  assert.deepEqual((await typed).matches, ['toUpperCase']);
+});
