@@ -44,7 +44,7 @@ export const kafkaCommand: Command = {
           ...(port !== undefined ? { port } : {}),
           secure: flags.has('secure'),
           log: (l) => progress.log(`windowpane kafka: ${l}`),
-          onJarProgress: (p) => progress.update({ label: 'windowpane kafka: fetching the Kafka jars', done: p.jars, unit: 'jars', detail: mb(p.bytes) }),
+          onJarProgress: (p) => progress.update({ label: 'windowpane kafka: fetching the Kafka jars:', done: p.downloaded, unit: `files downloaded (${mb(p.downloadedBytes)}), ${p.jars} jars copied` }),
         }).finally(() => progress.end());
         const how = r.secure ? `, SASL_SSL ${r.secure.mechanism} as ${r.secure.username}` : '';
         const where = r.secure ? `\n  credentials: ${r.secure.credentials} (mode 0600)\n  CA certificate: ${r.secure.ca}` : '';
