@@ -30,8 +30,8 @@ export interface JarProgress {
 }
 
 const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
-/** Maven's (batch mode) line for a finished download: `Downloaded from central: URL (12 kB at 34 kB/s)`. */
-const DOWNLOADED = /^Downloaded from [^:]+: \S+ \(([\d.,]+) (B|kB|KB|MB|GB)/gm;
+/** Maven's (batch mode) line for a finished download: `[INFO] Downloaded from central: URL (12 kB at 34 kB/s)` (3.9 drops the level). */
+const DOWNLOADED = /^(?:\[INFO\] )?Downloaded from [^:]+: \S+ \(([\d.,]+) (B|kB|KB|MB|GB)/gm;
 
 /** Downloads named in Maven's output so far. */
 export function mavenDownloads(output: string): { files: number; bytes: number } {

@@ -1,0 +1,67 @@
+/**
+ * A fresh kernel in real JupyterLab and Chromium: completion works from the first keystroke, before
+ * any cell has run (the live objects answer while the type checker warms up in its thread).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startLab, type Lab } from '../chart/lab.js';
+
+let lab: Lab;
+before(async () => {
+  lab = await startLab();
+});
+after(() => lab?.stop());
+
+/** A notebook with one empty code cell, opened in a new page once its kernel is idle. */
+async function freshNotebook(name: string): Promise<Page> {
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'windowpane', display_name: 'Windowpane (TypeScript)', language: 'typescript' } },
+    cells: [{ cell_type: 'code', id: 'first', execution_count: null, metadata: {}, source: '', outputs: [] }],
+  };
+  writeFileSync(join(lab.rootDir, name), JSON.stringify(nb));
+  const page = await lab.open(name);
+  await page.locator('.jp-StatusBar-TextItem', { hasText: /Windowpane\) \| Idle/ }).first().waitFor({ timeout: 90_000 });
+  await page.locator('.jp-Cell .jp-InputArea-editor').first().click();
+  return page;
+}
+
+async function screenshotOnFailure<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(process.cwd(), 'test-results', `${name}-failure.png`) });
+    throw e;
+  }
+}
+
+test('Math.ma and Tab in a fresh kernel, before anything ran: max', async () => {
+  const page = await freshNotebook('complete-first.ipynb');
+  await screenshotOnFailure(page, 'completion-first', async () => {
+    await page.keyboard.type('Math.ma');
+    await page.keyboard.press('Tab');
+    // the only match: JupyterLab puts it in the cell at once
+    await page.locator('.jp-Cell .cm-content', { hasText: 'Math.max' }).first().waitFor({ timeout: 30_000 });
+  });
+  assert.equal(await page.locator('.jp-Cell .cm-content').first().textContent(), 'Math.max');
+  assert.equal(await page.locator('.jp-Cell .jp-InputPrompt').first().textContent(), '[ ]:', 'no cell has run');
+  await page.close();
+});
+
+test('Math.m and Tab before anything ran: the completer lists max and min', async () => {
+  const page = await freshNotebook('complete-list.ipynb');
+  const items = await screenshotOnFailure(page, 'completion-list', async () => {
+    await page.keyboard.type('Math.m');
+    await page.keyboard.press('Tab');
+    await page.locator('.jp-Completer .jp-Completer-item', { hasText: 'max' }).first().waitFor({ timeout: 30_000 });
+    return page.locator('.jp-Completer .jp-Completer-item .jp-Completer-match').allTextContents();
+  });
+  assert.deepEqual(items.map((t) => t.trim()), ['max', 'min']);
+  await page.screenshot({ path: join(process.cwd(), 'test-results', 'completion-first-keystroke.png') });
+  await page.close();
+});
