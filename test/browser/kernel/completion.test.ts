@@ -30,10 +30,14 @@ async function freshNotebook(name: string): Promise<Page> {
   return page;
 }
 
-async function screenshotOnFailure<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+/** Types `text` and Tab into the focused cell; the completer's items once one of them is `expected` (a screenshot if never). */
+async function completerAfterTab(page: Page, text: string, expected: string, name: string): Promise<string[]> {
   mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
   try {
-    return await run();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Tab');
+    await page.locator('.jp-Completer .jp-Completer-item', { hasText: expected }).first().waitFor({ timeout: 30_000 });
+    return (await page.locator('.jp-Completer .jp-Completer-item .jp-Completer-match').allTextContents()).map((t) => t.trim());
   } catch (e) {
     await page.screenshot({ path: join(process.cwd(), 'test-results', `${name}-failure.png`) });
     throw e;
@@ -42,13 +46,7 @@ async function screenshotOnFailure<T>(page: Page, name: string, run: () => Promi
 
 test('Math.ma and Tab in a fresh kernel, before anything ran: the completer shows max', async () => {
   const page = await freshNotebook('complete-first.ipynb');
-  const items = await screenshotOnFailure(page, 'completion-first', async () => {
-    await page.keyboard.type('Math.ma');
-    await page.keyboard.press('Tab');
-    await page.locator('.jp-Completer .jp-Completer-item', { hasText: 'max' }).first().waitFor({ timeout: 30_000 });
-    return page.locator('.jp-Completer .jp-Completer-item .jp-Completer-match').allTextContents();
-  });
-  assert.deepEqual(items.map((t) => t.trim()), ['max']);
+  assert.deepEqual(await completerAfterTab(page, 'Math.ma', 'max', 'completion-first'), ['max']);
   assert.equal((await page.locator('.jp-Cell .jp-InputPrompt').first().textContent())?.trim(), '[ ]:', 'no cell has run');
   await page.screenshot({ path: join(process.cwd(), 'test-results', 'completion-first-keystroke.png') });
   // Enter takes it
@@ -59,12 +57,6 @@ test('Math.ma and Tab in a fresh kernel, before anything ran: the completer show
 
 test('Math.m and Tab before anything ran: the completer lists max and min', async () => {
   const page = await freshNotebook('complete-list.ipynb');
-  const items = await screenshotOnFailure(page, 'completion-list', async () => {
-    await page.keyboard.type('Math.m');
-    await page.keyboard.press('Tab');
-    await page.locator('.jp-Completer .jp-Completer-item', { hasText: 'max' }).first().waitFor({ timeout: 30_000 });
-    return page.locator('.jp-Completer .jp-Completer-item .jp-Completer-match').allTextContents();
-  });
-  assert.deepEqual(items.map((t) => t.trim()), ['max', 'min']);
+  assert.deepEqual(await completerAfterTab(page, 'Math.m', 'max', 'completion-list'), ['max', 'min']);
   await page.close();
 });
