@@ -1,6 +1,7 @@
 /**
  * A fresh kernel in real JupyterLab and Chromium: completion works from the first keystroke, before
- * any cell has run (the live objects answer while the type checker warms up in its thread).
+ * any cell has run (the live objects answer while the type checker warms up in its thread), and the
+ * first cell runs at once while its type errors follow into its output.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,13 +16,13 @@ before(async () => {
 });
 after(() => lab?.stop());
 
-/** A notebook with one empty code cell, opened in a new page once its kernel is idle. */
-async function freshNotebook(name: string): Promise<Page> {
+/** A notebook with one code cell, opened in a new page once its kernel is idle, the cell focused. */
+async function freshNotebook(name: string, source = ''): Promise<Page> {
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'windowpane', display_name: 'Windowpane (TypeScript)', language: 'typescript' } },
-    cells: [{ cell_type: 'code', id: 'first', execution_count: null, metadata: {}, source: '', outputs: [] }],
+    cells: [{ cell_type: 'code', id: 'first', execution_count: null, metadata: {}, source, outputs: [] }],
   };
   writeFileSync(join(lab.rootDir, name), JSON.stringify(nb));
   const page = await lab.open(name);
@@ -58,5 +59,20 @@ test('Math.ma and Tab in a fresh kernel, before anything ran: the completer show
 test('Math.m and Tab before anything ran: the completer lists max and min', async () => {
   const page = await freshNotebook('complete-list.ipynb');
   assert.deepEqual(await completerAfterTab(page, 'Math.m', 'max', 'completion-list'), ['max', 'min']);
+  await page.close();
+});
+
+test("the first cell runs at once; its type error follows into the cell's output as a warning", async () => {
+  const page = await freshNotebook('first-cell.ipynb', 'const n: number = "x"\nn');
+  await page.keyboard.press('Shift+Enter');
+  const output = page.locator('.jp-Cell .jp-OutputArea').first();
+  try {
+    await output.locator('.jp-OutputArea-output', { hasText: "'x'" }).first().waitFor({ timeout: 60_000 });
+    await output.locator('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]', { hasText: 'warning TS2322' }).first().waitFor({ timeout: 60_000 });
+  } catch (e) {
+    await page.screenshot({ path: join(process.cwd(), 'test-results', 'first-cell-warning-failure.png') });
+    throw e;
+  }
+  assert.match((await output.textContent()) ?? '', /Cell \[1\], line 1:7 - warning TS2322: Type 'string' is not assignable to type 'number'\./);
   await page.close();
 });
