@@ -1,8 +1,8 @@
 /**
  * Progress of long CLI work in the terminal's usual form: on a terminal one line redrawn in place
- * (a bar with a percentage and an ETA when the total is known, the elapsed time ticking every
- * second); elsewhere (CI, a pipe, a log file) plain lines, a running update at most every
- * `plainEveryMs`. `windowpane run`, `replay` and the first `kafka start` all print through it.
+ * (a bar with a percentage and an ETA from the pace so far when the total is known, the elapsed
+ * time ticking every second); elsewhere (CI, a pipe, a log file) plain lines, a running update at
+ * most every `plainEveryMs`. `windowpane run`, `replay` and the first `kafka start` print through it.
  */
 
 /** Where a task stands: `done` of `total` (when known) `unit`s, and a short detail. */
@@ -64,9 +64,10 @@ function bar(fraction: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
 }
 
-function eta(fraction: number | undefined, elapsedMs: number): string {
-  if (fraction === undefined || fraction <= 0 || fraction >= 1) return '';
-  return ` · ETA ${seconds((elapsedMs * (1 - fraction)) / fraction)}`;
+/** The time left at the pace since the first fraction seen (so set-up before the work does not count). */
+function eta(fraction: number | undefined, first: { at: number; fraction: number } | undefined, now: number): string {
+  if (fraction === undefined || first === undefined || fraction >= 1 || fraction <= first.fraction) return '';
+  return ` · ETA ${seconds(((now - first.at) * (1 - fraction)) / (fraction - first.fraction))}`;
 }
 
 export function progressOutput(stream: { isTTY?: boolean; write(text: string): unknown } = process.stderr, env: NodeJS.ProcessEnv = process.env, options: ProgressOptions = {}): Progress {
@@ -75,14 +76,14 @@ export function progressOutput(stream: { isTTY?: boolean; write(text: string): u
   const t0 = now();
   const plainEveryMs = options.plainEveryMs ?? 5000;
   let state: ProgressState | undefined;
+  let first: { at: number; fraction: number } | undefined;
   let lastPlain = -Infinity;
   let ticker: NodeJS.Timeout | undefined;
 
   const text = (s: ProgressState): string => {
-    const elapsed = now() - t0;
     const fraction = fractionOf(s);
     const parts = [live && fraction !== undefined ? `${bar(fraction)} ${s.label}` : s.label, counts(s), s.detail ?? ''].filter((p) => p !== '');
-    return `${parts.join(' ')} · ${seconds(elapsed)}${eta(fraction, elapsed)}`;
+    return `${parts.join(' ')} · ${seconds(now() - t0)}${eta(fraction, first, now())}`;
   };
   const draw = () => {
     if (state) stream.write(`\r\x1b[2K${text(state)}`);
@@ -97,6 +98,8 @@ export function progressOutput(stream: { isTTY?: boolean; write(text: string): u
     live,
     update(s) {
       state = s;
+      const fraction = fractionOf(s);
+      if (first === undefined && fraction !== undefined) first = { at: now(), fraction };
       if (live) {
         draw();
         ticker ??= setInterval(draw, 1000);
