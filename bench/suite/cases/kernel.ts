@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../../src/util/paths.js';
 import type { Summary } from '../../stats.js';
@@ -67,6 +68,8 @@ async function ipykernel(ctx: Context): Promise<Record<RowId, Cell>> {
 }
 
 export async function kernelCase(ctx: Context): Promise<Section> {
+  // start-up times scale with what else the machine runs: say how busy it was
+  const load = `${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
   ctx.log('kernel: bench/kernel.ts (Windowpane, tslab)');
   const theirs = kernelBench(ctx);
   ctx.log('kernel: ipykernel');
@@ -104,6 +107,7 @@ export async function kernelCase(ctx: Context): Promise<Section> {
     ratioTo: 'tslab', higherIsBetter: false,
     notes: [
       ...('error' in theirs ? [`bench/kernel.ts did not finish in this run (${theirs.error}); Windowpane (node dist/kernel/main.js) and tslab were timed instead by the suite's client, the same way as ipykernel, for start and round trip only.`] : []),
+      `The machine's 1-minute load average when this section started: ${load}; start-up figures grow with it.`,
       `Every "process start →" figure is from a new kernel process, one per sample (${ctx.scale.kernelStarts} each): the first completion is asked right after the first kernel_info_reply and asked again at once until a reply has matches; the first cell is sent right after the first kernel_info_reply. Goals (issue 15): first completion ≤ 300 ms, first cell ≤ 1 s. Windowpane keeps TypeScript's compiled code in a V8 code cache (~/.cache/windowpane) after its first kernel; the "no code cache" row gives each start an empty cache folder.`,
       `Windowpane and tslab: bench/kernel.ts (the kernel's own benchmark, ${ctx.scale.kernelStarts} starts per row, ${ctx.scale.kernelExecutes} executes after three warm-up cells), run unchanged inside this suite; its Windowpane kernel is dist/kernel/main.js, built at the start of the run. ipykernel: \`python -m ipykernel_launcher\` from .venv, timed by bench/suite/kernel/client.ts with the same wire code and steps, the same counts. All three are driven over ZeroMQ on 127.0.0.1 by this Node process.`,
     ],
