@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   'no-execution': fix,
   'no-package-root': fix,
   'invalid-type-errors': fix,
+  'type-checker-failed': fix,
   'kernel-not-built': fix,
   'kernel-install-target': fix,
   'kernel-name': fix,

@@ -128,6 +128,8 @@ export const messages = {
   sessionInputOutsideCell: () => 'input() and password() only work while a cell runs: call them from a cell (with await), not from background work after the kernel restarted.',
   sessionTypeErrors: (count: number) => `the cell has ${count} type error${count === 1 ? '' : 's'} and the kernel runs with typeErrors: 'error', so it did not run. Fix the types, or start the kernel with WINDOWPANE_TYPE_ERRORS=warn.`,
   sessionTypeErrorsEnv: (value: string) => `invalid WINDOWPANE_TYPE_ERRORS: ${value}. Expected warn (show type errors, run the cell), error (do not run a cell with type errors) or ignore.`,
+  sessionTypeCheckerFailed: (reason: string) => `the type checker stopped (${reason}); cells still run, without type checks, and completion answers from the live objects. Restart the kernel to check types again.`,
+  sessionTypeCheckerRequest: (reason: string) => `the type checker could not answer: ${reason}`,
   sessionNoPackageRoot: (from: string) => `cannot find the windowpane package.json above ${from}; the kernel needs it to find its own types and packages. Reinstall windowpane.`,
 
   // ── charts (src/chart): chart(), live tables, static snapshots ──

@@ -6,6 +6,7 @@ import { kafkaClient, resolveSettings } from '../../kafka/connect.js';
 import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import { mb, parseFlags, type Command } from '../command.js';
+import { progressOutput } from '../progress.js';
 
 const usage = `usage: windowpane kafka <start [--secure] | stop | status> [--json] [--port N]
        windowpane kafka topic <create NAME [--partitions N] [--compact] | delete NAME | list>
@@ -38,7 +39,13 @@ export const kafkaCommand: Command = {
     }
     switch (positional[0]) {
       case 'start': {
-        const r = await startBroker({ ...(port !== undefined ? { port } : {}), secure: flags.has('secure'), log: (l) => process.stderr.write(`windowpane kafka: ${l}\n`) });
+        const progress = progressOutput();
+        const r = await startBroker({
+          ...(port !== undefined ? { port } : {}),
+          secure: flags.has('secure'),
+          log: (l) => progress.log(`windowpane kafka: ${l}`),
+          onJarProgress: (p) => progress.update({ label: 'windowpane kafka: fetching the Kafka jars:', done: p.downloaded, unit: `files downloaded (${mb(p.downloadedBytes)}), ${p.jars} jars copied` }),
+        }).finally(() => progress.end());
         const how = r.secure ? `, SASL_SSL ${r.secure.mechanism} as ${r.secure.username}` : '';
         const where = r.secure ? `\n  credentials: ${r.secure.credentials} (mode 0600)\n  CA certificate: ${r.secure.ca}` : '';
         print(r.started ? `Kafka ${r.kafkaVersion} started on ${r.bootstrap} (pid ${r.pid}${how}, ${(r.startMs / 1000).toFixed(1)}s)${where}` : `Kafka already running on ${r.bootstrap} (pid ${r.pid}${how})${where}`, r);
