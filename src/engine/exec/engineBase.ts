@@ -15,7 +15,8 @@ import { resultRows, type KindOf } from './rows.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import type { OutputShape } from './shape.js';
-import { Stage, type RawRecord } from './stage.js';
+import type { RecordBatch } from '../../kafka/batch.js';
+import { Stage } from './stage.js';
 import { T } from './tables.js';
 import type { Watermarks } from './watermark.js';
 import { eventMicros, US_PER_MS } from './windowSql.js';
@@ -91,26 +92,26 @@ export abstract class EngineBase {
   }
 
   abstract runHistory(relation: string | undefined, endOfInput?: boolean): Promise<EngineRow[]>;
-  abstract liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]>;
+  abstract liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]>;
   abstract advance(flush?: boolean): Promise<EngineRow[]>;
   abstract openWindows(): number;
 
   protected readonly columnList = (): string => this.o.columns.map((c) => ident(c.name)).join(', ');
 
   /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
-  protected async typeBatch(records: readonly RawRecord[]): Promise<void> {
+  protected async typeBatch(batch: RecordBatch | undefined): Promise<void> {
     if (this.typedRelation !== undefined) {
       await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS SELECT *, CAST(NULL AS VARCHAR) AS __reason FROM ${this.typedRelation}`);
       return;
     }
     const live = this.o.live;
-    if (!live) throw new InternalError('typeBatch without a live part');
-    this.stage.append(records);
+    if (!live || !batch) throw new InternalError('typeBatch without a live part');
+    this.stage.append(batch);
     await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
     await this.stage.clear();
     const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
     this.stats.deadLetters += Number(dead.rowsChanged);
-    await this.o.divert?.(records[0]?.partition ?? -1);
+    await this.o.divert?.(batch.partition);
   }
 
   protected async observePartitions(where: string): Promise<void> {
@@ -126,7 +127,7 @@ export abstract class EngineBase {
   async typedBatch(relation: string): Promise<EngineRow[]> {
     this.typedRelation = relation;
     try {
-      return await this.liveBatch(-1, []);
+      return await this.liveBatch(-1, undefined);
     } finally {
       this.typedRelation = undefined;
     }
@@ -161,8 +162,8 @@ export abstract class EngineBase {
   }
 
   /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
-  async loadBacklog(records: readonly RawRecord[]): Promise<void> {
-    await this.typeBatch(records);
+  async loadBacklog(batch: RecordBatch): Promise<void> {
+    await this.typeBatch(batch);
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
     this.stats.events += Number(ins.rowsChanged);
   }

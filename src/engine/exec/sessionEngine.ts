@@ -14,7 +14,7 @@ import type { SessionWindow } from '../plan/window.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
 import { renderPlan } from './render.js';
-import type { RawRecord } from './stage.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { T } from './tables.js';
 import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
 
@@ -103,9 +103,9 @@ export class SessionEngine extends EngineBase {
     m.set(r.key, r);
   }
 
-  async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
+  async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(records);
+    await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const t = eventMicros(this.w);

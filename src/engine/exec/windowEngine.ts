@@ -15,7 +15,7 @@ import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from '
 import { ident } from './duck.js';
 import type { KindOf } from './rows.js';
 import { renderPlan } from './render.js';
-import type { RawRecord } from './stage.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { createSessionTables, SessionEngine } from './sessionEngine.js';
 import type { OutputShape } from './shape.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -113,9 +113,9 @@ export class GridEngine extends EngineBase {
     return this.o.mode === 'final' ? final : rows;
   }
 
-  async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
+  async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(records);
+    await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const windowed = windowedSql(this.w, `SELECT * FROM ${T.batch} WHERE __reason IS NULL`);

@@ -4,7 +4,7 @@
  * SQL over the good ones. Results convert column-wise to records.
  */
 import { JSDuckDBValueConverter, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { ident, jsToScalar } from '../exec/duck.js';
 import { typedRecordsSql, type Column } from '../exec/recordSql.js';
 import { Stage } from '../exec/stage.js';
@@ -55,7 +55,7 @@ export class PipelineBatches {
   }
 
   /** Types the records and runs the pipeline over the good ones. */
-  async run(records: readonly TopicRecord[]): Promise<{ records: PipelineRecord[]; good: number; dead: number; overlap: number }> {
+  async run(records: RecordBatch): Promise<{ records: PipelineRecord[]; good: number; dead: number; overlap: number }> {
     this.stage.append(records);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH} AS ${typedRecordsSql(this.live, this.columns, this.time, T.stage)}`);
     await this.stage.clear();

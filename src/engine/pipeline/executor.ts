@@ -8,7 +8,7 @@
  */
 import { JSDuckDBValueConverter } from '@duckdb/node-api';
 import { ConfigError } from '../../errors.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { offsetsForTime } from '../../kafka/seek.js';
 import { messages } from '../../messages.js';
 import { ident } from '../exec/duck.js';
@@ -106,15 +106,15 @@ export class PipelineExecutor implements Executor<RecordHub> {
     await this.emit(pending, 'history');
   }
 
-  backlog(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    return this.batch(records, 'history');
+  backlog(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    return this.batch(batch, 'history');
   }
 
-  live(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    return this.batch(records, 'live');
+  live(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    return this.batch(batch, 'live');
   }
 
-  private async batch(records: readonly TopicRecord[], phase: 'history' | 'live'): Promise<void> {
+  private async batch(records: RecordBatch, phase: 'history' | 'live'): Promise<void> {
     this.counters.batches++;
     const out = await this.batches!.run(records);
     this.counters.events += out.good;

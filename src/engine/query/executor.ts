@@ -6,7 +6,7 @@
  *   flush    the watermark to the end of time: every window closes
  */
 import { QueryError } from '../../errors.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { messages } from '../../messages.js';
 import { ChangelogHub, closedRowsToKeep } from '../changelog/hub.js';
 import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
@@ -127,8 +127,8 @@ export class QueryExecutor implements WindowExecutor {
     return { inputs: [this.input], ...(stop ? { until: { kind: 'offsets', offsets: stop } as const } : {}) };
   }
 
-  async backlog(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    await this.engine!.loadBacklog(records);
+  async backlog(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    await this.engine!.loadBacklog(batch);
   }
 
   async history(endOfInput: boolean): Promise<void> {
@@ -138,8 +138,8 @@ export class QueryExecutor implements WindowExecutor {
     else if (this.input?.handoff.kind === 'backlog') this.hub.publish(await this.engine!.runHistory(undefined, endOfInput), this.watermarkUs, 'history');
   }
 
-  async live(_input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void> {
-    this.publishLive(await this.engine!.liveBatch(partition, records));
+  async live(_input: RunInput, partition: number, batch: RecordBatch): Promise<void> {
+    this.publishLive(await this.engine!.liveBatch(partition, batch));
   }
 
   async tick(): Promise<void> {
