@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { batchOf } from './batch.js';
 import { toKafkaError } from './errors.js';
-import type { ReaderOptions, RecordHandler, TopicReader } from './reader.js';
+import type { ReaderOptions, RecordHandler, TopicReader } from './readerTypes.js';
 
 function headersJson(m: KafkaMessage): string | null {
   const h = m.headers;

@@ -22,7 +22,7 @@ import type { RecordBatch } from './batch.js';
 import { toKafkaError } from './errors.js';
 import type { FetchClient } from './fetchClient.js';
 import { decodeRecords } from './recordDecoder.js';
-import type { ReaderOptions, RecordHandler, TopicReader } from './reader.js';
+import type { ReaderOptions, RecordHandler, TopicReader } from './readerTypes.js';
 
 const MAX_IN_FLIGHT = 4;
 const FETCH_AHEAD_MIN = 1000;
