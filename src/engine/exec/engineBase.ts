@@ -22,6 +22,9 @@ import type { Watermarks } from './watermark.js';
 import { eventMicros, US_PER_MS } from './windowSql.js';
 
 export type EngineRow = Omit<ChangelogRow, 'seq'>;
+
+/** Backlog records typed at once: two of DuckDB's row groups (122,880 rows each), so both cores type. */
+export const BACKLOG_TYPING_ROWS = 2 * 122_880;
 export type EmitMode = 'final' | 'updates';
 
 export interface EngineStats {
@@ -78,6 +81,8 @@ export abstract class EngineBase {
   private readonly lateCounts = new Map<string, number>();
   private readonly lateChanged = new Set<string>();
   protected lastProvisionalMs = Number.NEGATIVE_INFINITY;
+  /** Backlog records staged and not typed yet. */
+  private staged = 0;
   /** Set while typedBatch runs: the relation that stands in for the typed batch. */
   private typedRelation: string | undefined;
 
@@ -104,14 +109,21 @@ export abstract class EngineBase {
       await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS SELECT *, CAST(NULL AS VARCHAR) AS __reason FROM ${this.typedRelation}`);
       return;
     }
-    const live = this.o.live;
-    if (!live || !batch) throw new InternalError('typeBatch without a live part');
+    if (!batch) throw new InternalError('typeBatch without records');
     this.stage.append(batch);
+    await this.typeStaged();
+    await this.o.divert?.(batch.partition);
+  }
+
+  /** Types what the stage holds into T.batch, bad records into the dead-letter table; empties the stage. */
+  private async typeStaged(): Promise<void> {
+    const live = this.o.live;
+    if (!live) throw new InternalError('typeBatch without a live part');
     await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
     await this.stage.clear();
+    this.staged = 0;
     const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
     this.stats.deadLetters += Number(dead.rowsChanged);
-    await this.o.divert?.(batch.partition);
   }
 
   protected async observePartitions(where: string): Promise<void> {
@@ -161,9 +173,21 @@ export abstract class EngineBase {
     return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixedSizeMs));
   }
 
-  /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
+  /**
+   * Backlog records (before the hand-off): staged, and typed into the event buffer once the stage
+   * holds BACKLOG_TYPING_ROWS records (or the backlog ends, `endBacklog`): one typing query over
+   * several row groups runs on all of DuckDB's threads, where one per fetched batch would run on one.
+   */
   async loadBacklog(batch: RecordBatch): Promise<void> {
-    await this.typeBatch(batch);
+    this.stage.append(batch);
+    this.staged += batch.length;
+    if (this.staged >= BACKLOG_TYPING_ROWS) await this.endBacklog();
+  }
+
+  /** Types the backlog records still staged into the event buffer. */
+  async endBacklog(): Promise<void> {
+    if (this.staged === 0) return;
+    await this.typeStaged();
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
     this.stats.events += Number(ins.rowsChanged);
   }

@@ -135,7 +135,10 @@ export class QueryExecutor implements WindowExecutor {
     const h = this.source.history;
     // files and tables: one query; a backlog: loaded already; live only: nothing before it
     if (h && h.kind !== 'kafkaBacklog') this.hub.publish(await this.engine!.runHistory(this.setup!.historyRelation, endOfInput), this.watermarkUs, 'history');
-    else if (this.input?.handoff.kind === 'backlog') this.hub.publish(await this.engine!.runHistory(undefined, endOfInput), this.watermarkUs, 'history');
+    else if (this.input?.handoff.kind === 'backlog') {
+      await this.engine!.endBacklog();
+      this.hub.publish(await this.engine!.runHistory(undefined, endOfInput), this.watermarkUs, 'history');
+    }
   }
 
   async live(_input: RunInput, partition: number, batch: RecordBatch): Promise<void> {
