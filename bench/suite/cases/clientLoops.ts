@@ -1,14 +1,16 @@
 /**
  * The client ceilings of the ingest case, each reading a whole topic and touching every value:
  * kafkajs's consumer loop (a fresh group, counting in eachBatch), @platformatic/kafka's fetch loop
- * over the assigned partitions (no group: one Fetch per leader, offsets kept by the loop), and kcat
- * writing the values to /dev/null. Each returns the milliseconds it took.
+ * over the assigned partitions (no group: one Fetch per leader, offsets kept by the loop, records
+ * parsed by the package), the engine's own reader alone (the same connections, our column decoder,
+ * no DuckDB), and kcat writing the values to /dev/null. Each returns the milliseconds it took.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Consumer } from '@platformatic/kafka';
 import type { Kafka } from 'kafkajs';
+import { openReader } from '../../../src/kafka/reader.js';
 
 export async function bareKafkajs(kafka: Kafka, topic: string, n: number): Promise<number> {
   const consumer = kafka.consumer({ groupId: `bench-bare-${randomBytes(4).toString('hex')}` });
@@ -64,6 +66,24 @@ export async function barePlatformatic(brokers: string, topic: string, n: number
   } finally {
     await consumer.close();
   }
+}
+
+/** The engine's exact-offset reader alone: every partition from its first offset to `n` records, counting non-null values. */
+export async function bareReader(kafka: Kafka, topic: string, partitions: number, n: number): Promise<number> {
+  const t0 = performance.now();
+  let seen = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const reader = openReader(kafka, topic, new Map(Array.from({ length: partitions }, (_, p) => [p, 0])), (_p, batch) => {
+    for (let i = 0; i < batch.length; i++) if (batch.values.len[i]! >= 0) seen++;
+    if (seen >= n) done();
+    return Promise.resolve();
+  });
+  await reader.start();
+  await finished;
+  const ms = performance.now() - t0;
+  await reader.stop();
+  return ms;
 }
 
 export function kcat(brokers: string, topic: string): Promise<number> {
