@@ -40,6 +40,9 @@ export class ChangelogHub {
   /** Rows of closed windows by key, oldest closed first (a Map keeps insertion order). */
   private readonly closed = new Map<string, ChangelogRow>();
   private retainClosed = Number.POSITIVE_INFINITY;
+  /** Whether `closed` is in snapshot order (window start, then key): then a snapshot needs no sort. */
+  private closedOrdered = true;
+  private lastClosed: ChangelogRow | undefined;
   /** Closed rows dropped from the table by the retention limit. */
   evicted = 0;
   private readonly subscribers = new Set<Subscriber>();
@@ -71,9 +74,17 @@ export class ChangelogHub {
 
   private keep(r: ChangelogRow): void {
     if (this.open.size > 0) this.open.delete(r.key);
-    this.closed.delete(r.key);
+    const had = this.closed.delete(r.key);
+    if (this.closed.size === 0) {
+      this.closedOrdered = true;
+      this.lastClosed = undefined;
+    }
     if (r.kind === 'provisional') this.open.set(r.key, r);
     else if (r.kind !== 'retract') {
+      // a replaced row moves to the end of the map; a new one must come after the last in order
+      const last = this.lastClosed;
+      if (had || (last && (r.windowStart < last.windowStart || (r.windowStart === last.windowStart && r.key < last.key)))) this.closedOrdered = false;
+      this.lastClosed = r;
       this.closed.set(r.key, r);
       if (this.closed.size > this.retainClosed) this.trim();
     }
@@ -101,6 +112,8 @@ export class ChangelogHub {
 
   /** The current result table, ordered by window start then key. */
   snapshot(): ChangelogRow[] {
+    // rows that arrived in order (a flushed history's, sorted by DuckDB) need no sort
+    if (this.open.size === 0 && this.closedOrdered) return [...this.closed.values()];
     // keys grouped by window start, each group sorted natively (a comparator call per comparison
     // costs several times more with a million rows); the same order as comparing the key strings
     const byStart = new Map<number, string[]>();

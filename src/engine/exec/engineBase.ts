@@ -11,7 +11,7 @@ import type { LiveSpec } from '../source/types.js';
 import { InternalError } from '../../errors.js';
 import { ident } from './duck.js';
 import { renderPlan } from './render.js';
-import { resultRows, type KindOf } from './rows.js';
+import { resultRows, streamRows, type KindOf } from './rows.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import type { OutputShape } from './shape.js';
@@ -26,6 +26,8 @@ export type EngineRow = Omit<ChangelogRow, 'seq'>;
 /** Backlog records typed at once: two of DuckDB's row groups (122,880 rows each), so both cores type. */
 export const BACKLOG_TYPING_ROWS = 2 * 122_880;
 export type EmitMode = 'final' | 'updates';
+/** Takes rows as they are computed, a chunk at a time. */
+export type RowSink = (rows: EngineRow[]) => void;
 
 export interface EngineStats {
   events: number;
@@ -96,7 +98,8 @@ export abstract class EngineBase {
     if (this.o.live) await this.stage.create();
   }
 
-  abstract runHistory(relation: string | undefined, endOfInput?: boolean): Promise<EngineRow[]>;
+  /** The history step; with `emit`, a flushed history's rows go to it in chunks (and none are returned). */
+  abstract runHistory(relation: string | undefined, endOfInput?: boolean, emit?: RowSink): Promise<EngineRow[]>;
   abstract liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]>;
   abstract advance(flush?: boolean): Promise<EngineRow[]>;
   abstract openWindows(): number;
@@ -157,20 +160,26 @@ export abstract class EngineBase {
   }
 
   /**
-   * History with nothing after it, flushed: every window is final and no state is kept. Returns the
-   * rows; the caller counts its final windows.
+   * History with nothing after it, flushed: every window is final and no state is kept. The rows go
+   * to `each` in chunks, ordered by window start and group keys (the changelog's table then needs
+   * no sort); the caller counts its final windows.
    */
-  protected async historyToEnd(rel: string): Promise<EngineRow[]> {
+  protected async historyToEnd(rel: string, each: RowSink): Promise<void> {
     this.o.watermarks.flush();
-    const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+    const order = ['window_start', ...this.o.shape.keys].map(ident).join(', ');
+    await streamRows(this.o.conn, `SELECT * FROM (${renderPlan(this.o.plan, { relation: rel })}) ORDER BY ${order}`, this.o.shape, () => 'final', this.fixedSizeMs(), (rows) => each(this.withLate(rows)));
     const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(this.o.window.timeColumn)} IS NOT NULL`);
     this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
-    return rows;
   }
 
-  /** The rows of a recompute (their late counts attached); `fixedSizeMs` when every window has that size. */
-  protected async rows(sql: string, kindOf: KindOf, fixedSizeMs?: number): Promise<EngineRow[]> {
-    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixedSizeMs));
+  /** The window size when every window has the same (the end is then start + size if not selected). */
+  protected fixedSizeMs(): number | undefined {
+    return undefined;
+  }
+
+  /** The rows of a recompute (their late counts attached). */
+  protected async rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
+    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, this.fixedSizeMs()));
   }
 
   /**

@@ -11,7 +11,7 @@ import type { ChangeKind, Scalar } from '../changelog/types.js';
 import { InternalError } from '../../errors.js';
 import { planChain, type PlanNode } from '../plan/types.js';
 import type { SessionWindow } from '../plan/window.js';
-import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
 import { renderPlan } from './render.js';
 import type { RecordBatch } from '../../kafka/batch.js';
@@ -60,12 +60,16 @@ export class SessionEngine extends EngineBase {
     return this.w.gapMs * US_PER_MS;
   }
 
-  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
+  async runHistory(relation: string | undefined, endOfInput = false, emit?: RowSink): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
     if (endOfInput) {
-      const rows = await this.historyToEnd(rel);
-      this.stats.finalWindows += rows.length;
-      return rows;
+      const out: EngineRow[] = [];
+      await this.historyToEnd(rel, (rows) => {
+        this.stats.finalWindows += rows.length;
+        if (emit) emit(rows);
+        else for (const r of rows) out.push(r);
+      });
+      return out;
     }
     await this.historyWatermark(rel, relation !== undefined);
     const wm = this.o.watermarks.advance(this.o.now());

@@ -11,9 +11,8 @@ import { assertNever } from '../plan/never.js';
 import { fixedLengthMs, type GridWindow, type WindowSpec } from '../plan/window.js';
 import type { PlanNode } from '../plan/types.js';
 import type { ChangeKind } from '../changelog/types.js';
-import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
 import { ident } from './duck.js';
-import type { KindOf } from './rows.js';
 import { renderPlan } from './render.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { createSessionTables, SessionEngine } from './sessionEngine.js';
@@ -24,7 +23,7 @@ import { messages } from '../../messages.js';
 import { T } from './tables.js';
 import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './windowSql.js';
 
-export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote } from './engineBase.js';
+export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote, RowSink } from './engineBase.js';
 export type WindowEngine = GridEngine | SessionEngine;
 
 /** The engine of the query's window kind: the grid kinds share one; each data-dependent kind has its own. */
@@ -89,13 +88,19 @@ export class GridEngine extends EngineBase {
     return afterWatermark(`${lastWindowEndSql(this.w)} + ${this.latenessUs}`, wm);
   }
 
-  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
+  async runHistory(relation: string | undefined, endOfInput = false, emit?: RowSink): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
     const time = ident(this.w.timeColumn);
     if (endOfInput) {
-      const rows = await this.historyToEnd(rel);
-      this.stats.finalWindows += new Set(rows.map((r) => r.windowEnd)).size;
-      return rows;
+      const out: EngineRow[] = [];
+      const ends = new Set<number>();
+      await this.historyToEnd(rel, (rows) => {
+        for (const r of rows) ends.add(r.windowEnd);
+        if (emit) emit(rows);
+        else for (const r of rows) out.push(r);
+      });
+      this.stats.finalWindows += ends.size;
+      return out;
     }
     await this.historyWatermark(rel, relation !== undefined);
     const wm = this.o.watermarks.advance(this.o.now());
@@ -163,8 +168,8 @@ export class GridEngine extends EngineBase {
     return rows;
   }
 
-  protected override rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
-    return super.rows(sql, kindOf, fixedLengthMs(this.w));
+  protected override fixedSizeMs(): number | undefined {
+    return fixedLengthMs(this.w);
   }
 
   openWindows(): number {

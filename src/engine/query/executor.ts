@@ -134,10 +134,11 @@ export class QueryExecutor implements WindowExecutor {
   async history(endOfInput: boolean): Promise<void> {
     const h = this.source.history;
     // files and tables: one query; a backlog: loaded already; live only: nothing before it
-    if (h && h.kind !== 'kafkaBacklog') this.hub.publish(await this.engine!.runHistory(this.setup!.historyRelation, endOfInput), this.watermarkUs, 'history');
+    const emit = (rows: EngineRow[]): void => this.hub.publish(rows, this.watermarkUs, 'history');
+    if (h && h.kind !== 'kafkaBacklog') emit(await this.engine!.runHistory(this.setup!.historyRelation, endOfInput, emit));
     else if (this.input?.handoff.kind === 'backlog') {
       await this.engine!.endBacklog();
-      this.hub.publish(await this.engine!.runHistory(undefined, endOfInput), this.watermarkUs, 'history');
+      emit(await this.engine!.runHistory(undefined, endOfInput, emit));
     }
   }
 
