@@ -11,6 +11,7 @@ import type { ChangelogBatch, ChangelogRow } from './types.js';
 import { asError, ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
+import { ClosedRows } from './closedRows.js';
 
 /** A row numbered for the changelog. Fields are copied by name: an object spread is many times slower per row. */
 function withSeq(r: EngineRow, seq: number): ChangelogRow {
@@ -37,12 +38,9 @@ export class ChangelogHub {
   private seq = 0;
   /** Rows of open windows (provisional), by key. */
   private readonly open = new Map<string, ChangelogRow>();
-  /** Rows of closed windows by key, oldest closed first (a Map keeps insertion order). */
-  private readonly closed = new Map<string, ChangelogRow>();
+  /** Rows of closed windows by key, oldest closed first. */
+  private readonly closed = new ClosedRows();
   private retainClosed = Number.POSITIVE_INFINITY;
-  /** Whether `closed` is in snapshot order (window start, then key): then a snapshot needs no sort. */
-  private closedOrdered = true;
-  private lastClosed: ChangelogRow | undefined;
   /** Closed rows dropped from the table by the retention limit. */
   evicted = 0;
   private readonly subscribers = new Set<Subscriber>();
@@ -74,28 +72,18 @@ export class ChangelogHub {
 
   private keep(r: ChangelogRow): void {
     if (this.open.size > 0) this.open.delete(r.key);
-    const had = this.closed.delete(r.key);
-    if (this.closed.size === 0) {
-      this.closedOrdered = true;
-      this.lastClosed = undefined;
-    }
-    if (r.kind === 'provisional') this.open.set(r.key, r);
-    else if (r.kind !== 'retract') {
-      // a replaced row moves to the end of the map; a new one must come after the last in order
-      const last = this.lastClosed;
-      if (had || (last && (r.windowStart < last.windowStart || (r.windowStart === last.windowStart && r.key < last.key)))) this.closedOrdered = false;
-      this.lastClosed = r;
-      this.closed.set(r.key, r);
+    if (r.kind === 'provisional') {
+      this.closed.delete(r.key);
+      this.open.set(r.key, r);
+    } else if (r.kind === 'retract') this.closed.delete(r.key);
+    else {
+      this.closed.set(r);
       if (this.closed.size > this.retainClosed) this.trim();
     }
   }
 
   private trim(): void {
-    for (const key of this.closed.keys()) {
-      if (this.closed.size <= this.retainClosed) return;
-      this.closed.delete(key);
-      this.evicted++;
-    }
+    if (Number.isFinite(this.retainClosed)) this.evicted += this.closed.evict(this.retainClosed);
   }
 
   /** A closed window's late count grew: its current rows are emitted again carrying the count. */
@@ -113,12 +101,12 @@ export class ChangelogHub {
   /** The current result table, ordered by window start then key. */
   snapshot(): ChangelogRow[] {
     // rows that arrived in order (a flushed history's, sorted by DuckDB) need no sort
-    if (this.open.size === 0 && this.closedOrdered) return [...this.closed.values()];
+    if (this.open.size === 0 && this.closed.ordered) return [...this.closed.values()];
     // keys grouped by window start, each group sorted natively (a comparator call per comparison
     // costs several times more with a million rows); the same order as comparing the key strings
     const byStart = new Map<number, string[]>();
-    for (const table of [this.open, this.closed]) {
-      for (const r of table.values()) {
+    for (const table of [this.open.values(), this.closed.values()]) {
+      for (const r of table) {
         const keys = byStart.get(r.windowStart);
         if (keys) keys.push(r.key);
         else byStart.set(r.windowStart, [r.key]);
