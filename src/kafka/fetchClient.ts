@@ -74,6 +74,20 @@ function saslOptions(sasl: KafkaSettings['sasl']): SASLOptions | undefined {
   return { mechanism: sasl.mechanism.toUpperCase() as SASLOptions['mechanism'], ...(sasl.username !== undefined ? { username: sasl.username } : {}), ...(sasl.password !== undefined ? { password: sasl.password } : {}) };
 }
 
+/** The read path's open clients, so that a lost network can be simulated for all of them at once. */
+const open = new Set<FetchClient>();
+
+/**
+ * Closes every connection of every reader in this process, as a network failure or a broker
+ * closing them would; the readers reconnect by themselves and resume at their own offsets. For
+ * fault tests. Returns how many connections were closed.
+ */
+export function dropReaderConnections(): number {
+  const all = [...open].flatMap((c) => c.connections());
+  for (const conn of all) conn.socket.destroy();
+  return all.length;
+}
+
 export class FetchClient {
   private readonly pool: ConnectionPool;
   private readonly bootstrap: Broker[];
@@ -88,6 +102,12 @@ export class FetchClient {
       ...(tls ? { tls } : {}),
       ...(sasl ? { sasl } : {}),
     });
+    open.add(this);
+  }
+
+  /** The client's open connections. */
+  connections(): Connection[] {
+    return [...this.pool].map(([, conn]) => conn);
   }
 
   /** The leaders of the topic's partitions (a leaderless partition is left out: ask again later). */
@@ -113,6 +133,7 @@ export class FetchClient {
   }
 
   async close(): Promise<void> {
+    open.delete(this);
     await this.pool.close();
   }
 }

@@ -45,6 +45,8 @@ export class PartitionReader implements TopicReader {
   private lostSince: number | undefined;
   private failures = 0;
   private lookingAgain = false;
+  /** Why the reader gave up, once it has. */
+  private failure: Error | undefined;
 
   constructor(
     private readonly client: FetchClient,
@@ -60,11 +62,15 @@ export class PartitionReader implements TopicReader {
     return this.next;
   }
 
+  /** Looks the leaders up and starts reading; a failure a retry can cure is retried as recover() does. */
   async start(): Promise<void> {
     try {
       await this.refresh();
     } catch (e) {
-      throw toKafkaError(e, { topic: this.topic });
+      const err = toKafkaError(e, { topic: this.topic });
+      if (!(err instanceof KafkaError && err.retriable)) throw err;
+      if (!(await this.recover(err))) throw this.failure ?? err;
+      return;
     }
     this.startLoops();
   }
@@ -203,6 +209,7 @@ export class PartitionReader implements TopicReader {
   private fail(e: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.failure = e instanceof Error ? e : new Error(String(e));
     this.options.onFailure?.(e);
   }
 

@@ -142,10 +142,12 @@ export class SessionEngine extends EngineBase {
     await conn.run(`DELETE FROM ${T.touchedKeys}`);
     const input = renderPlan(this.windowInput, { relation: T.events });
     // sessions that close now: at or before this watermark, after the previous one; scanned for only
-    // once the earliest possible session end (the earliest buffered time + gap) has passed
-    const closesAt = `epoch_us(window_end) + ${this.closeLagUs}`;
+    // once the earliest possible session end (the earliest buffered time + gap) has passed. A session
+    // ends gap after its last event, so its key has an event t with t + gap + lag in (prev, wm]: a
+    // filter on the buffered times finds those keys (a superset) without sessionizing the buffer
     if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
-      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE NOT (${afterWatermark(closesAt, wm)}) AND ${afterWatermark(closesAt, prev)}`);
+      const endsAt = `${eventMicros(this.w)} + ${this.gapUs() + this.closeLagUs}`;
+      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${input}) WHERE ${ident(this.w.timeColumn)} IS NOT NULL AND NOT (${afterWatermark(endsAt, wm)}) AND ${afterWatermark(endsAt, prev)}`);
     }
     const takeDirty = this.hasDirty && (flush || this.provisionalDue());
     if (takeDirty) {
