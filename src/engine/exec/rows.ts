@@ -47,16 +47,17 @@ function columnRows(names: readonly string[], columns: readonly (readonly unknow
   const ends = names.includes('window_end') || fixedSizeMs === undefined ? at('window_end') : undefined;
   const keyCols = shape.keys.map(at);
   const valCols = shape.values.map(at);
-  const out: Omit<ChangelogRow, 'seq'>[] = [];
+  const out: Omit<ChangelogRow, 'seq'>[] = new Array<Omit<ChangelogRow, 'seq'>>(starts.length);
+  const groupValues: Scalar[] = new Array<Scalar>(keyCols.length);
   for (let i = 0; i < starts.length; i++) {
     const windowStart = Number(starts[i]);
     const windowEnd = ends ? Number(ends[i]) : windowStart + fixedSizeMs!;
-    const groupValues = keyCols.map((c) => c[i] ?? null);
     const group: Record<string, Scalar> = {};
-    shape.keys.forEach((k, j) => (group[k] = groupValues[j]!));
+    for (let j = 0; j < keyCols.length; j++) group[shape.keys[j]!] = groupValues[j] = keyCols[j]![i] ?? null;
     const values: Record<string, Scalar> = {};
-    shape.values.forEach((k, j) => (values[k] = valCols[j]![i] ?? null));
-    out.push({ kind: kindOf(windowStart, windowEnd), key: changelogKey(windowStart, windowEnd, groupValues), windowStart, windowEnd, group, values });
+    for (let j = 0; j < valCols.length; j++) values[shape.values[j]!] = valCols[j]![i] ?? null;
+    // seq is set by the changelog when it publishes the row (in place: no copy per row)
+    out[i] = { kind: kindOf(windowStart, windowEnd), key: changelogKey(windowStart, windowEnd, groupValues), windowStart, windowEnd, group, values, seq: 0 } as Omit<ChangelogRow, 'seq'>;
   }
   return out;
 }
