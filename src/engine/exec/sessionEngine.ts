@@ -14,9 +14,10 @@ import type { SessionWindow } from '../plan/window.js';
 import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
 import { renderPlan } from './render.js';
+import { SessionBuffer } from './sessionBuffer.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { T } from './tables.js';
-import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
+import { eventMicros, US_PER_MS } from './windowSql.js';
 
 function windowInput(plan: PlanNode): PlanNode {
   const node = planChain(plan).find((n) => n.kind === 'window');
@@ -44,12 +45,14 @@ export class SessionEngine extends EngineBase {
   private readonly liveSql: string;
   private readonly windowInput: PlanNode;
   private readonly keys: string;
+  private readonly buffer: SessionBuffer;
 
   constructor(o: EngineOptions, private readonly w: SessionWindow) {
     super(o);
     this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touchedKeys });
     this.windowInput = windowInput(o.plan);
     this.keys = keyList(w);
+    this.buffer = new SessionBuffer(o.conn, w, o.columns.map((c) => c.name), this.latenessUs, this.windowInput.kind === 'scan');
   }
 
   private partitionOf(row: EngineRow): string {
@@ -76,22 +79,12 @@ export class SessionEngine extends EngineBase {
     this.lastWm = wm;
     const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));
     // keep the events of sessions that may still grow or be revised
-    await this.retain(rel, wm);
+    await this.buffer.retainAll(rel, wm);
+    this.minEventUs = await this.minTime(T.events);
     const out = this.o.mode === 'final' ? rows.filter((r) => r.kind === 'final') : rows;
     for (const r of out) if (r.windowEnd * US_PER_MS + this.latenessUs > wm) this.remember(r);
     this.stats.finalWindows += rows.filter((r) => r.kind === 'final').length;
     return out;
-  }
-
-  /** Rebuilds the event buffer from `rel`, keeping the events of sessions not past end + lateness. */
-  private async retain(rel: string, wm: number): Promise<void> {
-    const keep = afterWatermark(`epoch_us(window_end) + ${this.latenessUs}`, wm);
-    const sessions = windowedSql(this.w, `SELECT ${this.columnList()} FROM ${rel} WHERE ${ident(this.w.timeColumn)} IS NOT NULL`);
-    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE wp_events_kept AS SELECT ${this.columnList()} FROM (${sessions}) WHERE ${keep}`);
-    if (rel === T.events) await this.o.conn.run(`DELETE FROM ${T.events}`);
-    await this.o.conn.run(`INSERT INTO ${T.events} SELECT * FROM wp_events_kept`);
-    await this.o.conn.run(`DROP TABLE wp_events_kept`);
-    this.minEventUs = await this.minTime(T.events);
   }
 
   private async minTime(relation: string): Promise<number> {
@@ -196,7 +189,7 @@ export class SessionEngine extends EngineBase {
       }
       if (m.size === 0) this.emitted.delete(p);
     }
-    if (released || out.some((r) => r.kind === 'final')) await this.retain(T.events, wm);
+    if (await this.buffer.release(wm, released || out.some((r) => r.kind === 'final'))) this.minEventUs = await this.minTime(T.events);
     return out;
   }
 
