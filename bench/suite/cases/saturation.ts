@@ -11,7 +11,7 @@ import { buildPeer } from '../live/peers.js';
 import { figure, missing, type Cell, type Row, type Section } from '../report.js';
 import { errorLine, KEYS, PEER, runOnce, SYSTEMS, WINDOW_MS, type RunFigures, type SystemName } from './live.js';
 
-const START_RATE = 10_000;
+const START_RATE = 5_000;
 const STEP = 1.5;
 const P99_LIMIT_MS = 1000;
 /** The producer counts as keeping up while it sends at least this share of the offered rate. */
@@ -73,7 +73,7 @@ export async function saturationCase(ctx: Context): Promise<Section> {
       const o = outcomes[s];
       if (!o) return missing(failures[s] ?? 'not run');
       const v = pick(o);
-      return v === undefined || !Number.isFinite(v) ? missing(o.stop) : figure([v], unit);
+      return v === undefined || !Number.isFinite(v) || o.best === 0 ? missing(`below ${START_RATE.toLocaleString('en-US')}/s: ${o.stop}`) : figure([v], unit);
     };
     const label = `${partitions} partition${partitions > 1 ? 's' : ''}`;
     rows.push({ name: `${label}: highest rate sustained`, cells: Object.fromEntries(SYSTEMS.map((s) => [s, cell(s, (o) => o.best, 'events/s')])) });
