@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { batchOf } from './batch.js';
 import { toKafkaError } from './errors.js';
-import type { ReaderOptions, RecordHandler, TopicReader } from './readerTypes.js';
+import { ReaderBase } from './readerBase.js';
 
 function headersJson(m: KafkaMessage): string | null {
   const h = m.headers;
@@ -32,30 +32,14 @@ const MAX_IN_FLIGHT = 4;
 /** The fetch runs ahead only while at least this many records (and a batch's worth) wait in the partition. */
 const FETCH_AHEAD_MIN = 1000;
 
-export class GroupReader implements TopicReader {
+export class GroupReader extends ReaderBase<Kafka> {
   private consumer: Consumer | undefined;
-  /** Next offset per partition after the records handed to the handler. */
-  private readonly next: Map<number, number>;
   private inFlight: Promise<void>[] = [];
   private stopped = false;
 
-  constructor(
-    private readonly kafka: Kafka,
-    readonly topic: string,
-    start: ReadonlyMap<number, number>,
-    private readonly handler: RecordHandler,
-    private readonly options: ReaderOptions = {},
-  ) {
-    this.next = new Map(start);
-  }
-
-  /** The next offset to read per partition (records before it are handed to the handler). */
-  positions(): ReadonlyMap<number, number> {
-    return this.next;
-  }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: { retries: 30 } });
+    const consumer = this.client.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: { retries: 30 } });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => this.seekAll());
     consumer.on(consumer.events.CRASH, (e) => {

@@ -23,7 +23,7 @@ import { messages } from '../messages.js';
 import { toKafkaError } from './errors.js';
 import type { FetchClient } from './fetchClient.js';
 import { decodeRecords } from './recordDecoder.js';
-import type { ReaderOptions, RecordHandler, TopicReader } from './readerTypes.js';
+import { ReaderBase } from './readerBase.js';
 
 const MAX_IN_FLIGHT = 4;
 const FETCH_AHEAD_MIN = 1000;
@@ -34,8 +34,7 @@ const BACKOFF_MS = [100, 200, 500, 1000, 2000];
 const STALE_LEADER = new Set([3, 5, 6, 74, 75]);
 const OFFSET_OUT_OF_RANGE = 1;
 
-export class PartitionReader implements TopicReader {
-  private readonly next: Map<number, number>;
+export class PartitionReader extends ReaderBase<FetchClient> {
   private leaders = new Map<number, Broker>();
   private refreshing: Promise<void> | undefined;
   private stopped = false;
@@ -48,19 +47,6 @@ export class PartitionReader implements TopicReader {
   /** Why the reader gave up, once it has. */
   private failure: Error | undefined;
 
-  constructor(
-    private readonly client: FetchClient,
-    readonly topic: string,
-    start: ReadonlyMap<number, number>,
-    private readonly handler: RecordHandler,
-    private readonly options: ReaderOptions = {},
-  ) {
-    this.next = new Map(start);
-  }
-
-  positions(): ReadonlyMap<number, number> {
-    return this.next;
-  }
 
   /** Looks the leaders up and starts reading; a failure a retry can cure is retried as recover() does. */
   async start(): Promise<void> {
