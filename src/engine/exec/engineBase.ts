@@ -56,6 +56,8 @@ export interface EngineOptions {
   readonly allowedLatenessMs: number;
   readonly watermarks: Watermarks;
   readonly now: () => number;
+  /** Takes live and flushed rows of grid windows in chunks as they are computed (else liveBatch and advance return them). */
+  readonly emit?: RowSink;
   /** Called with each typed batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
   readonly divert?: (partition: number) => Promise<void>;
 }
@@ -167,7 +169,7 @@ export abstract class EngineBase {
   protected async historyToEnd(rel: string, each: RowSink): Promise<void> {
     this.o.watermarks.flush();
     const order = ['window_start', ...this.o.shape.keys].map(ident).join(', ');
-    await streamRows(this.o.conn, `SELECT * FROM (${renderPlan(this.o.plan, { relation: rel })}) ORDER BY ${order}`, this.o.shape, () => 'final', this.fixedSizeMs(), (rows) => each(this.withLate(rows)));
+    await this.eachRows(`SELECT * FROM (${renderPlan(this.o.plan, { relation: rel })}) ORDER BY ${order}`, () => 'final', each);
     const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(this.o.window.timeColumn)} IS NOT NULL`);
     this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
   }
@@ -175,6 +177,11 @@ export abstract class EngineBase {
   /** The window size when every window has the same (the end is then start + size if not selected). */
   protected fixedSizeMs(): number | undefined {
     return undefined;
+  }
+
+  /** The rows of a recompute to `each` in chunks of about ROWS_PER_CHUNK (their late counts attached). */
+  protected eachRows(sql: string, kindOf: KindOf, each: RowSink): Promise<void> {
+    return streamRows(this.o.conn, sql, this.o.shape, kindOf, this.fixedSizeMs(), (rows) => each(this.withLate(rows)));
   }
 
   /** The rows of a recompute (their late counts attached). */

@@ -152,9 +152,15 @@ export class GridEngine extends EngineBase {
       await this.o.conn.run(`DELETE FROM ${T.touched}`);
       await this.o.conn.run(`INSERT INTO ${T.touched} SELECT unnest([${recompute.join(', ')}]::BIGINT[])`);
       const kindOf = (_s: number, e: number): ChangeKind => (closing.has(e * US_PER_MS) ? 'final' : this.closed.has(e * US_PER_MS) ? 'revised' : 'provisional');
-      rows = await this.rows(this.liveSql, kindOf);
-      if (this.o.mode === 'final') rows = rows.filter((r) => r.kind === 'final');
-      this.stats.revised += rows.filter((r) => r.kind === 'revised').length;
+      // with a sink, the rows go out in chunks as DuckDB returns them (a window closing over a
+      // million keys never exists as a million rows at once)
+      const take = (chunk: EngineRow[]): void => {
+        const kept = this.o.mode === 'final' ? chunk.filter((r) => r.kind === 'final') : chunk;
+        this.stats.revised += kept.filter((r) => r.kind === 'revised').length;
+        if (this.o.emit) this.o.emit(kept);
+        else rows = rows.concat(kept);
+      };
+      await this.eachRows(this.liveSql, kindOf, take);
     }
     for (const we of recompute) this.dirty.delete(we);
     for (const we of closing) {

@@ -72,6 +72,8 @@ export class QueryExecutor implements WindowExecutor {
   overlap: Overlap | undefined;
   private readonly watermarks: Watermarks;
   private lastTidy = { at: Number.NEGATIVE_INFINITY, finalWindows: -1 };
+  /** The phase rows that the engine streams out are published under. */
+  private phase: 'live' | 'flush' = 'live';
 
   constructor(
     readonly plan: PlanNode,
@@ -107,6 +109,7 @@ export class QueryExecutor implements WindowExecutor {
       watermarks: this.watermarks,
       now: () => Date.now(),
       divert: (partition) => this.overlap?.divert(partition) ?? Promise.resolve(),
+      emit: (rows) => this.hub.publish(rows, this.watermarkUs, this.phase),
     });
     await this.engine.init();
     if (!this.source.live) {
@@ -151,6 +154,7 @@ export class QueryExecutor implements WindowExecutor {
   }
 
   async flush(): Promise<void> {
+    this.phase = 'flush';
     this.hub.publish(await this.engine!.advance(true), this.watermarkUs, 'flush');
   }
 
