@@ -29,6 +29,10 @@ export const messages = {
   brokerAuth: (brokers: string, why: string, who = 'the client') =>
     `Kafka at ${brokers} did not accept the credentials of ${who}: ${why}. Check the password (WINDOWPANE_KAFKA_PASSWORD, or "kafka": {"sasl": {"password": ...}} in windowpane.config.json), the username (WINDOWPANE_KAFKA_USERNAME) and the mechanism (WINDOWPANE_KAFKA_SASL_MECHANISM); for the local secure broker, unset them to use its own credentials.`,
   kafkaFailed: (brokers: string, why: string) => `the Kafka client failed talking to ${brokers}: ${why}.`,
+  brokerGone: (topic: string, seconds: number, why: string) =>
+    `lost the Kafka broker while reading ${topic} and it did not come back within ${seconds} s: ${why}. Restart the broker (\`windowpane kafka start\` for the local one) and run the query again; it resumes from its own offsets only while it runs.`,
+  offsetOutOfRange: (topic: string, partition: number, offset: number) =>
+    `offset ${offset} of ${topic}/${partition} is no longer in the topic (deleted by retention or deleteRecords while the query read it): the records from there on were not read. Run the query again to start from what the topic holds now.`,
   brokerFormatFailed: (dir: string, output: string) => `formatting the broker storage in ${dir} failed:\n${output}`,
   secureSetupFailed: (step: string, output: string) => `making the local broker's certificates failed at ${step}:\n${output}\nkeytool comes with the JDK: check that JAVA_HOME (or PATH) names a full JDK.`,
   secureCredentialsLost: (credentials: string, data: string) =>
