@@ -45,7 +45,7 @@ export async function prepareEngineTables(conn: DuckDBConnection, plan: PlanNode
     case 'tumble': case 'hop': case 'cumulate': return { touched: T.touched };
     case 'session':
       await createSessionTables(conn, plan, w);
-      return { touched: T.touchedKeys };
+      return { touched: T.sessions };
     default: return assertNever(w);
   }
 }
