@@ -28,7 +28,7 @@ function castText(text: string, type: string): string {
 }
 
 /**
- * SQL over the staging table (columns _partition, _offset, _timestamp_ms, _key BLOB, _headers,
+ * SQL over staged records (a relation with columns _partition, _offset, _timestamp_ms, _key BLOB, _headers,
  * _value BLOB). Keys and values are decoded from UTF-8 here: a value that is not valid UTF-8 is a
  * bad record (kept with its bytes escaped), a key that is not is kept escaped.
  */

@@ -95,26 +95,29 @@ export class SessionEngine extends EngineBase {
 
   async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(batch);
+    const s = await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const t = eventMicros(this.w);
-    const tooLate = Number.isFinite(before) ? `${t} < ${before - this.latenessUs}` : 'false';
-    if (Number.isFinite(before)) {
+    // too late: before watermark − lateness (the summary says whether any event is)
+    const late = Number.isFinite(before) && s.minUs < before - this.latenessUs;
+    const tooLate = late ? `${t} < ${before - this.latenessUs}` : 'false';
+    if (late) {
       const own = `SELECT *, ${ident(this.w.timeColumn)} AS window_start, make_timestamp(${t} + ${this.gapUs()}) AS window_end FROM ${T.batch} WHERE __reason IS NULL AND ${ident(this.w.timeColumn)} IS NOT NULL`;
       await this.keepLate(own, tooLate);
     }
     const good = `__reason IS NULL AND NOT (${tooLate})`;
     const accepted = `(SELECT * FROM ${T.batch} WHERE ${good})`;
-    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${accepted}`);
-    this.stats.events += Number(ins.rowsChanged);
-    if (Number(ins.rowsChanged) > 0) {
+    const ins = s.good > 0 ? Number((await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${accepted}`)).rowsChanged) : 0;
+    this.stats.events += ins;
+    if (ins > 0) {
       // mode 'final' needs no rows until a session closes; 'updates' shows the changed sessions
       const dirty = this.o.mode === 'updates';
       await this.sessions.merge(accepted, dirty);
       this.hasDirty ||= dirty;
     }
-    await this.observePartitions(good);
+    if (late) await this.observePartitions(good);
+    else this.observeSummary(s);
     return this.advance();
   }
 

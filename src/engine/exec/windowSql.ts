@@ -91,7 +91,7 @@ function listedSessions(w: SessionWindow, input: string, sessions: string): stri
 
 /**
  * Rows of `input` with window_start and window_end added (one row per window for hopping and
- * cumulating windows). `touched`, when given, limits the result: for grid windows a table with a
+ * cumulating windows). `touched`, when given, limits the result: for grid windows a table (or subquery) with a
  * BIGINT column `we` of window ends (µs); for sessions a list of sessions (listedSessions).
  */
 export function windowedSql(w: WindowSpec, input: string, touched?: string): string {
@@ -135,9 +135,17 @@ export function windowsOf(w: GridWindow, tUs: number): [number, number][] {
   }
 }
 
+/**
+ * SQL for the grid bucket (µs) of µs expression `x`: the windows of the earliest event of a bucket
+ * are every window an event of that bucket lies in (they all start at or before the bucket).
+ */
+export function gridBucketSql(w: GridWindow, x: string): string {
+  return alignDown(x, gridStepMs(w) * US_PER_MS, w.offsetMs * US_PER_MS);
+}
+
 /** SQL for the end (µs) of the last grid window containing the event — when all its windows are final. */
 export function lastWindowEndSql(w: GridWindow): string {
-  return `(${alignDown(eventMicros(w), gridStepMs(w) * US_PER_MS, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
+  return `(${gridBucketSql(w, eventMicros(w))} + ${w.sizeMs * US_PER_MS})`;
 }
 
 /** The distance between the starts of consecutive windows (cumulate: of consecutive buckets). */

@@ -9,7 +9,7 @@ import { source } from '../../../../src/index.js';
 import type { PlanNode } from '../../../../src/engine/plan/types.js';
 
 const GAP_MS = 10;
-const scan: PlanNode = { kind: 'scan', source: source({ name: 'ev', time: 'ts', schema: { ts: 'TIMESTAMP', k: 'VARCHAR' }, history: { table: 'none' } }) };
+const scan: PlanNode = { kind: 'scan', source: source({ name: 'ev', time: 'ts', schema: { ts: 'TIMESTAMP', k: 'VARCHAR' }, history: { table: 'none' } }).spec };
 
 type Point = readonly [key: string | null, ms: number];
 
