@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   'broker-auth': fix,
   'kafka-failed': fix,
   'no-broker': fix,
+  'topic-leaders': again,
 
   // ── the local broker (src/local-kafka) ──
   'java-missing': fix,

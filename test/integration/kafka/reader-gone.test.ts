@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { KafkaError } from '../../../src/errors.js';
+import { createTopicAndWait } from '../../../src/kafka/admin.js';
 import { createKafka } from '../../../src/kafka/client.js';
 import { openReader } from '../../../src/kafka/reader.js';
 import { startBroker, stopBroker } from '../../../src/local-kafka/broker.js';
@@ -22,7 +23,7 @@ test('a broker gone longer than the reconnect timeout ends the reader with a cle
     const kafka = createKafka({ brokers: [broker.bootstrap], clientId: 'windowpane-gone-test', connectionTimeoutMs: 1000, requestTimeoutMs: 3000 });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'gone', numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic: 'gone', partitions: 2 });
     await admin.disconnect();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
