@@ -87,20 +87,20 @@ export async function flinkSql(conn: DuckDBConnection, text: string, options: Di
   for (const f of parsed.functions) {
     const spec = FLINK_FUNCTIONS[f.name];
     const i = index.get(f.at);
-    if (!spec || i === undefined || code[i]?.kind !== 'word' || code[i + 1]?.kind !== 'lparen') continue;
-    const open = code[i + 1]!;
-    const close = code[closing.get(i + 1) ?? -1];
-    if (!close) continue;
+    const name = i === undefined ? undefined : code[i];
+    const open = i === undefined ? undefined : code[i + 1];
+    const close = i === undefined ? undefined : code[closing.get(i + 1) ?? -1];
+    if (!spec || i === undefined || name?.kind !== 'word' || open?.kind !== 'lparen' || !close) continue;
     const distinct = word(code[i + 2], 'distinct') ? 'DISTINCT ' : '';
     if (distinct) out.set(code[i + 2]!, '');
-    if (spec.kind === 'rename') out.set(code[i], spec.to);
+    if (spec.kind === 'rename') out.set(name, spec.to);
     else if (spec.kind === 'avg') {
-      out.set(code[i], 'AVG');
+      out.set(name, 'AVG');
       out.set(open, `(${distinct}CAST(`);
       after.set(close, ' AS DOUBLE))');
       out.set(close, '');
     } else if (spec.kind === 'countIf') {
-      out.set(code[i], 'COUNT');
+      out.set(name, 'COUNT');
       out.set(open, `(${distinct}CASE WHEN (`);
       out.set(close, ') THEN 1 END)');
     }

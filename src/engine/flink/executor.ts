@@ -32,6 +32,7 @@ import { parseFlinkOptions, sessionProperties, type FlinkSettings } from './opti
 import { prepareRun } from './prepare.js';
 import { flinkRows } from './rows.js';
 import { Stage } from './stage.js';
+import { deadLetterOf, keepDeadLetters, type DeadLetter } from './deadLetters.js';
 import { SESSION_GAP_SHIFT_MS, translatePlan, type FlinkQuery } from './translate.js';
 import { explainFlink, flinkProvenance, type JobFacts } from './explain.js';
 import { ProvenanceRecorder } from '../provenance/record.js';
@@ -60,7 +61,10 @@ export class FlinkExecutor implements WindowExecutor {
   readonly recorder = new ProvenanceRecorder();
   readonly noProcessedUpTo = messages.flinkNoProcessedUpTo();
   private until: Until;
-  private readonly counts = { rows: 0, pages: 0, windows: new Set<string>(), sourceRecords: 0, late: 0 };
+  private readonly counts = { rows: 0, pages: 0, windows: new Set<string>(), sourceRecords: 0, late: 0, deadLetters: 0 };
+  private readonly dead: DeadLetter[] = [];
+  /** Dead letters being written to DuckDB. */
+  private keeping: Promise<void> = Promise.resolve();
   private following: Promise<void> | undefined;
   private poller: NodeJS.Timeout | undefined;
   /** The run stopped the job (a cancel): its result ending is not the input's end. */
@@ -102,8 +106,7 @@ export class FlinkExecutor implements WindowExecutor {
     this.job = await FlinkJob.submit(new FlinkGateway(this.gateway), {
       properties: sessionProperties(this.settings, idle, `${this.stage.dir}/savepoints`),
       name: `windowpane: ${this.source.name} ${describeWindow(this.window)}`,
-      statements: this.query.statements,
-      select: this.query.select,
+      query: this.query,
     });
     return { inputs: [], ...(run.until ? { until } : {}) };
   }
@@ -124,7 +127,13 @@ export class FlinkExecutor implements WindowExecutor {
     const endShift = this.window.kind === 'session' ? SESSION_GAP_SHIFT_MS : 0;
     this.poller = setInterval(() => void this.poll(), 2000);
     this.following = job
-      .follow((rows, columns) => {
+      .follow((page, columns) => {
+        const rows = page.filter((r) => {
+          const dead = deadLetterOf(r, job.width);
+          if (dead) this.dead.push(dead);
+          return !dead;
+        });
+        this.keepDead();
         const converted = flinkRows(rows, columns, shape, size, endShift);
         this.counts.rows += converted.length;
         this.counts.pages++;
@@ -139,6 +148,15 @@ export class FlinkExecutor implements WindowExecutor {
       })
       .finally(() => void this.poll());
     return this.following;
+  }
+
+  /** Dead letters into DuckDB, one batch at a time, in order. */
+  private keepDead(): void {
+    if (this.dead.length === 0) return;
+    const batch = this.dead.splice(0);
+    this.counts.deadLetters += batch.length;
+    const conn = this.setup!.conn;
+    this.keeping = this.keeping.then(() => keepDeadLetters(conn, batch));
   }
 
   /** Source records read and late events dropped, from the JobManager (when this is the local cluster). */
@@ -182,14 +200,15 @@ export class FlinkExecutor implements WindowExecutor {
     // a finished job's counts are final once the JobManager has archived it
     for (let i = 0; i < 10 && (await this.poll()) === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 300));
     await this.recorder.ready.catch(() => undefined);
+    await this.keeping;
   }
 
   engineStats(): EngineStats {
-    return { events: this.counts.sourceRecords, deadLetters: 0, late: this.counts.late, revised: 0, retracted: 0, batches: this.counts.pages, finalWindows: this.counts.windows.size };
+    return { events: this.counts.sourceRecords, deadLetters: this.counts.deadLetters, late: this.counts.late, revised: 0, retracted: 0, batches: this.counts.pages, finalWindows: this.counts.windows.size };
   }
 
   private facts(): JobFacts {
-    return { gateway: this.gateway, webUi: this.webUi, jobId: this.job?.jobId, flinkVersion: this.job?.flinkVersion, settings: this.settings, query: this.query };
+    return { gateway: this.gateway, webUi: this.webUi, jobId: this.job?.jobId, flinkVersion: this.job?.flinkVersion, settings: this.settings, query: this.query, script: this.job?.script };
   }
 
   explainEngine(): string[] {

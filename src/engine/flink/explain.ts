@@ -12,12 +12,15 @@ export interface JobFacts {
   readonly flinkVersion: string | undefined;
   readonly settings: FlinkSettings;
   readonly query: FlinkQuery | undefined;
+  /** What the job ran, once submitted. */
+  readonly script: readonly string[] | undefined;
 }
 
 export function explainFlink(j: JobFacts): string[] {
   const lines = [`engine: flink ${j.flinkVersion ?? ''} through the SQL Gateway at ${j.gateway ?? '(not reached)'}; parallelism ${j.settings.parallelism}, checkpoints every ${j.settings.checkpointIntervalMs} ms`];
   if (j.jobId) lines.push(`job: ${j.jobId}${j.webUi ? ` (${jobLink(j.webUi, j.jobId)})` : ''}`);
-  if (j.query) lines.push('Flink SQL:', ...j.query.statements.map((s) => `  ${s};`), `  ${j.query.select};`);
+  const script = j.script ?? (j.query ? [...j.query.statements, j.query.select] : []);
+  if (script.length > 0) lines.push('Flink SQL:', ...script.map((s) => `  ${s};`));
   return lines;
 }
 

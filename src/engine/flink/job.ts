@@ -10,6 +10,8 @@ import { messages } from '../../messages.js';
 import type { FlinkGateway, FlinkSession } from '../../flink/gateway.js';
 import type { FlinkOperation } from '../../flink/operation.js';
 import type { ColumnInfo, ResultRow } from '../../flink/types.js';
+import { withDeadLetters } from './deadLetters.js';
+import type { FlinkQuery } from './translate.js';
 
 /** The root operator's changelog mode in EXPLAIN CHANGELOG_MODE's physical plan, e.g. "I" or "I,UB,UA". */
 export function rootChangelogMode(explained: string): string | undefined {
@@ -21,14 +23,20 @@ export class FlinkJob {
   readonly jobId: string;
   readonly flinkVersion: string;
   readonly columns: readonly ColumnInfo[];
+  /** Every statement run, the submitted query last (with the dead letters after its rows). */
+  readonly script: readonly string[];
+  /** Columns of the query's own rows; after them, a dead letter's (deadLetters.ts). */
+  readonly width: number;
   private stopping = false;
   private readonly first: { rows: readonly ResultRow[]; next: string | undefined; eos: boolean };
 
   private constructor(
     private readonly session: FlinkSession,
     private readonly op: FlinkOperation,
-    start: { jobId: string; version: string; columns: readonly ColumnInfo[]; rows: readonly ResultRow[]; next: string | undefined; eos: boolean },
+    start: { jobId: string; version: string; columns: readonly ColumnInfo[]; rows: readonly ResultRow[]; next: string | undefined; eos: boolean; script: readonly string[]; width: number },
   ) {
+    this.script = start.script;
+    this.width = start.width;
     this.jobId = start.jobId;
     this.flinkVersion = start.version;
     this.columns = start.columns;
@@ -40,22 +48,26 @@ export class FlinkJob {
    * Flink names its job. Fails (and leaves nothing open) on a gateway that does not answer, a
    * statement Flink rejects, or a query Flink would not run as a window aggregation.
    */
-  static async submit(gateway: FlinkGateway, o: { properties: Readonly<Record<string, string>>; name: string; statements: readonly string[]; select: string; signal?: AbortSignal }): Promise<FlinkJob> {
+  static async submit(gateway: FlinkGateway, o: { properties: Readonly<Record<string, string>>; name: string; query: FlinkQuery; signal?: AbortSignal }): Promise<FlinkJob> {
     const { version } = await gateway.info();
     const session = await gateway.openSession(o.properties, o.name);
     try {
-      for (const statement of o.statements) await session.run(statement);
-      const plan = (await session.run(`EXPLAIN CHANGELOG_MODE ${o.select}`)).rows[0]?.fields[0];
+      const script = [...o.query.statements, `CREATE TEMPORARY VIEW \`wp_result\` AS ${o.query.select}`];
+      for (const statement of script) await session.run(statement);
+      // the query's rows, and the live records that do not read after them
+      const described = (await session.run('DESCRIBE `wp_result`')).rows.map((r) => ({ name: String(r.fields[0]), type: String(r.fields[1]) }));
+      const select = o.query.deadLetters.length > 0 ? withDeadLetters('wp_result', described, o.query.deadLetters) : 'SELECT * FROM `wp_result`';
+      const plan = (await session.run(`EXPLAIN CHANGELOG_MODE ${o.query.select}`)).rows[0]?.fields[0];
       const explained = typeof plan === 'string' ? plan : '';
       const mode = rootChangelogMode(explained);
-      if (mode !== undefined && mode !== 'I') throw new QueryError('flink-unsupported', messages.flinkUpdatingResult(o.select, mode));
-      const op = await session.execute(o.select, { config: { 'pipeline.name': o.name } });
+      if (mode !== undefined && mode !== 'I') throw new QueryError('flink-unsupported', messages.flinkUpdatingResult(o.query.select, mode));
+      const op = await session.execute(select, { config: { 'pipeline.name': o.name } });
       // the first page that is not NOT_READY names the job (or the statement's failure shows)
       for await (const page of op.pages(o.signal ? { signal: o.signal } : {})) {
         if (page.jobId === undefined && page.resultType !== 'EOS') continue;
-        return new FlinkJob(session, op, { jobId: page.jobId ?? '', version, columns: page.columns, rows: page.rows, next: page.next, eos: page.resultType === 'EOS' || page.next === undefined });
+        return new FlinkJob(session, op, { jobId: page.jobId ?? '', version, columns: page.columns, rows: page.rows, next: page.next, eos: page.resultType === 'EOS' || page.next === undefined, script: [...script, select], width: described.length });
       }
-      throw new FlinkError('statement-failed', messages.flinkStatementFailed(o.select, 'the gateway ended the result before naming a job'));
+      throw new FlinkError('statement-failed', messages.flinkStatementFailed(select, 'the gateway ended the result before naming a job'));
     } catch (e) {
       await session.close().catch(() => undefined);
       throw e;

@@ -18,6 +18,7 @@ import { fixedLengthMs, type WindowSpec } from '../plan/window.js';
 import { KAFKA_COLUMNS, type SourceSpec } from '../source/types.js';
 import { WINDOWED_PLACEHOLDER } from '../sql/windowCall.js';
 import { historyTableDdl, liveTableDdl, lookupTableDdl } from './ddl.js';
+import { deadLetterSelect } from './deadLetters.js';
 import { flinkSql } from './dialect.js';
 import { REASON } from './liveRecord.js';
 import { fident, finterval, flinkColumn, ftimestamp, type FlinkColumn } from './types.js';
@@ -53,12 +54,15 @@ export interface FlinkQuery {
   readonly statements: readonly string[];
   /** The query whose changelog comes back. */
   readonly select: string;
+  /** Per live table, its records that do not read (deadLetters.ts brings them back with the results). */
+  readonly deadLetters: readonly string[];
 }
 
 type Enrich = Extract<PlanNode, { kind: 'enrich' }>;
 
 export async function translatePlan(plan: PlanNode, ctx: TranslateContext): Promise<FlinkQuery> {
   const statements = [...ctx.lookups].map(([table, t]) => lookupTableDdl({ table, path: t.dir, columns: t.columns, keys: t.keys }));
+  const deadLetters: string[] = [];
   let views = 0;
   const view = (sql: string): string => {
     const name = `wp_view_${++views}`;
@@ -72,7 +76,7 @@ export async function translatePlan(plan: PlanNode, ctx: TranslateContext): Prom
     let rel = '';
     for (const node of planChain(top)) {
       switch (node.kind) {
-        case 'scan': rel = sourceView(node.source, ctx, statements); break;
+        case 'scan': rel = sourceView(node.source, ctx, statements, deadLetters); break;
         case 'intervalJoin': rel = view(await joinSql(node, await chain(node.left), await chain(node.right), ctx)); break;
         case 'filter': rel = view(`SELECT * FROM ${fident(rel)} WHERE ${await expr(node.predicate)}`); break;
         case 'derive': rel = view(`SELECT *, ${await cols(node.columns)} FROM ${fident(rel)}`); break;
@@ -113,11 +117,11 @@ export async function translatePlan(plan: PlanNode, ctx: TranslateContext): Prom
       default: throw new QueryError('flink-unsupported', messages.flinkUnsupported(`${n.kind} after the window`, n.kind, ''));
     }
   }
-  return { statements, select };
+  return { statements, select, deadLetters };
 }
 
 /** The source's tables and its view: history UNION ALL the live records that read (after a time hand-off's boundary). */
-function sourceView(s: SourceSpec, ctx: TranslateContext, statements: string[]): string {
+function sourceView(s: SourceSpec, ctx: TranslateContext, statements: string[], deadLetters: string[]): string {
   const p = ctx.sources.get(s.name);
   if (!p) throw new QueryError('unknown-source', messages.unknownSource(s.name, [...ctx.sources.keys()].join(', ')));
   const names = p.columns.map((c) => fident(c.name)).join(', ');
@@ -130,6 +134,7 @@ function sourceView(s: SourceSpec, ctx: TranslateContext, statements: string[]):
   if (p.live && s.live) {
     const table = `wp_${s.name}_live`;
     statements.push(liveTableDdl({ table, live: s.live, columns: p.columns, time: s.time, boundMs: s.maxOutOfOrdernessMs, brokers: ctx.brokers, start: p.live.start, stop: p.live.stop }));
+    deadLetters.push(deadLetterSelect(table));
     const overlap = p.live.boundaryMs === undefined ? '' : ` AND ${fident(s.time)} > ${ftimestamp(p.live.boundaryMs)}`;
     parts.push(`SELECT ${names} FROM ${fident(table)} WHERE \`${REASON}\` IS NULL${overlap}`);
   }
