@@ -143,7 +143,11 @@ export class FlinkExecutor implements WindowExecutor {
       })
       .then(() => void (this.ended = !this.stopped))
       .catch((e: unknown) => {
-        if (isWindowpaneError(e) && e.code === 'statement-failed') throw new FlinkError('flink-job-failed', messages.flinkJobFailed(job.jobId, String(e.context.detail ?? e.message), this.webUi ? jobLink(this.webUi, job.jobId) : `the cluster behind ${this.gateway}`), { cause: e });
+        if (isWindowpaneError(e) && e.code === 'statement-failed') {
+          // Flink's root cause, without the generated statement the gateway's error quotes
+          const detail = isWindowpaneError(e.cause) && typeof e.cause.context.detail === 'string' ? e.cause.context.detail : e.message;
+          throw new FlinkError('flink-job-failed', messages.flinkJobFailed(job.jobId, detail, this.webUi ? jobLink(this.webUi, job.jobId) : `the cluster behind ${this.gateway}`), { cause: e });
+        }
         throw e;
       })
       .finally(() => void this.poll());
