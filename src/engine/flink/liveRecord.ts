@@ -26,8 +26,12 @@ function timestampOf(text: string): string {
     + ` ELSE TRY_CAST(${iso} AS TIMESTAMP(3)) END`;
 }
 
-/** The typed value of text expression `text` for a column. */
-function typed(text: string, c: FlinkColumn): string {
+/** The typed value of text expression `text` for a column (a ROW: its fields at `path`, NULL when the object is absent). */
+function typed(text: string, c: FlinkColumn, path?: string): string {
+  if (c.fields && path !== undefined) {
+    const fields = c.fields.map((f) => typed(`JSON_VALUE(${VALUE}, ${fliteral(`${path}.${f.name}`)})`, f));
+    return `CASE WHEN JSON_QUERY(${VALUE}, ${fliteral(path)}) IS NULL THEN CAST(NULL AS ${c.flink}) ELSE CAST(ROW(${fields.join(', ')}) AS ${c.flink}) END`;
+  }
   if (c.flink === 'STRING') return text;
   if (c.flink === 'TIMESTAMP(3)') return timestampOf(text);
   return `TRY_CAST(${text} AS ${c.flink})`;
@@ -62,8 +66,8 @@ function fields(live: LiveSpec, data: readonly FlinkColumn[]): { texts: string[]
 export function liveColumnsDdl(live: LiveSpec, columns: readonly FlinkColumn[], time: string, boundMs: number): string[] {
   const data = columns.filter((c) => !(c.name in KAFKA_COLUMNS));
   const { texts, unreadable } = fields(live, data);
-  const values = data.map((c, i) => typed(texts[i]!, c));
-  const mistyped = data.map((c, i) => (c.flink === 'STRING' ? '' : `WHEN ${texts[i]} IS NOT NULL AND ${values[i]} IS NULL THEN ${fliteral(`column ${c.name}: expected ${c.duck}, got `)} || SUBSTRING(${texts[i]} FROM 1 FOR 200)`)).filter(Boolean);
+  const values = data.map((c, i) => typed(texts[i]!, c, live.format === 'json' ? jsonPath(c.name) : undefined));
+  const mistyped = data.map((c, i) => (c.flink === 'STRING' || c.fields ? '' : `WHEN ${texts[i]} IS NOT NULL AND ${values[i]} IS NULL THEN ${fliteral(`column ${c.name}: expected ${c.duck}, got `)} || SUBSTRING(${texts[i]} FROM 1 FOR 200)`)).filter(Boolean);
   const t = data.findIndex((c) => c.name === time);
   const reason = `CASE ${unreadable} ${mistyped.join(' ')} WHEN ${values[t]} IS NULL THEN ${fliteral(`missing event time "${time}"`)} END`;
   return [

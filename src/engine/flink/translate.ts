@@ -63,6 +63,8 @@ type Enrich = Extract<PlanNode, { kind: 'enrich' }>;
 export async function translatePlan(plan: PlanNode, ctx: TranslateContext): Promise<FlinkQuery> {
   const statements = [...ctx.lookups].map(([table, t]) => lookupTableDdl({ table, path: t.dir, columns: t.columns, keys: t.keys }));
   const deadLetters: string[] = [];
+  // a source read twice (both inputs of a join over one topic) is declared once
+  const made = new Set<string>();
   let views = 0;
   const view = (sql: string): string => {
     const name = `wp_view_${++views}`;
@@ -76,7 +78,7 @@ export async function translatePlan(plan: PlanNode, ctx: TranslateContext): Prom
     let rel = '';
     for (const node of planChain(top)) {
       switch (node.kind) {
-        case 'scan': rel = sourceView(node.source, ctx, statements, deadLetters); break;
+        case 'scan': rel = made.has(node.source.name) ? node.source.name : (made.add(node.source.name), sourceView(node.source, ctx, statements, deadLetters)); break;
         case 'intervalJoin': rel = view(await joinSql(node, await chain(node.left), await chain(node.right), ctx)); break;
         case 'filter': rel = view(`SELECT * FROM ${fident(rel)} WHERE ${await expr(node.predicate)}`); break;
         case 'derive': rel = view(`SELECT *, ${await cols(node.columns)} FROM ${fident(rel)}`); break;

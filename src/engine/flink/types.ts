@@ -16,6 +16,26 @@ export interface FlinkColumn {
   readonly flink: string;
   /** DuckDB SQL that writes the column to the staged Parquet file in a form Flink's reader takes. */
   readonly stage: string;
+  /** A STRUCT's fields (one level: fields of simple types), as Flink's ROW. */
+  readonly fields?: readonly FlinkColumn[];
+}
+
+/** The fields of STRUCT(a BIGINT, "b" VARCHAR, ...), split at top-level commas. */
+function structFields(type: string): Column[] | undefined {
+  const inner = /^STRUCT\((.*)\)$/is.exec(type.trim())?.[1];
+  if (inner === undefined) return undefined;
+  const parts: string[] = [''];
+  let depth = 0;
+  for (const ch of inner) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) parts.push('');
+    else parts[parts.length - 1] += ch;
+  }
+  return parts.map((p) => {
+    const m = /^\s*("(?:[^"]|"")+"|[^\s]+)\s+(.+?)\s*$/s.exec(p);
+    return { name: m?.[1]?.replace(/^"(.*)"$/s, '$1').replace(/""/g, '"') ?? p.trim(), type: m?.[2] ?? '' };
+  });
 }
 
 /** DuckDB type → Flink type, and the DuckDB type an unsigned column is widened to in the staged file. */
@@ -48,6 +68,11 @@ export function flinkColumn(c: Column, where: string): FlinkColumn {
   // Flink's Parquet reader takes decimals stored as INT32 or INT64 (precision 18 at most)
   if (decimal && Number(decimal[1]) <= 18) return { name: c.name, duck: c.type, flink: `DECIMAL(${decimal[1]}, ${decimal[2]})`, stage: name };
   if (decimal || type === 'HUGEINT' || type === 'UBIGINT') return { name: c.name, duck: c.type, flink: 'DOUBLE', stage: `CAST(${name} AS DOUBLE)` };
+  const fields = structFields(c.type);
+  if (fields && fields.every((f) => structFields(f.type) === undefined)) {
+    const typed = fields.map((f) => flinkColumn(f, `${where}, column ${c.name}`));
+    return { name: c.name, duck: c.type, flink: `ROW<${typed.map((f) => `${fident(f.name)} ${f.flink}`).join(', ')}>`, stage: name, fields: typed };
+  }
   throw new QueryError('flink-unsupported', messages.flinkColumnType(c.name, c.type, where));
 }
 
