@@ -13,28 +13,28 @@ import { buildPeer, startPeer, type PeerKind } from '../live/peers.js';
 import { startOurs, type RunningSystem } from '../live/systems.js';
 import { figure, missing, type Cell, type Row, type Section } from '../report.js';
 
-const WINDOW_MS = 1000;
+export const WINDOW_MS = 1000;
 const KEYS = 10;
 const WARM_UP_MS = 5000; // windows ending in the first seconds are not measured (JVM and consumer start-up)
 const SYSTEMS = ['Windowpane', 'Kafka Streams', 'Flink'] as const;
 type SystemName = (typeof SYSTEMS)[number];
 const PEER: Record<Exclude<SystemName, 'Windowpane'>, PeerKind> = { 'Kafka Streams': 'kstreams', Flink: 'flink' };
 
-interface Produced {
+export interface Produced {
   readonly sent: number;
   readonly firstMs: number;
   readonly lastMs: number;
   readonly perWindow: Readonly<Record<string, number>>;
 }
 
-interface RunFigures {
+export interface RunFigures {
   readonly sustained: number;
   readonly p50: number;
   readonly p99: number;
   readonly complete: boolean;
 }
 
-function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
+export function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
   const script = fileURLToPath(new URL('../live/producer.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', script, ctx.brokers, topic, String(rate), String(seconds), String(KEYS), String(WINDOW_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +47,7 @@ function produce(ctx: Context, topic: string, rate: number, seconds: number): Pr
 }
 
 /** Figures over the windows that closed during the run, after the warm-up. */
-function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
+export function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
   const first = p.firstMs + WARM_UP_MS;
   const windows = Object.keys(p.perWindow).map(Number).filter((w) => w >= first && w + WINDOW_MS <= p.lastMs);
   const measured = new Set(windows);
