@@ -49,6 +49,8 @@ export interface LiveTable {
   readonly start: ReadonlyMap<number, number>;
   /** The offsets a bounded run stops before. */
   readonly stop: ReadonlyMap<number, number> | undefined;
+  /** The run's parallelism: a source reads with at most one reader per partition (an idle reader would hold the watermark back). */
+  readonly parallelism: number;
 }
 
 export function liveTableDdl(l: LiveTable): string {
@@ -64,6 +66,7 @@ export function liveTableDdl(l: LiveTable): string {
     'scan.startup.specific-offsets': offsetList(l.start),
   };
   if (l.stop) Object.assign(options, { 'scan.bounded.mode': 'specific-offsets', 'scan.bounded.specific-offsets': offsetList(l.stop) });
+  if (l.parallelism > l.start.size) options['scan.parallelism'] = String(Math.max(1, l.start.size));
   return `CREATE TEMPORARY TABLE ${fident(l.table)} (${liveColumnsDdl(l.live, l.columns, l.time, l.boundMs).join(', ')}) ${withOptions(options)}`;
 }
 

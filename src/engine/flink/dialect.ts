@@ -121,6 +121,8 @@ export async function flinkSql(conn: DuckDBConnection, text: string, options: Di
     else if (t.text === '=' && next?.text === '=' && next.start === t.end) out.set(next, '');
     else if (word(t, 'interval') && next?.kind === 'string') {
       const ms = intervalMs(next.text.slice(1, -1));
+      // the literal and the space before it go; INTERVAL becomes the exact interval
+      if (ms !== undefined) for (let k = tokens.indexOf(t) + 1; k < tokens.length && tokens[k] !== next; k++) out.set(tokens[k]!, '');
       if (ms !== undefined) out.set(t, finterval(ms)).set(next, '');
     }
   });

@@ -97,7 +97,7 @@ export class FlinkExecutor implements WindowExecutor {
     if (!planJoin(this.plan)) await this.recorder.start(conn, this.source, this.source.live ? runKafka(this.options.kafka).kafka : undefined, this.options.replay);
     // 2. the Flink SQL
     const unbounded = [...run.sources.values()].some((s) => s.live !== undefined && s.live.stop === undefined);
-    this.query = await translatePlan(this.plan, { conn, brokers: this.brokers(), unbounded, sources: run.sources, lookups: run.lookups, ...(run.joinColumns ? { joinColumns: run.joinColumns } : {}) });
+    this.query = await translatePlan(this.plan, { conn, brokers: this.brokers(), unbounded, parallelism: this.settings.parallelism, sources: run.sources, lookups: run.lookups, ...(run.joinColumns ? { joinColumns: run.joinColumns } : {}) });
     // 3. the job
     this.gateway = this.settings.gateway ?? resolveGateway();
     const local = readClusterState(flinkPaths());

@@ -43,6 +43,7 @@ export interface TranslateContext {
   readonly brokers: string;
   /** The run has no end: history sources keep watching, so they never end the watermark. */
   readonly unbounded: boolean;
+  readonly parallelism: number;
   readonly sources: ReadonlyMap<string, PreparedSource>;
   readonly lookups: ReadonlyMap<string, PreparedLookup>;
   /** Columns each join input hands to the join (after its own filter/derive/select). */
@@ -135,7 +136,7 @@ function sourceView(s: SourceSpec, ctx: TranslateContext, statements: string[], 
   }
   if (p.live && s.live) {
     const table = `wp_${s.name}_live`;
-    statements.push(liveTableDdl({ table, live: s.live, columns: p.columns, time: s.time, boundMs: s.maxOutOfOrdernessMs, brokers: ctx.brokers, start: p.live.start, stop: p.live.stop }));
+    statements.push(liveTableDdl({ table, live: s.live, columns: p.columns, time: s.time, boundMs: s.maxOutOfOrdernessMs, brokers: ctx.brokers, start: p.live.start, stop: p.live.stop, parallelism: ctx.parallelism }));
     deadLetters.push(deadLetterSelect(table));
     const overlap = p.live.boundaryMs === undefined ? '' : ` AND ${fident(s.time)} > ${ftimestamp(p.live.boundaryMs)}`;
     parts.push(`SELECT ${names} FROM ${fident(table)} WHERE \`${REASON}\` IS NULL${overlap}`);
