@@ -14,7 +14,7 @@ import type { Kafka } from 'kafkajs';
 import { from, intervalJoin, source, sql, tumble, type ChangelogRow, type Query } from '../../../../src/index.js';
 import { createTopic, testKafka } from '../../../helpers/kafka.js';
 import { testFlinkOptions } from '../../../helpers/flink.js';
-import { makeEvents, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
+import { eventStep, makeEvents, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 
 const BOUND_MS = 4 * 60_000;
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
@@ -27,14 +27,7 @@ const WINDOWS = {
   session: `SELECT window_start, window_end, g, ${AGGS} FROM SESSION(ev PARTITION BY g, ts, '7 minutes') GROUP BY window_start, window_end, g`,
 } as const;
 
-const step = fc.record({
-  p: fc.nat(7),
-  advance: fc.integer({ min: 0, max: 4 * 60_000 }),
-  back: fc.integer({ min: 0, max: BOUND_MS }),
-  g: fc.nat(2),
-  v: fc.integer({ min: -1000, max: 1000 }),
-  x: fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
-});
+const step = eventStep(BOUND_MS);
 const events = fc.record({ partitions: fc.integer({ min: 1, max: 3 }), steps: fc.array(step, { minLength: 5, maxLength: 80, size: 'medium' }), split: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3, maxLength: 3 }) });
 
 let compared = 0;
