@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
-import { from, hop, session, source, sql, isWindowpaneError, type ChangelogRow, type Query } from '../../../../src/index.js';
+import { from, hop, session, source, sql, tableSink, isWindowpaneError, type ChangelogRow, type Query } from '../../../../src/index.js';
 import { messages } from '../../../../src/messages.js';
 import { createTopic, testKafka } from '../../../helpers/kafka.js';
 import { jobCount, jobState, testFlinkOptions, testFlinkWebUi } from '../../../helpers/flink.js';
@@ -52,7 +52,7 @@ async function collected(q: Query): Promise<ChangelogRow[]> {
   }
 }
 
-test('history handed off by time to a live topic: the local rows and dead letters, the Flink SQL, the job and the engine in provenance', { timeout: 300_000 }, async () => {
+test('history handed off by time to a live topic: the local rows and dead letters, a sink, the Flink SQL, the job and the engine in provenance', { timeout: 300_000 }, async () => {
   const topic = await createTopic({ kafka, partitions: 2, prefix: 'flink-engine' });
   // live repeats the last five minutes of history (overlap) and goes on; three records do not read
   await send(topic, [...Array.from({ length: 30 }, (_, i) => purchase(17.5 + i / 2, i)), '{oops', { ts: '2024-01-01T00:20:00Z', card: 'c1', amount: 'lots' }, { card: 'c1', amount: 3 }]);
@@ -60,8 +60,14 @@ test('history handed off by time to a live topic: the local rows and dead letter
   const text = `SELECT window_start, window_end, card, count(*) AS n, sum(amount) AS total FROM TUMBLE(ev, ts, '5 minutes') GROUP BY window_start, window_end, card`;
   const local = await sql(text, { sources: [ev], kafka, until: 'caughtUp' });
   const q = await sql(text, { sources: [ev], kafka, until: 'caughtUp', ...flink });
+  const results = await DuckDBInstance.create(':memory:');
+  const sunk = await q.sink(tableSink({ table: 'results', duckdb: results }));
   const localRows = await local.collect();
   const rows = await q.collect();
+  // a sink takes the Flink query's rows as it takes the local engine's
+  await sunk.done;
+  const table = (await (await results.connect()).runAndReadAll('SELECT key, n, total FROM results ORDER BY key')).getRowObjectsJson();
+  assert.deepEqual(table.map((r) => `${String(r.key)} ${String(r.n)} ${String(r.total)}`), [...rows].sort((a, b) => (a.key < b.key ? -1 : 1)).map((r) => `${r.key} ${String(r.values.n)} ${String(r.values.total)}`));
   assert.deepEqual(byKey(rows), byKey(localRows));
   assert.ok(rows.length >= 20);
   const dead = (letters: Record<string, unknown>[]) => letters.map((d) => `${String(d.partition)}:${String(d.offset)} ${String(d.reason)}`).sort();
@@ -83,6 +89,7 @@ test('history handed off by time to a live topic: the local rows and dead letter
   assert.deepEqual(p.history, local.provenance()?.history);
   await local.close();
   await q.close();
+  results.closeSync();
 });
 
 test('what does not translate is refused before any job is submitted, with the catalogue message', { timeout: 120_000 }, async () => {
