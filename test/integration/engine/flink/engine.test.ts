@@ -125,6 +125,26 @@ test('a session that an event exactly one gap later would touch splits there, as
   assert.deepEqual(rows.map((r) => [(r.windowStart - BASE) / 60_000, (r.windowEnd - BASE) / 60_000, r.values.n]), [[0, 5, 1], [5, 14, 2], [30, 35, 1]]);
 });
 
+test('an unbounded run over history and a quiet topic: the history windows close at history\'s watermark, later ones when live data comes', { timeout: 240_000 }, async () => {
+  const topic = await createTopic({ kafka, partitions: 2, prefix: 'flink-quiet' });
+  const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: '1 minute', idleTimeout: '3 seconds', history: { parquet: join(dir, 'history.parquet') }, live: { topic, startAt: 'earliest' } });
+  const text = `SELECT window_start, window_end, count(*) AS n FROM TUMBLE(ev, ts, '5 minutes') GROUP BY window_start, window_end`;
+  const q = await sql(text, { sources: [ev], kafka, ...flink });
+  try {
+    const seen: ChangelogRow[] = [];
+    const it = q.changes()[Symbol.asyncIterator]();
+    // history: 40 events 30 s apart (0:00 to 0:19:30); its watermark 0:18:30 closes [0:00, 0:15)
+    while (seen.length < 3) seen.push((await it.next()).value as ChangelogRow);
+    assert.deepEqual(seen.map((r) => [(r.windowStart - BASE) / 60_000, r.values.n]), [[0, 10], [5, 10], [10, 10]]);
+    await send(topic, Array.from({ length: 8 }, (_, i) => purchase(20 + i * 2, i)));
+    // live to 0:34 moves every partition's watermark past 0:25: [0:15, 0:20) and [0:20, 0:25) close
+    while (seen.length < 5) seen.push((await it.next()).value as ChangelogRow);
+    assert.deepEqual(seen.slice(3).map((r) => [(r.windowStart - BASE) / 60_000, r.values.n]), [[15, 10], [20, 3]]);
+  } finally {
+    await q.close();
+  }
+});
+
 test('a live run streams rows while it runs; stop() cancels its job; a run bounded by duration drains its job and closes every window', { timeout: 300_000 }, async () => {
   const topic = await createTopic({ kafka, partitions: 2, prefix: 'flink-live' });
   const schema = { ts: 'TIMESTAMP', card: 'VARCHAR', amount: 'BIGINT' };
