@@ -6,7 +6,7 @@
  *            into the hub page by page until EOS
  *   flush    STOP ... WITH DRAIN: every window closes; without a flush the job is cancelled
  */
-import { FlinkError, isWindowpaneError } from '../../errors.js';
+import { FlinkError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { FlinkGateway } from '../../flink/gateway.js';
 import { resolveGateway } from '../../flink/settings.js';
@@ -16,7 +16,7 @@ import { resolveBrokers, resolveSettings } from '../../kafka/connect.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import type { EngineStats } from '../exec/windowEngine.js';
 import { planJoin, planSource, type PlanNode, type WindowSpec } from '../plan/types.js';
-import { describeWindow, fixedLengthMs } from '../plan/window.js';
+import { describeWindow } from '../plan/window.js';
 import type { HandoffReport } from '../provenance/types.js';
 import { queryWindow, windowHub, type WindowExecutor } from '../query/executor.js';
 import type { Until } from '../run/bounded.js';
@@ -27,13 +27,11 @@ import { openConnection, type Setup } from '../run/setup.js';
 import type { SourceSpec } from '../source/types.js';
 import { checkRunOptions } from './check.js';
 import { FlinkJob } from './job.js';
-import { jobLink, jobMetrics } from './metrics.js';
 import { parseFlinkOptions, sessionProperties, type FlinkSettings } from './options.js';
 import { prepareRun } from './prepare.js';
-import { flinkRows } from './rows.js';
 import { Stage } from './stage.js';
-import { deadLetterOf, keepDeadLetters, type DeadLetter } from './deadLetters.js';
-import { SESSION_GAP_SHIFT_MS, translatePlan, type FlinkQuery } from './translate.js';
+import { JobResults } from './results.js';
+import { translatePlan, type FlinkQuery } from './translate.js';
 import { explainFlink, flinkProvenance, type JobFacts } from './explain.js';
 import { ProvenanceRecorder } from '../provenance/record.js';
 import { runKafka } from '../run/input.js';
@@ -61,10 +59,7 @@ export class FlinkExecutor implements WindowExecutor {
   readonly recorder = new ProvenanceRecorder();
   readonly noProcessedUpTo = messages.flinkNoProcessedUpTo();
   private until: Until;
-  private readonly counts = { rows: 0, pages: 0, windows: new Set<string>(), sourceRecords: 0, late: 0, deadLetters: 0 };
-  private readonly dead: DeadLetter[] = [];
-  /** Dead letters being written to DuckDB. */
-  private keeping: Promise<void> = Promise.resolve();
+  private results: JobResults | undefined;
   private following: Promise<void> | undefined;
   private poller: NodeJS.Timeout | undefined;
   /** The run stopped the job (a cancel): its result ending is not the input's end. */
@@ -119,58 +114,13 @@ export class FlinkExecutor implements WindowExecutor {
     return resolveBrokers(settings).join(',');
   }
 
-  /** The job's changelog into the hub until its result ends; a failed job is a FlinkError naming it. */
+  /** The job's changelog into the hub until its result ends. */
   remote(progress: () => void): Promise<void> {
-    const job = this.job!;
-    const shape = this.setup!.shape;
-    const size = fixedLengthMs(this.window);
-    const endShift = this.window.kind === 'session' ? SESSION_GAP_SHIFT_MS : 0;
-    this.poller = setInterval(() => void this.poll(), 2000);
-    this.following = job
-      .follow((page, columns) => {
-        const rows = page.filter((r) => {
-          const dead = deadLetterOf(r, job.width);
-          if (dead) this.dead.push(dead);
-          return !dead;
-        });
-        this.keepDead();
-        const converted = flinkRows(rows, columns, shape, size, endShift);
-        this.counts.rows += converted.length;
-        this.counts.pages++;
-        for (const r of converted) this.counts.windows.add(`${r.windowStart}|${r.windowEnd}`);
-        this.hub.publish(converted, Number.NEGATIVE_INFINITY, 'live');
-        progress();
-      })
-      .then(() => void (this.ended = !this.stopped))
-      .catch((e: unknown) => {
-        if (isWindowpaneError(e) && e.code === 'statement-failed') {
-          // Flink's root cause, without the generated statement the gateway's error quotes
-          const detail = isWindowpaneError(e.cause) && typeof e.cause.context.detail === 'string' ? e.cause.context.detail : e.message;
-          throw new FlinkError('flink-job-failed', messages.flinkJobFailed(job.jobId, detail, this.webUi ? jobLink(this.webUi, job.jobId) : `the cluster behind ${this.gateway}`), { cause: e });
-        }
-        throw e;
-      })
-      .finally(() => void this.poll());
+    const results = new JobResults(this.job!, { hub: this.hub, conn: this.setup!.conn, shape: this.setup!.shape, window: this.window, webUi: this.webUi, gateway: this.gateway! });
+    this.results = results;
+    this.poller = setInterval(() => void results.poll(), 2000);
+    this.following = results.follow(progress).then(() => void (this.ended = !this.stopped));
     return this.following;
-  }
-
-  /** Dead letters into DuckDB, one batch at a time, in order. */
-  private keepDead(): void {
-    if (this.dead.length === 0) return;
-    const batch = this.dead.splice(0);
-    this.counts.deadLetters += batch.length;
-    const conn = this.setup!.conn;
-    this.keeping = this.keeping.then(() => keepDeadLetters(conn, batch));
-  }
-
-  /** Source records read and late events dropped, from the JobManager (when this is the local cluster). */
-  private async poll(): Promise<string | undefined> {
-    if (!this.webUi || !this.job) return undefined;
-    const m = await jobMetrics(this.webUi, this.job.jobId);
-    if (!m) return undefined;
-    this.counts.sourceRecords = Math.max(this.counts.sourceRecords, m.sourceRecords);
-    this.counts.late = Math.max(this.counts.late, m.lateDropped);
-    return m.state;
   }
 
   async backlog(): Promise<void> {}
@@ -178,7 +128,7 @@ export class FlinkExecutor implements WindowExecutor {
   async live(): Promise<void> {}
 
   finalWindows(): number {
-    return this.counts.windows.size;
+    return this.results?.finalWindows ?? 0;
   }
 
   /** A flush: the job is drained, so every window closes and the result ends. */
@@ -201,14 +151,12 @@ export class FlinkExecutor implements WindowExecutor {
       await this.following?.catch(() => undefined);
     }
     clearInterval(this.poller);
-    // a finished job's counts are final once the JobManager has archived it
-    for (let i = 0; i < 10 && (await this.poll()) === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 300));
+    await this.results?.settled();
     await this.recorder.ready.catch(() => undefined);
-    await this.keeping;
   }
 
   engineStats(): EngineStats {
-    return { events: this.counts.sourceRecords, deadLetters: this.counts.deadLetters, late: this.counts.late, revised: 0, retracted: 0, batches: this.counts.pages, finalWindows: this.counts.windows.size };
+    return this.results?.stats() ?? { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 };
   }
 
   private facts(): JobFacts {
