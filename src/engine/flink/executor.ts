@@ -180,14 +180,17 @@ export class FlinkExecutor implements WindowExecutor {
     return input ? handoffReport(input.handoff, undefined, input.source.name, input.topic) : undefined;
   }
 
+  /** The staged files go at once when the job is over (it ended, or settled() cancelled it); a job still running (a failed run) is cancelled first. */
   close(): void {
     clearInterval(this.poller);
     const job = this.job;
-    const stage = this.stage;
+    if (!job || this.ended || this.stopped) this.stage.remove();
     void (async () => {
-      if (job && !this.ended) await job.cancel();
+      if (job && !this.ended && !this.stopped) {
+        await job.cancel();
+        this.stage.remove();
+      }
       await job?.close();
-      stage.remove();
     })();
   }
 }

@@ -18,7 +18,6 @@ import type { FlinkColumn } from './types.js';
 
 export class Stage {
   readonly dir: string;
-  private made = false;
 
   constructor(root = process.env.WINDOWPANE_FLINK_STAGE_DIR ?? join(stateDir(), 'flink', 'stage')) {
     this.dir = resolve(root, `run-${randomUUID().slice(0, 8)}`);
@@ -29,7 +28,6 @@ export class Stage {
     const dir = join(this.dir, name);
     try {
       mkdirSync(dir, { recursive: true });
-      this.made = true;
     } catch (e) {
       throw new FlinkError('flink-stage', messages.flinkStageDir(this.dir, (e as Error).message), { cause: e });
     }
@@ -61,8 +59,8 @@ export class Stage {
     return dir;
   }
 
-  /** Removes the run's files (after its job has ended). */
+  /** Removes the run's files (after its job has ended), and the savepoint a drain wrote into the folder. */
   remove(): void {
-    if (this.made) rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
