@@ -217,20 +217,36 @@ for (const tier of tiers) {
     const { setupServices } = await import('./test-services.mjs');
     services = await setupServices(root);
   }
-  const env = services?.env ?? {};
+  let flink;
+  try {
+    if (tier === 'integration') flink = (await import('./test-services.mjs')).startFlink(root);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    failedSteps++;
+  }
+  const env = { ...services?.env, ...flink?.env };
   let remaining = files;
-  while (remaining.length > 0 && !stopping) {
-    const { code, out, hung } = await runTier(tier, remaining, env);
-    const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
-    passed += count('pass');
-    failed += count('fail') + count('cancelled');
-    skipped += count('skipped') + count('todo');
-    if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
-    if (!hung) break;
-    failed++;
-    if (hung.after) failedSteps++;
-    else hungFiles.push(hung.file);
-    remaining = hung.after ? [] : remaining.slice(remaining.indexOf(hung.file) + 1);
+  try {
+    while (remaining.length > 0 && !stopping) {
+      const { code, out, hung } = await runTier(tier, remaining, env);
+      const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
+      passed += count('pass');
+      failed += count('fail') + count('cancelled');
+      skipped += count('skipped') + count('todo');
+      if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
+      if (!hung) break;
+      failed++;
+      if (hung.after) failedSteps++;
+      else hungFiles.push(hung.file);
+      remaining = hung.after ? [] : remaining.slice(remaining.indexOf(hung.file) + 1);
+    }
+  } finally {
+    try {
+      flink?.stop();
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : e);
+      failedSteps++;
+    }
   }
 }
 if (services) await services.teardown();

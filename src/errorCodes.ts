@@ -184,6 +184,12 @@ export const ERROR_CODES = {
   'statement-failed': fix,
   'statement-timeout': again,
   'invalid-job-id': fix,
+  // engine 'flink' (src/engine/flink)
+  'flink-unsupported': fix,
+  'flink-option': fix,
+  'flink-stage': fix,
+  'flink-job-failed': fix,
+  'flink-result': fix,
 
   'internal': fix,
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;

@@ -9,13 +9,13 @@ import { QueryError } from '../../errors.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { messages } from '../../messages.js';
 import { ChangelogHub, closedRowsToKeep } from '../changelog/hub.js';
-import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
+import { createEngine, type EngineRow, type EngineStats, type WindowEngine } from '../exec/windowEngine.js';
 import { T } from '../exec/tables.js';
 import { Watermarks } from '../exec/watermark.js';
 import { snapshotTables } from '../join/tables.js';
 import { planSource, planWindow, type PlanNode, type WindowSpec } from '../plan/types.js';
 import { ProvenanceRecorder } from '../provenance/record.js';
-import type { HandoffReport } from '../provenance/types.js';
+import type { HandoffReport, Provenance } from '../provenance/types.js';
 import { checkPlan } from '../provenance/verify.js';
 import type { SourceSpec } from '../source/types.js';
 import type { Executor } from '../run/driver.js';
@@ -41,6 +41,14 @@ export interface WindowExecutor extends Executor<ChangelogHub> {
   handoffReport?(): HandoffReport | undefined;
   /** Extra explain() lines (the join's inputs and their hand-offs). */
   explainLines?(): string[];
+  /** An engine without a local window engine (Flink): its counters for stats(). */
+  engineStats?(): EngineStats;
+  /** The lines explain() shows for the engine instead of the DuckDB SQL of both phases. */
+  explainEngine?(): string[];
+  /** The run's provenance, when the engine records it itself. */
+  provenance?(facts: { readonly emit: string; readonly flush: boolean; readonly until: string; readonly finished: boolean }): Provenance | undefined;
+  /** Why processedUpTo() cannot wait on this engine. */
+  readonly noProcessedUpTo?: string;
 }
 
 /** A query must have a window. */

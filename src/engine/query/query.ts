@@ -75,7 +75,7 @@ export class Query {
     const e = this.exec.engine;
     const handoff = this.exec.handoffReport?.();
     return {
-      ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 }),
+      ...(e ? e.stats : (this.exec.engineStats?.() ?? { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 })),
       phase: this.run.phase,
       watermark: Number.isFinite(wm) ? Math.floor(wm / US_PER_MS) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
       openWindows: e?.openWindows() ?? 0,
@@ -150,7 +150,7 @@ export class Query {
    * or has ended: a way to wait for data just produced to be in the results.
    */
   async processedUpTo(offsets: Readonly<Record<number, number>>): Promise<void> {
-    if (!(this.exec instanceof QueryExecutor)) throw new QueryError('no-offsets', messages.processedUpToJoin());
+    if (!(this.exec instanceof QueryExecutor)) throw new QueryError('no-offsets', this.exec.noProcessedUpTo ?? messages.processedUpToJoin());
     await this.run.processedUpTo(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
   }
 

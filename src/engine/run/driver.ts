@@ -64,6 +64,11 @@ export interface Executor<H extends EndingHub = EndingHub> {
   settled?(): Promise<void>;
   /** Releases what the executor holds (the DuckDB connection stays for reads after the run). */
   close(): void;
+  /**
+   * A remote engine (Flink) runs steps 2–4 itself: resolves when its input has ended, rejects when it
+   * fails; calls `progress` after each batch of results. The run then has no readers of its own.
+   */
+  remote?(progress: () => void): Promise<void>;
 }
 
 /** Ticks four times per idle timeout, at most once per update interval (once a second in mode 'final'), between 50 ms and 1 s. */
@@ -130,6 +135,7 @@ export class Run<H extends EndingHub = EndingHub> {
     try {
       await this.exec.ready?.();
       this.phase = 'history';
+      if (this.exec.remote) return await this.driveRemote(this.exec.remote.bind(this.exec));
       // 2. history: at once unless a backlog must be read first
       if (this.inputs.every((i) => i.backlogDone)) await this.step(() => this.endHistory(this.readers.length === 0 && this.flush));
       if (this.readers.length === 0 || this.stopReached()) return await this.finish();
@@ -147,6 +153,15 @@ export class Run<H extends EndingHub = EndingHub> {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** Steps 2–4 on a remote engine: the run ends with its job, at its duration, or at its final windows. */
+  private async driveRemote(remote: NonNullable<Executor['remote']>): Promise<void> {
+    this.historyDone = true;
+    this.phase = 'live';
+    if (this.until.kind === 'duration') this.timers.push(setTimeout(() => void this.finish(), this.until.ms));
+    await remote(() => this.checkFinalWindows());
+    await this.finish();
   }
 
   /** Runs a step in the serial queue, then the executor's upkeep. */

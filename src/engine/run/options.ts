@@ -13,6 +13,10 @@ import type { Provenance } from '../provenance/types.js';
 import { assertProvenance } from '../provenance/verify.js';
 import { effectiveUntil, type Until, type UntilInput } from './bounded.js';
 import type { ResourceOptions } from './resources.js';
+import type { FlinkRunOptions } from '../flink/options.js';
+
+/** Where a query runs: 'local' (DuckDB in this process) or 'flink' (a Flink cluster through its SQL Gateway). */
+export type EngineName = 'local' | 'flink';
 
 export interface QueryRunOptions extends ResourceOptions {
   /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
@@ -43,6 +47,10 @@ export interface QueryRunOptions extends ResourceOptions {
   readonly replay?: Provenance;
   /** Where hand-off warnings (a gap) go; default console.warn, which a notebook shows in the cell. */
   readonly onWarning?: (message: string) => void;
+  /** 'local' (default): DuckDB in this process. 'flink': the same query as a Flink job (docs/flink.md). */
+  readonly engine?: EngineName;
+  /** Options of engine 'flink': gateway, parallelism, checkpointInterval, brokers, restarts. */
+  readonly flink?: FlinkRunOptions;
 }
 
 export interface PipelineOptions {
@@ -69,11 +77,15 @@ export interface RunOptions {
   readonly replay: Provenance | undefined;
   readonly warn: (message: string) => void;
   readonly resources: ResourceOptions;
+  readonly engine: EngineName;
+  /** As given; engine 'flink' checks them (flink/options.ts). */
+  readonly flink: FlinkRunOptions | undefined;
 }
 
 export function parseQueryOptions(o: QueryRunOptions): RunOptions {
   if (o.emit !== undefined && o.emit !== 'final' && o.emit !== 'updates') throw new ConfigError('invalid-option', messages.invalidRunOption('emit', String(o.emit), "'final' or 'updates'"));
   if (o.replay !== undefined) assertProvenance(o.replay);
+  if (o.engine !== undefined && o.engine !== 'local' && o.engine !== 'flink') throw new ConfigError('invalid-option', messages.invalidRunOption('engine', String(o.engine), "'local' or 'flink'"));
   return {
     emit: o.emit ?? 'final',
     updateIntervalMs: parseDuration(o.updateInterval ?? 250, 'updateInterval'),
@@ -87,6 +99,8 @@ export function parseQueryOptions(o: QueryRunOptions): RunOptions {
     replay: o.replay,
     warn: o.onWarning ?? ((m) => console.warn(m)),
     resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...(o.tempDirectory !== undefined ? { tempDirectory: o.tempDirectory } : {}) },
+    engine: o.engine ?? 'local',
+    flink: o.flink,
   };
 }
 
@@ -103,5 +117,7 @@ export function parsePipelineOptions(o: PipelineOptions): RunOptions {
     replay: undefined,
     warn: (m) => console.warn(m),
     resources: {},
+    engine: 'local',
+    flink: undefined,
   };
 }

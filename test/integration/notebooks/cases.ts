@@ -18,5 +18,6 @@ export const CASES: readonly NotebookCase[] = [
   { name: 'fraud', topics: ['liveTopic'], parameters: { cards: 60, historyDays: 3, liveHours: 3, frauds: 2 }, prints: [/caught 2 of 2; false alarms on 0 cards/] },
   { name: 'iot', topics: ['liveTopic'], parameters: { devices: 6, historyHours: 6, liveHours: 2 }, prints: [/\d+ sessions on 6 devices; median \d+ minutes/, /readings in sessions · \d+ sessions revised · \d+ retracted by merges · [1-9]\d* late · 0 bad records/, /sensor-\d+: [1-9]\d* late/] },
   { name: 'customer360', topics: ['liveTopic'], parameters: { customers: 80, historyDays: 3, liveHours: 3 }, prints: [/live windows of the \w+ segment: [1-9]/] },
+  { name: 'scale-out', topics: ['liveTopic'], parameters: { cards: 60, historyDays: 3, liveHours: 3, frauds: 2, parallelism: 2 }, prints: [/engine: flink 2\.2\.1 through the SQL Gateway/, /(\d+) windows on the local engine, \1 on Flink; identical: true/, /local: caught 2 of 2; false alarms on 0 cards\nflink: caught 2 of 2; false alarms on 0 cards/] },
   { name: 'maintenance', topics: ['liveTopic'], parameters: { machines: 4, historyDays: 1, liveHours: 6, failing: 1 }, prints: [/press-04: above 3 sigma from 2026-05-05T/] },
 ];
