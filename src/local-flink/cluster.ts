@@ -9,7 +9,7 @@ import { clusterConfig, defaultSizing, log4jProperties, renderConfigYaml, type C
 import { ensureDistribution, flinkJava, type FetchReport } from './distribution.js';
 import { flinkPaths, type FlinkPaths } from './paths.js';
 import { chooseClusterPorts } from './ports.js';
-import { answersWithToken, clusterOverview, gatewayVersion } from './status.js';
+import { answersWithStartId, clusterOverview, gatewayVersion } from './status.js';
 import { memoryParams, processSpecs, type ProcessSpec } from './processes.js';
 import { clearClusterState, isFlinkProcess, liveProcesses, readClusterState, writeClusterState, type ClusterState, type FlinkProcess } from './state.js';
 
@@ -86,8 +86,8 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
   for (const dir of [paths.conf, paths.logs, paths.checkpoints, paths.savepoints, paths.tmp, paths.plugins]) mkdirSync(dir, { recursive: true });
   const ports = await chooseClusterPorts(paths, options.ports);
   writeFileSync(paths.ports, JSON.stringify(ports) + '\n');
-  const token = randomBytes(8).toString('hex');
-  writeFileSync(paths.configYaml, renderConfigYaml(clusterConfig(paths, ports, sizing, token)));
+  const startId = `start-${randomBytes(8).toString('hex')}`;
+  writeFileSync(paths.configYaml, renderConfigYaml(clusterConfig(paths, ports, sizing, startId)));
   writeFileSync(paths.log4j, log4jProperties());
   const specs = processSpecs(paths, memoryParams(java, paths, 'jobmanager'), memoryParams(java, paths, 'taskmanager'), sizing.taskManagers, sizing.gatewayHeap);
 
@@ -113,7 +113,7 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
   const timeoutMs = options.readyTimeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [version, overview, ours] = await Promise.all([gatewayVersion(final.gateway, 1000), clusterOverview(final.webUi, 1000), answersWithToken(final.webUi, token, 1000)]);
+    const [version, overview, ours] = await Promise.all([gatewayVersion(final.gateway, 1000), clusterOverview(final.webUi, 1000), answersWithStartId(final.webUi, startId, 1000)]);
     // a process that exited fails the start even when another cluster answers on its ports
     if (!exited && ours && version && overview && overview.taskManagers >= sizing.taskManagers) break;
     if (exited) {

@@ -18,7 +18,7 @@ import { FlinkError } from '../../../src/errors.js';
 import { messages } from '../../../src/messages.js';
 import { isPortFree } from '../../../src/local-kafka/ports.js';
 import { isFlinkProcess, type ClusterState } from '../../../src/local-flink/state.js';
-import { answersWithToken } from '../../../src/local-flink/status.js';
+import { answersWithStartId } from '../../../src/local-flink/status.js';
 import { createTopic, testKafka, testKafkaSettings } from '../../helpers/kafka.js';
 import { flinkCli, jobState, listeningSockets } from '../../helpers/flink.js';
 
@@ -49,11 +49,11 @@ test('start returns once the gateway answers, with a JobManager and two one-slot
   const overview = (await (await fetch(`${cluster.webUi}/v1/overview`)).json()) as Record<string, number>;
   assert.equal(overview.taskmanagers, 2);
   assert.equal(overview['slots-total'], 2);
-  // the JobManager answering on the REST port is this start's: its configuration holds the start's token
-  const token = /^windowpane\.cluster-token: "?([0-9a-f]+)"?$/m.exec(readFileSync(join(stateDir, 'flink', 'conf', 'config.yaml'), 'utf8'))?.[1];
-  assert.ok(token, 'config.yaml names a token');
-  assert.equal(await answersWithToken(cluster.webUi, token), true);
-  assert.equal(await answersWithToken(cluster.webUi, 'another-start'), false);
+  // the JobManager answering on the REST port is this start's: its configuration holds the start's id
+  const startId = /^windowpane\.start-id: "?(start-[0-9a-f]+)"?$/m.exec(readFileSync(join(stateDir, 'flink', 'conf', 'config.yaml'), 'utf8'))?.[1];
+  assert.ok(startId, 'config.yaml names the start id');
+  assert.equal(await answersWithStartId(cluster.webUi, startId), true);
+  assert.equal(await answersWithStartId(cluster.webUi, 'another-start'), false);
 
   const status = await flinkCli(stateDir, 'status');
   assert.equal(status.running, true);
