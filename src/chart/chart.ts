@@ -13,12 +13,15 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type ChartOptions, type ResolvedOptions } from './options.js';
 import type { ChartTuple } from './changelog.js';
-import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState } from './protocol.js';
+import { CHART_MIME, COMM_TARGET, type ChartPayload, type ChartState, type StatusLine } from './protocol.js';
 import { provenanceMetadata } from './provenance.js';
 import { Snapshots } from './snapshots.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
 import { compileChart, DATA_NAME, type CompiledChart } from './spec.js';
 import { SUMMARY_SIGNAL, summaryText } from './styling.js';
+import { statusLines, statusText } from './status/line.js';
+import { isProgressSource } from './status/sampler.js';
+import { StatusTicker } from './status/ticker.js';
 
 export interface ChartResult {
   readonly state: ChartState;
@@ -43,6 +46,8 @@ export class LiveChart implements LiveSource {
   private readonly streams = new Set<ChangeStream>();
   private readonly stopper = new AbortController();
   private readonly source: ChartSource;
+  /** The status line of a query source, sampled at the output's update rate while it runs. */
+  private readonly status: StatusTicker | undefined;
 
   constructor(
     source: ChartSource,
@@ -54,6 +59,7 @@ export class LiveChart implements LiveSource {
     this.model = new ChartModel(options.retain);
     this.snapshots = new Snapshots(this.id, compiled.vega);
     this.model.listen(this.snapshots);
+    if (isProgressSource(source)) this.status = new StatusTicker(source, 1000 / options.updatesPerSecond, () => this.statusChanged());
     const host = options.host;
     if (host) {
       this.display = new LiveDisplay(host, `windowpane-chart-${this.id}`, () => this.bundle(), options.updatesPerSecond, (e) => this.fail(e), () => provenanceMetadata(source));
@@ -65,7 +71,7 @@ export class LiveChart implements LiveSource {
 
   /** As a cell's value: nothing more to show, the chart already shows itself (by display_id). */
   [MIME_BUNDLE](): MimeBundle {
-    return this.options.host ? { 'text/plain': '' } : { 'text/plain': `<chart: ${this.summaryText().replace('\n', ' · ')}>` };
+    return this.options.host ? { 'text/plain': '' } : { 'text/plain': this.plainText() };
   }
 
   /** Stops reading the source; `done` resolves once the final snapshot is shown. */
@@ -78,6 +84,10 @@ export class LiveChart implements LiveSource {
     const q = sourceCounts(this.source);
     const s = summaryText({ ...m, late: Math.max(m.late, q?.late ?? 0), deadLetters: q?.deadLetters ?? 0 }, this.state);
     return this.state === 'failed' && this.error instanceof Error ? `${s}: ${this.error.message.split('\n')[0] ?? ''}` : s;
+  }
+
+  statusLine(): StatusLine | undefined {
+    return this.status?.line();
   }
 
   get liveUpdatesPerSecond(): number {
@@ -100,8 +110,19 @@ export class LiveChart implements LiveSource {
     return png ?? new Uint8Array();
   }
 
-  private summaryForImage(): string | undefined {
-    return this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? this.summaryText() : undefined;
+  /** The summary lines, and the status line under them: images have no other place for it. */
+  private summaryForImage(status: StatusLine | undefined = this.status?.current): string | undefined {
+    if (!this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL)) return undefined;
+    return status ? [this.summaryText(), ...statusLines(status)].join('\n') : this.summaryText();
+  }
+
+  private plainText(status = this.status?.current): string {
+    return `<chart: ${[this.summaryText().replace('\n', ' · '), ...(status ? [statusText(status)] : [])].join(' · ')}>`;
+  }
+
+  private statusChanged(): void {
+    this.display?.poke();
+    for (const s of this.streams) s.pokeStatus();
   }
 
   payload(): ChartPayload<ChartTuple> {
@@ -117,6 +138,7 @@ export class LiveChart implements LiveSource {
       keyField: 'key',
       ...(this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL) ? { summarySignal: SUMMARY_SIGNAL } : {}),
       summary: this.summaryText(),
+      ...(this.status ? { status: this.status.line() } : {}),
       values: this.model.values(),
     };
   }
@@ -125,8 +147,8 @@ export class LiveChart implements LiveSource {
   async bundle(): Promise<MimeBundle> {
     // The rows and the images of the same moment: the render takes the changes made until now.
     const payload = this.payload();
-    const text = `<chart: ${payload.summary.replace('\n', ' · ')}>`;
-    const { svg, png } = await this.snapshots.render(this.summaryForImage(), this.options.png ? this.options.pngScale : undefined);
+    const text = this.plainText(payload.status);
+    const { svg, png } = await this.snapshots.render(this.summaryForImage(payload.status), this.options.png ? this.options.pngScale : undefined);
     const bundle: MimeBundle = { [CHART_MIME]: payload, 'image/svg+xml': svg, 'text/plain': text };
     if (png) bundle['image/png'] = Buffer.from(png).toString('base64');
     return bundle;
@@ -143,6 +165,7 @@ export class LiveChart implements LiveSource {
       await this.display?.show();
       const stream = this.options.host ? openLive(this.id, this, this.options.host) : undefined;
       if (stream) this.attached(stream, false);
+      this.status?.start();
       this.state = await consume(iterable, this.model, {
         keyField: this.options.keyField,
         signal,
@@ -168,6 +191,7 @@ export class LiveChart implements LiveSource {
   }
 
   private async finish(): Promise<void> {
+    this.status?.stop();
     unregisterLive(this.id);
     await Promise.all([...this.streams].map((s) => s.end(this.state)));
     this.streams.clear();
