@@ -31,6 +31,9 @@ export interface ChartResult {
   readonly rejected: number;
 }
 
+/** Status items the chart's summary line already shows (its images and text leave them out). */
+const IN_SUMMARY = ['late', 'deadLetters'] as const;
+
 export class LiveChart implements LiveSource {
   readonly id = randomUUID();
   readonly model: ChartModel;
@@ -113,11 +116,11 @@ export class LiveChart implements LiveSource {
   /** The summary lines, and the status line under them: images have no other place for it. */
   private summaryForImage(status: StatusLine | undefined = this.status?.current): string | undefined {
     if (!this.compiled.vega.signals?.some((s) => s.name === SUMMARY_SIGNAL)) return undefined;
-    return status ? [this.summaryText(), ...statusLines(status)].join('\n') : this.summaryText();
+    return status ? [this.summaryText(), ...statusLines(status, IN_SUMMARY)].join('\n') : this.summaryText();
   }
 
   private plainText(status = this.status?.current): string {
-    return `<chart: ${[this.summaryText().replace('\n', ' · '), ...(status ? [statusText(status)] : [])].join(' · ')}>`;
+    return `<chart: ${[this.summaryText().replace('\n', ' · '), ...(status ? [statusText(status, IN_SUMMARY)] : [])].join(' · ')}>`;
   }
 
   private statusChanged(): void {

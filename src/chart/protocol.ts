@@ -11,6 +11,8 @@ import type { Spec as VegaSpec } from 'vega';
 
 export const CHART_MIME = 'application/vnd.windowpane.chart+json';
 export const COMM_TARGET = 'windowpane.chart';
+/** Output metadata key of the query's provenance (what it read), beside the chart's bundle. */
+export const PROVENANCE_METADATA_KEY = 'windowpane.provenance';
 
 export type ChartState = 'live' | 'finished' | 'interrupted' | 'failed';
 

@@ -49,13 +49,15 @@ export function statusLine(p: QueryProgress, d: Derived): StatusLine {
   return { phase: p.phase, items, ...(running && p.topic ? { lag: p.topic.lag } : {}) };
 }
 
-/** The line as one string: its items joined by " · ". */
-export function statusText(line: StatusLine): string {
-  return line.items.map((i) => i.text).join(' · ');
+type ItemName = StatusLine['items'][number]['name'];
+
+/** The line as one string: its items joined by " · " (less those a chart's summary already shows). */
+export function statusText(line: StatusLine, omit: readonly ItemName[] = []): string {
+  return line.items.filter((i) => !omit.includes(i.name)).map((i) => i.text).join(' · ');
 }
 
 /** The line in two, for images: the phase, then the rest. */
-export function statusLines(line: StatusLine): [string, string] {
+export function statusLines(line: StatusLine, omit: readonly ItemName[] = []): [string, string] {
   const [phase, ...rest] = line.items;
-  return [phase?.text ?? line.phase, rest.map((i) => i.text).join(' · ')];
+  return [phase?.text ?? line.phase, statusText({ ...line, items: rest }, omit)];
 }

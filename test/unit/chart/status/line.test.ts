@@ -31,6 +31,7 @@ test('done: no lag or rate any more; the end of input as the watermark', () => {
   assert.equal(statusText(line), 'done · watermark end of input · 0 late events · 0 dead letters');
   assert.equal(line.lag, undefined);
   assert.deepEqual(statusLines(line), ['done', 'watermark end of input · 0 late events · 0 dead letters']);
+  assert.deepEqual(statusLines(line, ['late', 'deadLetters']), ['done', 'watermark end of input']);
 });
 
 test('sizes and durations', () => {
