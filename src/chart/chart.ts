@@ -151,7 +151,7 @@ export class LiveChart implements LiveSource {
     // The rows and the images of the same moment: the render takes the changes made until now.
     const payload = this.payload();
     const text = this.plainText(payload.status);
-    const { svg, png } = await this.snapshots.render(this.summaryForImage(payload.status), this.options.png ? this.options.pngScale : undefined);
+    const { svg, png } = await this.snapshots.render(this.summaryForImage(payload.status), this.options.png ? this.options.pngScale : undefined, this.state === 'live');
     const bundle: MimeBundle = { [CHART_MIME]: payload, 'image/svg+xml': svg, 'text/plain': text };
     if (png) bundle['image/png'] = Buffer.from(png).toString('base64');
     return bundle;

@@ -1,13 +1,14 @@
 /**
  * A chart spec is a Vega-Lite v5 or v6 spec without data. Compiling it: (1) validate, (2) name the
  * data "windowpane", (3) style window status, (4) compile with vega-lite, (5) add the summary line,
- * (6) keep the view sized to its content.
+ * (6) keep the view sized to its content, (7) make the scale domains stable as rows come (domains.ts).
  * The result is a plain Vega spec that the kernel renders to SVG/PNG and the extension draws live.
  */
 import type { Spec as VegaSpec } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ChartError } from '../errors.js';
 import { messages } from '../messages.js';
+import { stableDomains } from './domains.js';
 import { addSummaryLine, styleWindowStatus } from './styling.js';
 
 export const DATA_NAME = 'windowpane';
@@ -93,6 +94,8 @@ export function compileChart(spec: unknown, options: SpecOptions = {}): Compiled
   if (options.summary ?? true) vega = addSummaryLine(vega);
   // 6. fit the content on every update
   vega = { ...vega, autosize: resizing(vega.autosize) };
+  // 7. domains that do not move with every row
+  vega = stableDomains(vega, vegaLite);
   return { version, vegaLite, vega, warnings };
 }
 

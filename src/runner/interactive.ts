@@ -70,6 +70,9 @@ for (const el of document.querySelectorAll('[${ATTRIBUTE}]')) {
     const spec = c.vegaLite ? vegaLite.compile(c.vegaLite).spec : c.vega;
     const view = new vega.View(vega.parse(spec), { renderer: 'svg', container: host, hover: true });
     if (c.dataName) view.data(c.dataName, c.values || []);
+    // the distinct values a discrete scale reads (src/chart/domains.ts)
+    const meta = spec.usermeta && spec.usermeta.windowpane;
+    for (const d of (meta && meta.distinct) || []) view.data(d.data, [...new Set((c.values || []).map((v) => v[d.field]))].map((value) => ({ value })));
     if (c.summarySignal) view.signal(c.summarySignal, String(c.summary).split('\\n'));
     view.runAsync().then(() => { el.replaceChildren(host); }, (e) => console.warn('windowpane chart', e));
   } catch (e) {

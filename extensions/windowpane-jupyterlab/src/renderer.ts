@@ -58,6 +58,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         status: (s) => (this.node.dataset.comm = s),
       });
     } else if (!this.commLive || payload.state !== 'live') {
+      live.setLive(payload.state === 'live');
       live.replaceAll(payload.values);
       live.setSummary(payload.summary);
     }
@@ -103,6 +104,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       case 'reset':
         if (this.node.dataset.comm === 'opening') this.node.dataset.comm = 'open';
         this.commLive = msg.state === 'live';
+        live.setLive(this.commLive);
         live.replaceAll(msg.values);
         live.setSummary(msg.summary);
         this.showState(msg.state);
@@ -115,6 +117,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         break;
       case 'end':
         this.commLive = false;
+        live.setLive(false);
         live.setSummary(msg.summary);
         // the last changes and the final summary are drawn now, together with the state, not a frame later
         live.flush();
