@@ -8,7 +8,7 @@
 import type { HostComm, NotebookHost } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
 import type { ChartModel, ModelListener } from './model.js';
-import { COMM_TARGET, isAttachRequest, type ChartState, type StatusLine, type ToFrontend } from './protocol.js';
+import { COMM_TARGET, isAttachRequest, toWire, type ChartState, type StatusLine, type ToFrontend } from './protocol.js';
 import { PendingChanges } from './pending.js';
 import { Throttle } from './throttle.js';
 
@@ -58,8 +58,10 @@ export function unregisterLive(chartId: string): void {
   running.delete(chartId);
 }
 
+/** Sends a message; large row sets go as Arrow in a binary buffer (protocol.ts). */
 function send(comm: HostComm, msg: ToFrontend<ChartTuple>): void {
-  comm.send(msg);
+  const { data, buffers } = toWire(msg);
+  comm.send(data, buffers);
 }
 
 const withStatus = (status: StatusLine | undefined): { status?: StatusLine } => (status ? { status } : {});

@@ -6,8 +6,10 @@
  * The output carries CHART_MIME with the compiled Vega spec and the current rows. A renderer that
  * can talk to the kernel opens a comm on COMM_TARGET with { chartId }, gets a `reset` with the
  * current rows, then `changes` (upserts and removals by key) while the query runs, then `end`.
+ * Large row sets travel as Apache Arrow IPC in the message's binary buffers (toWire / readToFrontend).
  */
 import type { Spec as VegaSpec } from 'vega';
+import { decodeRows, encodeRows } from './arrow.js';
 
 export const CHART_MIME = 'application/vnd.windowpane.chart+json';
 export const COMM_TARGET = 'windowpane.chart';
@@ -55,13 +57,23 @@ export interface ChartPayload<Row extends Tuple = Tuple> {
   readonly values: readonly Row[];
 }
 
-/** Comm messages from the kernel to a renderer. */
-export type ToFrontend<Row extends Tuple = Tuple> =
-  | { readonly type: 'reset'; readonly state: ChartState; readonly summary: string; readonly status?: StatusLine; readonly values: readonly Row[] }
-  | { readonly type: 'changes'; readonly summary: string; readonly status?: StatusLine; readonly upsert: readonly Row[]; readonly remove: readonly string[] }
+type Messages<Rows> =
+  | { readonly type: 'reset'; readonly state: ChartState; readonly summary: string; readonly status?: StatusLine; readonly values: Rows }
+  | { readonly type: 'changes'; readonly summary: string; readonly status?: StatusLine; readonly upsert: Rows; readonly remove: readonly string[] }
   | { readonly type: 'status'; readonly status: StatusLine }
   | { readonly type: 'end'; readonly state: ChartState; readonly summary: string; readonly status?: StatusLine }
   | { readonly type: 'unknown'; readonly chartId: string };
+
+/** Comm messages from the kernel to a renderer. */
+export type ToFrontend<Row extends Tuple = Tuple> = Messages<readonly Row[]>;
+/** Rows as Apache Arrow IPC (a stream of record batches) in the message's binary buffer `arrow`. */
+export interface ArrowRows {
+  readonly arrow: number;
+}
+/** A message as it travels: large row sets as Arrow. */
+export type WireToFrontend<Row extends Tuple = Tuple> = Messages<readonly Row[] | ArrowRows>;
+/** Row sets of at least this many rows travel as Arrow. */
+export const ARROW_MIN_ROWS = 500;
 
 /** comm_open data from a renderer that opens its own comm. */
 export interface AttachRequest {
@@ -107,4 +119,41 @@ export function isToFrontend(x: unknown): x is ToFrontend {
 
 export function isAttachRequest(x: unknown): x is AttachRequest {
   return typeof x === 'object' && x !== null && typeof (x as AttachRequest).chartId === 'string';
+}
+
+/** A message for the wire: a reset's or a changeset's rows as Arrow in a buffer when there are many. */
+export function toWire<Row extends Tuple>(msg: ToFrontend<Row>): { data: WireToFrontend<Row>; buffers: Uint8Array[] } {
+  const rows = msg.type === 'reset' ? msg.values : msg.type === 'changes' ? msg.upsert : undefined;
+  const bytes = rows && rows.length >= ARROW_MIN_ROWS ? encodeRows(rows) : undefined;
+  if (!bytes) return { data: msg, buffers: [] };
+  const data = msg.type === 'reset' ? { ...msg, values: { arrow: 0 } } : { ...msg, upsert: { arrow: 0 } };
+  return { data, buffers: [bytes] };
+}
+
+type BufferLike = ArrayBuffer | ArrayBufferView;
+const bytesOf = (b: BufferLike): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+
+/**
+ * A comm message from the kernel as the renderer takes it: Arrow rows decoded from their buffer,
+ * then the whole message checked by isToFrontend; undefined for anything else (a missing buffer,
+ * bytes that are not Arrow, rows that are not flat or have no key).
+ */
+export function readToFrontend(data: unknown, buffers: readonly BufferLike[] = []): ToFrontend | undefined {
+  if (!isRecord(data)) return undefined;
+  const field = data.type === 'reset' ? 'values' : data.type === 'changes' ? 'upsert' : undefined;
+  const ref = field ? data[field] : undefined;
+  let msg: unknown = data;
+  if (field && isRecord(ref)) {
+    const buffer = typeof ref.arrow === 'number' ? buffers[ref.arrow] : undefined;
+    if (!buffer) return undefined;
+    try {
+      const rows = decodeRows(bytesOf(buffer));
+      // the kernel sends Arrow only for many rows: none means the bytes were not a row set
+      if (rows.length === 0) return undefined;
+      msg = { ...data, [field]: rows };
+    } catch {
+      return undefined;
+    }
+  }
+  return isToFrontend(msg) ? msg : undefined;
 }
