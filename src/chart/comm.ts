@@ -7,14 +7,15 @@
  */
 import type { HostComm, NotebookHost } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
-import type { ChartModel, ModelListener } from './model.js';
+import type { ModelListener, RowSource } from './model.js';
 import { COMM_TARGET, isAttachRequest, toWire, type ChartState, type StatusLine, type ToFrontend } from './protocol.js';
 import { PendingChanges } from './pending.js';
 import { Throttle } from './throttle.js';
 
 /** What a comm needs from a running chart. */
 export interface LiveSource {
-  readonly model: ChartModel;
+  /** The rows drawn: the model, or its level of detail. */
+  readonly drawn: RowSource;
   readonly state: ChartState;
   readonly liveUpdatesPerSecond: number;
   summaryText(): string;
@@ -79,8 +80,8 @@ export class ChangeStream implements ModelListener {
     private readonly chart: LiveSource,
   ) {
     this.throttle = new Throttle(1000 / chart.liveUpdatesPerSecond, async () => this.sendChanges(), () => this.close());
-    send(comm, { type: 'reset', state: chart.state, summary: chart.summaryText(), ...withStatus(chart.statusLine()), values: chart.model.values() });
-    this.unlisten = chart.model.listen(this);
+    send(comm, { type: 'reset', state: chart.state, summary: chart.summaryText(), ...withStatus(chart.statusLine()), values: chart.drawn.values() });
+    this.unlisten = chart.drawn.listen(this);
     comm.onClose(() => this.detach());
   }
 

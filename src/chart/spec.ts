@@ -9,6 +9,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { ChartError } from '../errors.js';
 import { messages } from '../messages.js';
 import { stableDomains } from './domains.js';
+import { lodPlan, type LodPlan } from './lod/plan.js';
 import { addSummaryLine, styleWindowStatus } from './styling.js';
 
 export const DATA_NAME = 'windowpane';
@@ -30,6 +31,8 @@ export interface CompiledChart {
   readonly vegaLite: Record<string, unknown>;
   readonly vega: VegaSpec;
   readonly warnings: readonly string[];
+  /** How the chart draws more rows than its point budget (lod/plan.ts). */
+  readonly lod: LodPlan;
 }
 
 export function assertChartSpec(spec: unknown): asserts spec is ChartSpec {
@@ -96,7 +99,7 @@ export function compileChart(spec: unknown, options: SpecOptions = {}): Compiled
   vega = { ...vega, autosize: resizing(vega.autosize) };
   // 7. domains that do not move with every row
   vega = stableDomains(vega, vegaLite);
-  return { version, vegaLite, vega, warnings };
+  return { version, vegaLite, vega, warnings, lod: lodPlan(spec) };
 }
 
 /**
