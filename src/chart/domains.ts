@@ -4,8 +4,8 @@
  * and the axes redrawn, even for one new point. Here:
  *
  * - a continuous scale's domain is two scalar signals over Vega's own extents of its fields; while
- *   the chart is live (signal `windowpane_stepped`) they grow in steps with headroom (a fifth of the
- *   span's power of ten), so most changes leave them equal and Vega stops there. Otherwise (static
+ *   the chart is live (signal `windowpane_stepped`) they grow in nice steps of up to a fifth of the
+ *   span (8 to 20 % headroom), so most changes leave them equal and Vega stops there. Otherwise (static
  *   images, the chart once it ends, any other Vega renderer) they are the plain data extent.
  * - a discrete scale over a field of the rows takes its values from a small dataset of the field's
  *   distinct values, which the renderer feeds (./feed.ts) only when a value appears or goes: listed in
@@ -69,14 +69,16 @@ function combine(fn: 'min' | 'max', parts: readonly string[]): string {
 
 /** Signals for a continuous scale's bounds: exact, or stepped with headroom while live. */
 function boundSignals(name: string, extents: readonly string[]): Obj[] {
-  const [min, max, span, step] = ['min', 'max', 'span', 'step'].map((s) => `windowpane_${s}_${name}`) as [string, string, string, string];
+  const [min, max, span, unit, step] = ['min', 'max', 'span', 'unit', 'step'].map((s) => `windowpane_${s}_${name}`) as [string, string, string, string, string];
   const valid = `isValid(${min}) && isValid(${max})`;
   return [
     { name: min, update: combine('min', extents.map((e) => `${e}[0]`)) },
     { name: max, update: combine('max', extents.map((e) => `${e}[1]`)) },
-    // a single value steps by a fifth of its own power of ten
+    // a single value spans itself
     { name: span, update: `${valid} && ${max} > ${min} ? ${max} - ${min} : (${valid} && ${max} !== 0 ? abs(${max}) : 1)` },
-    { name: step, update: `pow(10, floor(log(${span}) / LN10)) / 5` },
+    // a nice step (1, 2 or 5 times a power of ten) of at most a fifth of the span: 8–20 % headroom
+    { name: unit, update: `pow(10, floor(log(${span} / 5) / LN10))` },
+    { name: step, update: `(${span} / 5 >= 5 * ${unit} ? 5 : ${span} / 5 >= 2 * ${unit} ? 2 : 1) * ${unit}` },
     { name: `windowpane_lo_${name}`, update: `${STEPPED_SIGNAL} && ${valid} ? floor(${min} / ${step}) * ${step} : ${min}` },
     { name: `windowpane_hi_${name}`, update: `${STEPPED_SIGNAL} && ${valid} ? (floor(${max} / ${step}) + 1) * ${step} : ${max}` },
   ];

@@ -107,3 +107,21 @@ test('the feed: one changeset per flush, copies of the rows, replaceAll sends on
   assert.deepEqual(domainOf(view, 'color'), ['z']);
   view.finalize();
 });
+
+test('the steps are nice numbers of at most a fifth of the span', async () => {
+  const steps: Record<number, number> = {};
+  for (const span of [6, 11, 99, 101, 1234, 6e6]) {
+    const view = new View(parse(spec), { renderer: 'none' });
+    const feed = new ViewFeed(view, DATA_NAME, spec);
+    feed.setLive(true);
+    feed.upsert(point(1000, 'a', 1));
+    feed.upsert(point(1000 + span, 'a', 2));
+    feed.flush();
+    await view.runAsync();
+    steps[span] = view.signal('windowpane_step_x') as number;
+    const hi = view.signal('windowpane_hi_x') as number;
+    assert.ok(hi > 1000 + span && hi - (1000 + span) <= steps[span], `headroom for a span of ${span}`);
+    view.finalize();
+  }
+  assert.deepEqual(steps, { 6: 1, 11: 2, 99: 10, 101: 20, 1234: 200, 6e6: 1e6 });
+});
