@@ -10,16 +10,32 @@ import type { Tuple } from './protocol.js';
 
 type Scalar = Tuple[string];
 
-/** One distinct-value dataset: how many rows hold each value, and the { value } objects the view holds. */
+/**
+ * One distinct-value dataset: the value each row counts for (kept apart: Vega may rewrite a held
+ * row's fields), how many rows hold each value, and the { value } objects the view holds.
+ */
 class Distinct {
+  private readonly byKey = new Map<string, Scalar | undefined>();
   private readonly counts = new Map<Scalar | undefined, number>();
   private readonly held = new Map<Scalar | undefined, object>();
   private readonly touched = new Set<Scalar | undefined>();
 
   constructor(readonly d: DistinctValues) {}
 
-  add(t: Tuple, by: 1 | -1): void {
-    const v = t[this.d.field];
+  /** The row with this key now holds `t` (undefined: it is gone). */
+  set(key: string, t: Tuple | undefined): void {
+    const had = this.byKey.has(key);
+    const before = this.byKey.get(key);
+    const after = t?.[this.d.field];
+    if (had && t && before === after) return;
+    if (had) this.count(before, -1);
+    if (t) {
+      this.byKey.set(key, after);
+      this.count(after, 1);
+    } else this.byKey.delete(key);
+  }
+
+  private count(v: Scalar | undefined, by: 1 | -1): void {
     this.counts.set(v, (this.counts.get(v) ?? 0) + by);
     this.touched.add(v);
   }
@@ -35,10 +51,12 @@ class Distinct {
         const o = { value: v };
         this.held.set(v, o);
         insert.push(o);
-      } else if (n <= 0 && old) {
-        this.held.delete(v);
+      } else if (n <= 0) {
         this.counts.delete(v);
-        remove.push(old);
+        if (old) {
+          this.held.delete(v);
+          remove.push(old);
+        }
       }
     }
     this.touched.clear();
@@ -95,27 +113,33 @@ export class ViewFeed {
     if (this.stepped && this.view.signal(STEPPED_SIGNAL) !== live) this.view.signal(STEPPED_SIGNAL, live);
   }
 
-  /** Hands the view what changed since the last flush; returns whether anything did. The caller runs the view. */
+  /**
+   * Hands the view what changed since the last flush; returns whether anything did. The caller runs
+   * the view. A row that was there and is again is modified in place, field by field: Vega then
+   * re-encodes that item alone, where a removal would have it filter its whole store.
+   */
   flush(): boolean {
     if (this.pending.size === 0) return false;
+    const cs = changeset();
     const insert: Tuple[] = [];
     const remove: Tuple[] = [];
     for (const [key, t] of this.pending) {
       const old = this.held.get(key);
-      if (old) {
+      for (const d of this.distinct) d.set(key, t ?? undefined);
+      if (old && t) {
+        for (const field in t) if (old[field] !== t[field]) cs.modify(old, field, t[field]);
+      } else if (old) {
         remove.push(old);
-        for (const d of this.distinct) d.add(old, -1);
-      }
-      if (t) {
+        this.held.delete(key);
+      } else if (t) {
         const copy = { ...t };
         this.held.set(key, copy);
         insert.push(copy);
-        for (const d of this.distinct) d.add(copy, 1);
-      } else this.held.delete(key);
+      }
     }
     this.pending.clear();
     for (const d of this.distinct) d.flush(this.view);
-    this.view.change(this.dataName, changeset().remove(remove).insert(insert));
+    this.view.change(this.dataName, cs.remove(remove).insert(insert));
     return true;
   }
 }

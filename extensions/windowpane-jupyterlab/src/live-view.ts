@@ -1,11 +1,13 @@
 /**
  * A live Vega view: rows come in as upserts and removals by key and are applied as Vega changesets
  * (the library's feed.ts), at most once per animation frame, to the one view created at the start.
- * Never re-embedded. While the query runs the scale domains grow in steps (domains.ts), so a
- * changeset redraws the marks it touches, not the axes and every mark.
+ * Never re-embedded. While the query runs the scale domains grow in steps (domains.ts), and the
+ * canvas is redrawn box by box (regions.ts), so a changeset redraws the marks it touches, not the
+ * axes and every mark.
  */
 import { parse, View, type Spec } from 'vega';
 import { ViewFeed } from '../../../src/chart/feed';
+import { redrawByRegion } from './regions';
 import type { ChartPayload, Tuple } from '../../../src/chart/protocol';
 
 export class LiveView {
@@ -27,12 +29,13 @@ export class LiveView {
   static async create(container: HTMLElement, payload: ChartPayload): Promise<LiveView> {
     const spec = payload.vega ?? (await compileVegaLite(payload));
     const view = new View(parse(spec), { renderer: 'canvas', container, hover: true });
+    // a changeset redraws the boxes it changed, not the union of them
+    redrawByRegion((view as unknown as { _renderer: unknown })._renderer);
     const live = new LiveView(view, spec, payload.dataName, payload.summarySignal);
     live.setLive(payload.state === 'live');
     live.replaceAll(payload.values);
     live.setSummary(payload.summary);
-    live.flush();
-    await view.runAsync();
+    await live.flush();
     return live;
   }
 
@@ -70,16 +73,16 @@ export class LiveView {
   }
 
   private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => void this.flush());
   }
 
-  /** One changeset for everything since the last frame. */
-  flush(): void {
+  /** One changeset for everything since the last frame; resolves once it is drawn. */
+  flush(): Promise<unknown> {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (this.summarySignal && this.summary !== undefined) this.view.signal(this.summarySignal, this.summary.split('\n'));
     if (this.feed.flush()) this.applied++;
-    void this.view.runAsync();
+    return this.view.runAsync();
   }
 }
 

@@ -120,7 +120,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         live.setLive(false);
         live.setSummary(msg.summary);
         // the last changes and the final summary are drawn now, together with the state, not a frame later
-        live.flush();
+        void live.flush();
         this.showState(msg.state);
         this.node.dataset.chartState = msg.state;
         break;

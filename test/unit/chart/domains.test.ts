@@ -91,14 +91,21 @@ test('not live (snapshots, the end): the exact data extent, as plain Vega-Lite',
 test('the feed: one changeset per flush, copies of the rows, replaceAll sends only what differs', async () => {
   const { view, feed } = await viewOf(false);
   assert.equal(feed.size, 200);
+  const heldRow = () => (view.data(DATA_NAME) as { key: string; n: number; g: string }[]).find((t) => t.key === '3|a');
+  const before = heldRow();
   const row = point(3, 'a', 99);
   feed.upsert(row);
   assert.equal(feed.size, 200, 'a pending revision does not add a row');
   feed.flush();
   await view.runAsync();
-  const held = (view.data(DATA_NAME) as { key: string; n: number }[]).find((t) => t.key === '3|a');
+  const held = heldRow();
   assert.equal(held?.n, 99);
   assert.notEqual(held, row, 'the view holds a copy');
+  assert.equal(held, before, 'a revision modifies the held row in place');
+  feed.upsert({ ...point(3, 'a', 99), g: 'q' });
+  feed.flush();
+  await view.runAsync();
+  assert.deepEqual(domainOf(view, 'color'), ['a', 'b', 'q'], 'a revised group value is counted again');
   feed.replaceAll([point(1, 'z', 1)]);
   assert.equal(feed.size, 1);
   assert.equal(feed.flush(), true);
