@@ -104,6 +104,15 @@ try {
     ratio: summarize(m.baseline.times).median / summarize(m.ours.times).median,
   }));
   printTable('Chart update to the next frame in Chromium: changeset on the live view with stable domains (windowpane) vs re-rendering the whole spec (baseline); work = the main thread\'s part, without the wait for the frame; ratio = how many times cheaper to the frame', updateRows);
+  // what one update redraws (past the first domain step)
+  const redrawn: Row[] = [];
+  for (const points of SIZES) {
+    for (const kind of KINDS) {
+      const r = await page.evaluate<{ items: Record<string, number>; arcs: number; marks: number }>(`redrawn(${JSON.stringify({ spec, windows: points / PER_WINDOW, kind, after: 3 })})`);
+      redrawn.push({ case: `${kind}: ${points.toLocaleString('en')} points`, ours: `${r.arcs.toLocaleString('en')} circles drawn; changed: ${Object.entries(r.items).map(([k, n]) => `${n} ${k}`).join(', ')}`, baseline: `${r.marks.toLocaleString('en')} circles drawn`, ratio: r.marks / Math.max(1, r.arcs) });
+    }
+  }
+  printTable('What one update redraws on the live view (circles the canvas draws; the scenegraph items Vega marks changed), after three of the same kind; baseline: a full re-render draws every circle', redrawn);
   // 2. a sustained rate at 10k points
   const rate = await sustained(page, 10_000, 30, 5);
   const rateRow = (r: Rate) => `${r.perSecond.toFixed(1)} updates/s drawn (${r.drawn} of ${r.due} due) in ${r.framesPerSecond.toFixed(1)} frames/s; due → on screen p50 ${percentile(r.lags, 50).toFixed(0)} ms, p95 ${percentile(r.lags, 95).toFixed(0)} ms; work per frame p50 ${percentile(r.work, 50).toFixed(1)} ms`;
