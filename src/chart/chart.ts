@@ -160,7 +160,8 @@ export class LiveChart implements LiveSource {
       await this.display?.show();
       const stream = this.options.host ? openLive(this.id, this, this.options.host) : undefined;
       if (stream) this.attached(stream, false);
-      this.status?.start();
+      // status-only updates need an output to go to; a payload samples the line itself
+      if (this.display) this.status?.start();
       this.state = await consume(iterable, this.model, {
         keyField: this.options.keyField,
         signal,
