@@ -83,7 +83,7 @@ export class GroupReader extends ReaderBase<Kafka> {
     if (records.length === 0 || !payload.isRunning() || payload.isStale() || this.stopped) return;
     // a rejoin seeks to `next`: the records handed over are never delivered again
     this.next.set(p, records[records.length - 1]!.offset + 1);
-    const done = this.handler(p, batchOf(p, records));
+    const done = this.handler(p, batchOf(p, records), Number(batch.highWatermark));
     this.inFlight.push(done);
     const settle = (): void => void (this.inFlight = this.inFlight.filter((d) => d !== done));
     done.then(settle, settle);

@@ -130,7 +130,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
         this.next.set(p, batch.next);
         const list = inFlight.get(p) ?? [];
         inFlight.set(p, list);
-        const done = this.handler(p, batch);
+        const done = this.handler(p, batch, Number(part.highWatermark));
         list.push(done);
         const settle = (): void => void list.splice(list.indexOf(done), 1);
         done.then(settle, settle);

@@ -1,8 +1,11 @@
 /** What every exact-offset reader offers, whichever client it reads with. */
 import type { RecordBatch } from './batch.js';
 
-/** Called with one partition's records in offset order; batches may be handed over before the previous one is done. */
-export type RecordHandler = (partition: number, batch: RecordBatch) => Promise<void>;
+/**
+ * Called with one partition's records in offset order, and the partition's end offset as the fetch
+ * saw it (its high watermark); batches may be handed over before the previous one is done.
+ */
+export type RecordHandler = (partition: number, batch: RecordBatch, end: number) => Promise<void>;
 
 export interface ReaderOptions {
   /** The reader gave up (a broker gone longer than the reconnect timeout, a refused request). */

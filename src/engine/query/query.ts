@@ -16,7 +16,8 @@ import { QueryExecutor, type WindowExecutor } from './executor.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import { changelogInput } from '../sink/changelogInput.js';
 import type { SinkSpec } from '../sink/types.js';
-import { US_PER_MS } from '../exec/windowSql.js';
+import { queryProgress, watermarkMs, type QueryProgress } from './progress.js';
+import { MIME_BUNDLE, presentQuery } from './present.js';
 
 export interface QueryStats extends EngineStats {
   readonly phase: RunPhase;
@@ -77,13 +78,26 @@ export class Query {
     return {
       ...(e ? e.stats : (this.exec.engineStats?.() ?? { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 })),
       phase: this.run.phase,
-      watermark: Number.isFinite(wm) ? Math.floor(wm / US_PER_MS) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
+      watermark: watermarkMs(wm),
       openWindows: e?.openWindows() ?? 0,
       bufferedEvents: this.exec.buffer?.size ?? 0,
       positions: Object.fromEntries(this.run.processed),
       overlap: handoff?.overlap ?? 0,
       ...(handoff ? { handoff } : {}),
     };
+  }
+
+  /**
+   * Where the query stands, cheap enough to read many times a second: the phase (history, hand-off,
+   * live), the history's rows, bytes and fraction read, the lag behind the topic's end, the counts.
+   */
+  progress(): QueryProgress {
+    return queryProgress(this.run, this.exec);
+  }
+
+  /** As a cell's value: its live status line (see presentQueriesWith). */
+  [MIME_BUNDLE](): Record<string, unknown> {
+    return presentQuery(this);
   }
 
   /**

@@ -84,6 +84,9 @@ export class Run<H extends EndingHub = EndingHub> {
   flush: boolean;
   inputs: readonly RunInput[] = [];
   historyDone = false;
+  /** When the run was first caught up with every live input after its history (the hand-off's end). */
+  caughtUpAt: number | undefined;
+  readonly startedAt = Date.now();
   private readonly steps = new Serial();
   private readonly readers: TopicReader[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -125,7 +128,7 @@ export class Run<H extends EndingHub = EndingHub> {
     }
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
-      run.readers.push(openReader(input.kafka, input.topic, input.handoff.start, (p, batch) => run.step(() => run.onRecords(input, p, batch)).catch((e: unknown) => run.fail(e)), { onFailure: (e) => run.fail(e) }));
+      run.readers.push(openReader(input.kafka, input.topic, input.handoff.start, (p, batch, end) => run.step(() => run.onRecords(input, p, batch, end)).catch((e: unknown) => run.fail(e)), { onFailure: (e) => run.fail(e) }));
     }
     void run.drive();
     return run;
@@ -141,6 +144,7 @@ export class Run<H extends EndingHub = EndingHub> {
       if (this.readers.length === 0 || this.stopReached()) return await this.finish();
       // 3. hand-off: every reader from its start offsets (group joins take the broker a few seconds: all at once)
       await Promise.all(this.readers.map((r) => r.start()));
+      this.checkCaughtUp();
       if (this.exec.tick) {
         const tick = this.exec.tick.bind(this.exec);
         this.timers.push(setInterval(() => void this.step(async () => {
@@ -185,10 +189,11 @@ export class Run<H extends EndingHub = EndingHub> {
     }
   }
 
-  /** Steps 2–4 for one batch of one input's partition. */
-  private async onRecords(input: RunInput, partition: number, all: RecordBatch): Promise<void> {
+  /** Steps 2–4 for one batch of one input's partition; `end` is the partition's end as its fetch saw it. */
+  private async onRecords(input: RunInput, partition: number, all: RecordBatch, end: number): Promise<void> {
     if (this.finishing) return;
     const { backlog, live } = input.take(partition, all, this.until);
+    input.noteEnd(partition, end);
     if (backlog.length > 0) await this.exec.backlog(input, partition, backlog);
     if (live.length > 0) {
       if (this.historyDone) await this.exec.live(input, partition, live);
@@ -196,8 +201,15 @@ export class Run<H extends EndingHub = EndingHub> {
     }
     if (!this.historyDone && input.checkBacklog() && this.inputs.every((i) => i.backlogDone)) await this.endHistory(false);
     if (this.historyDone) this.checkFinalWindows();
+    this.checkCaughtUp();
     if (this.stopReached()) void this.finish();
     this.wakeWaiters();
+  }
+
+  /** Notes the end of the hand-off: history done and every input read up to its end once. */
+  checkCaughtUp(): boolean {
+    if (this.caughtUpAt === undefined && this.historyDone && this.inputs.every((i) => i.caughtUp())) this.caughtUpAt = Date.now();
+    return this.caughtUpAt !== undefined;
   }
 
   private checkFinalWindows(): void {

@@ -44,6 +44,8 @@ export async function openConnection(instance: DuckDBInstance | undefined, resou
   const owned = instance ? undefined : await DuckDBInstance.create(':memory:');
   const conn = await (instance ?? owned!).connect();
   await conn.run(`SET TimeZone = 'UTC'`);
+  // the history query's progress (Query.progress()), without DuckDB printing a bar
+  await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
   try {
     await applyResources(conn, resources, owned !== undefined);
   } catch (e) {

@@ -9,10 +9,12 @@ export interface NotebookCase {
   readonly parameters: Readonly<Record<string, string | number>>;
   /** What the notebook must print (its own checks: alerts caught, late data seen, ...). */
   readonly prints: readonly RegExp[];
+  /** What its HTML outputs must show (a query's status line). */
+  readonly html?: readonly RegExp[];
 }
 
 export const CASES: readonly NotebookCase[] = [
-  { name: 'quickstart', topics: ['liveTopic'], parameters: { historyDays: 2, liveDays: 1, airports: 3, windowSize: '6 hours' }, prints: [/replayed \d+ flights into nb-quickstart/, /\d+ flights · 12 final windows · 0 open · watermark: end of input · 0 bad records/] },
+  { name: 'quickstart', topics: ['liveTopic'], parameters: { historyDays: 2, liveDays: 1, airports: 3, windowSize: '6 hours' }, prints: [/replayed \d+ flights into nb-quickstart/, /\d+ flights · 12 final windows · 0 open · watermark: end of input · 0 bad records/], html: [/<div class="windowpane-status" data-phase="done"[^>]*><span data-item="phase">done<\/span> · <span data-item="watermark">watermark end of input<\/span>.*<summary>provenance<\/summary>/s] },
   { name: 'wordcount', topics: ['liveTopic'], parameters: { liveDays: 2, windowSize: '1 day', minCount: 10 }, prints: [/replayed 476 quakes/, /^alaska \d+ · /m] },
   { name: 'uppercase', topics: ['inputTopic', 'outputTopic'], parameters: { windowSize: '12 hours', minCount: 3 }, prints: [/replayed 1707 quakes/, /mapped 1707 records into nb-uppercase-outputTopic/, /1707 records counted/] },
   { name: 'fraud', topics: ['liveTopic'], parameters: { cards: 60, historyDays: 3, liveHours: 3, frauds: 2 }, prints: [/caught 2 of 2; false alarms on 0 cards/] },
