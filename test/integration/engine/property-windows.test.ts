@@ -151,7 +151,7 @@ test('session and cumulating windows: final results equal the batch answer acros
       r.n++;
       await check(r, { ...s, events: makeEvents(s.steps, s.partitions, BOUND_MS), lateness: 0 });
     }),
-    { seed: 42, numRuns: 30, endOnFailure: true },
+    { seed: 42, numRuns: 30, endOnFailure: true, verbose: 1 },
   );
 });
 
