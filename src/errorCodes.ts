@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   // ── Kafka: the cluster's answers and the network (src/kafka/errors.ts maps kafkajs errors to these) ──
   'broker-unreachable': again,
   'broker-timeout': again,
+  'broker-lost': again,
   'broker-busy': again,
   'broker-refused': fix,
   'broker-auth': fix,

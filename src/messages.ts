@@ -5,6 +5,12 @@
 const useExisting =
   'To use an existing Kafka cluster instead, set WINDOWPANE_KAFKA_BROKERS=host:port (or "kafka": {"brokers": [...]} in windowpane.config.json).';
 
+/** A duration for a message: "90 s", "1.5 s". */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
 export const messages = {
   configFileUnreadable: (path: string) => `cannot read the config file ${path}. Check the path in WINDOWPANE_CONFIG, or remove the variable to use defaults.`,
   configFileInvalid: (path: string, why: string) => `invalid config file ${path}: ${why}. It must be JSON like {"kafka": {"brokers": ["127.0.0.1:9092"]}}.`,
@@ -29,6 +35,15 @@ export const messages = {
   brokerAuth: (brokers: string, why: string, who = 'the client') =>
     `Kafka at ${brokers} did not accept the credentials of ${who}: ${why}. Check the password (WINDOWPANE_KAFKA_PASSWORD, or "kafka": {"sasl": {"password": ...}} in windowpane.config.json), the username (WINDOWPANE_KAFKA_USERNAME) and the mechanism (WINDOWPANE_KAFKA_SASL_MECHANISM); for the local secure broker, unset them to use its own credentials.`,
   kafkaFailed: (brokers: string, why: string) => `the Kafka client failed talking to ${brokers}: ${why}.`,
+  brokerLost: (brokers: string, topic: string | undefined, timeoutMs: number, why: string) =>
+    `Kafka at ${brokers} has not answered for ${seconds(timeoutMs)}${topic ? ` (topic "${topic}")` : ''}, so the client gave up; the last error was: ${why}. Start the broker again (the local one: \`windowpane kafka start\`) and re-run; to wait longer for it, raise the run option brokerTimeout (e.g. { brokerTimeout: '10 minutes' }) or the setting kafka.brokerTimeoutMs (WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS).`,
+  brokerDownReading: (source: string, brokers: string, why: string, topic: string, offsets: string, timeoutMs: number) =>
+    `source "${source}": Kafka at ${brokers} is unreachable (${why}). Reading topic "${topic}" paused at offsets ${offsets}: it resumes there when the broker is back (nothing lost, nothing read twice), or the run stops with an error after ${seconds(timeoutMs)}.`,
+  brokerBackReading: (source: string, brokers: string, downMs: number, topic: string, offsets: string) =>
+    `source "${source}": Kafka at ${brokers} answers again after ${seconds(downMs)}; reading topic "${topic}" resumed at offsets ${offsets}.`,
+  brokerDownSink: (topic: string, brokers: string, why: string, timeoutMs: number) =>
+    `Kafka sink to topic "${topic}": Kafka at ${brokers} is unreachable (${why}). Rows wait and are sent when the broker is back, or the run stops with an error after ${seconds(timeoutMs)}.`,
+  brokerBackSink: (topic: string, brokers: string, downMs: number) => `Kafka sink to topic "${topic}": Kafka at ${brokers} answers again after ${seconds(downMs)}; the waiting rows are being sent.`,
   brokerFormatFailed: (dir: string, output: string) => `formatting the broker storage in ${dir} failed:\n${output}`,
   secureSetupFailed: (step: string, output: string) => `making the local broker's certificates failed at ${step}:\n${output}\nkeytool comes with the JDK: check that JAVA_HOME (or PATH) names a full JDK.`,
   secureCredentialsLost: (credentials: string, data: string) =>

@@ -9,10 +9,16 @@
  * fetches the next while it is processed, with at most MAX_IN_FLIGHT batches handed over and not yet
  * done; near the partition's end (live) a batch is processed before the next fetch, as before. The
  * handler is called in delivery order and must take its batches in that order (the driver queues them).
+ *
+ * A broker outage: the consumer gives up after a few quick retries and the reader opens a new one,
+ * in a new throwaway group (a new group joins at once, where rejoining the old one would wait for
+ * its dead member's session to expire), seeking to `next` again. The BrokerWatch hears of every
+ * failure and answer, sets the wait between attempts and says when to give up.
  */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { toKafkaError } from './errors.js';
+import { BrokerWatch, DEFAULT_BROKER_TIMEOUT_MS } from './watch.js';
 
 export interface TopicRecord {
   readonly partition: number;
@@ -40,6 +46,16 @@ function headersJson(m: KafkaMessage): string | null {
 const MAX_IN_FLIGHT = 4;
 /** The fetch runs ahead only while at least this many records (and a batch's worth) wait in the partition. */
 const FETCH_AHEAD_MIN = 1000;
+/**
+ * The consumer's own retries before it gives up and the reader opens a new one: about 4 s, so an
+ * outage shows soon; kafkajs's restart is off, the reader restarts in a new group itself.
+ */
+const CONSUMER_RETRY = { retries: 6, initialRetryTime: 200, maxRetryTime: 1000, restartOnFailure: () => Promise.resolve(false) };
+
+export interface ReaderOptions {
+  /** Told of failures and answers; decides the wait between attempts and when to give up. */
+  readonly watch?: BrokerWatch;
+}
 
 export class ExactReader {
   private consumer: Consumer | undefined;
@@ -47,14 +63,18 @@ export class ExactReader {
   private readonly next: Map<number, number>;
   private inFlight: Promise<void>[] = [];
   private stopped = false;
+  private reopen: NodeJS.Timeout | undefined;
+  readonly watch: BrokerWatch;
 
   constructor(
     private readonly kafka: Kafka,
     readonly topic: string,
     start: ReadonlyMap<number, number>,
     private readonly handler: RecordHandler,
+    options: ReaderOptions = {},
   ) {
     this.next = new Map(start);
+    this.watch = options.watch ?? new BrokerWatch({ topic }, DEFAULT_BROKER_TIMEOUT_MS, { down: () => undefined, up: () => undefined, lost: () => undefined });
   }
 
   /** The next offset to read per partition (records before it are handed to the handler). */
@@ -62,22 +82,52 @@ export class ExactReader {
     return this.next;
   }
 
+  /** Opens the first consumer; a failure here rejects (later ones go to the watch). */
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: { retries: 30 } });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.seekAll());
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.onBatch(payload),
-      });
+      await this.begin(this.open());
     } catch (e) {
       throw toKafkaError(e, { topic: this.topic });
     }
+  }
+
+  /** A consumer in a new throwaway group, told to report to the watch. */
+  private open(): Consumer {
+    const consumer = this.kafka.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: CONSUMER_RETRY });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.watch.answered();
+      this.seekAll();
+    });
+    consumer.on(consumer.events.FETCH, () => this.watch.answered());
+    consumer.on(consumer.events.CRASH, (e) => this.crashed(consumer, e.payload.error));
+    return consumer;
+  }
+
+  private async begin(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
     this.seekAll();
+  }
+
+  /** A consumer gave up: a new one after the watch's wait, unless the watch gives up too. */
+  private crashed(consumer: Consumer, error: unknown): void {
+    if (this.stopped || consumer !== this.consumer) return;
+    this.consumer = undefined;
+    void consumer.disconnect().catch(() => undefined);
+    const waitMs = this.watch.failed(error);
+    if (waitMs === undefined) return;
+    this.reopen = setTimeout(() => {
+      this.reopen = undefined;
+      if (this.stopped) return;
+      const next = this.open();
+      this.begin(next).catch((e: unknown) => this.crashed(next, e));
+    }, waitMs);
   }
 
   private seekAll(): void {
@@ -126,6 +176,8 @@ export class ExactReader {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.reopen);
+    this.watch.close();
     const c = this.consumer;
     this.consumer = undefined;
     if (c) await c.disconnect();

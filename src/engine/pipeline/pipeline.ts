@@ -10,6 +10,7 @@ import { explainPipeline } from './explain.js';
 import type { PipelineRecord } from './hub.js';
 import { recordsInput } from './recordsInput.js';
 import type { Run, RunPhase } from '../run/driver.js';
+import type { BrokerStats } from '../run/outage.js';
 import type { PipelineCounters, PipelineExecutor } from './executor.js';
 import type { RecordHub } from './hub.js';
 
@@ -19,6 +20,8 @@ export interface PipelineStats extends PipelineCounters {
   readonly positions: Readonly<Record<number, number>>;
   /** Records dropped because nobody consumed them (more than 100,000 waiting with no consumer). */
   readonly unread: number;
+  /** The broker as the run sees it (see QueryStats.broker); absent without Kafka. */
+  readonly broker?: BrokerStats;
 }
 
 export class Pipeline {
@@ -72,7 +75,8 @@ export class Pipeline {
   }
 
   stats(): PipelineStats {
-    return { ...this.exec.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread };
+    const broker = this.run.brokerStats();
+    return { ...this.exec.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread, ...(broker ? { broker } : {}) };
   }
 
   /** The plan, the SQL and the hand-off offsets, as text. */

@@ -12,6 +12,7 @@ import { overlapEvents, runProvenance } from './provenance.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import type { Run, RunPhase } from '../run/driver.js';
+import type { BrokerStats } from '../run/outage.js';
 import { QueryExecutor, type WindowExecutor } from './executor.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import { changelogInput } from '../sink/changelogInput.js';
@@ -31,6 +32,8 @@ export interface QueryStats extends EngineStats {
   readonly overlap: number;
   /** Where live started: the kind, the start offsets, for a time hand-off the boundary and any gap. */
   readonly handoff?: HandoffReport;
+  /** The broker as the run sees it: connected, or unreachable since a time (and how long the run waits for it); absent without Kafka. */
+  readonly broker?: BrokerStats;
 }
 
 export class Query {
@@ -74,6 +77,7 @@ export class Query {
     const wm = this.exec.watermarkUs;
     const e = this.exec.engine;
     const handoff = this.exec.handoffReport?.();
+    const broker = this.run.brokerStats();
     return {
       ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 }),
       phase: this.run.phase,
@@ -83,6 +87,7 @@ export class Query {
       positions: Object.fromEntries(this.run.processed),
       overlap: handoff?.overlap ?? 0,
       ...(handoff ? { handoff } : {}),
+      ...(broker ? { broker } : {}),
     };
   }
 

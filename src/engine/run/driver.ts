@@ -15,10 +15,12 @@
  * Every step that touches DuckDB runs in one serial queue, so batches, ticks and the flush never
  * interleave.
  */
+import { brokerTimeoutMs } from '../../kafka/connect.js';
 import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
 import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
 import type { RunOptions } from './options.js';
+import { Outages, type BrokerStats, type StreamClock } from './outage.js';
 import { outcome, Serial } from './outcome.js';
 import { asRunError } from './resources.js';
 import type { DuckSetup } from './setup.js';
@@ -35,8 +37,12 @@ export interface Executor<H extends EndingHub = EndingHub> {
   readonly hub: H;
   /** Set as soon as step 1 has opened DuckDB. */
   readonly setup: DuckSetup | undefined;
-  /** Step 1: DuckDB, the plan's check, the live inputs with their hand-offs. Optionally a new bound (a replay's recorded ends). */
-  prepare(): Promise<{ readonly inputs: readonly RunInput[]; readonly until?: Until }>;
+  /**
+   * Step 1: DuckDB, the plan's check, the live inputs with their hand-offs. Optionally a new bound
+   * (a replay's recorded ends). The clock is the one for idle timeouts: it stands still while a live
+   * input is cut off from its broker.
+   */
+  prepare(context: { readonly clock: StreamClock }): Promise<{ readonly inputs: readonly RunInput[]; readonly until?: Until }>;
   /** Whether any input has a live part (an unbounded run over history alone flushes by default). */
   readonly hasLive: boolean;
   /** The idle timeout of the run's stream (ticks come at least four times within it). */
@@ -84,6 +90,7 @@ export class Run<H extends EndingHub = EndingHub> {
   private readonly sinks: Promise<{ readonly done: Promise<unknown> }>[] = [];
   private waiters: { offsets: ReadonlyMap<number, number>; resolve: () => void }[] = [];
   private finishing: Promise<void> | undefined;
+  private outageLog: Outages | undefined;
   private readonly ending = outcome();
   /** Resolves when the run has ended; rejects with its failure. */
   readonly done: Promise<void> = this.ending.promise;
@@ -100,6 +107,17 @@ export class Run<H extends EndingHub = EndingHub> {
     return this.exec.hub;
   }
 
+  /** The run's broker outages (made when a Kafka client of the run first needs them). */
+  get outages(): Outages {
+    this.outageLog ??= new Outages(brokerTimeoutMs(this.options.brokerTimeoutMs), this.options.warn, (e) => this.fail(e));
+    return this.outageLog;
+  }
+
+  /** How the broker looks to the run; undefined for a run without Kafka. */
+  brokerStats(): BrokerStats | undefined {
+    return this.outageLog?.stats();
+  }
+
   /** Next offset per partition of the run's (first) live input. */
   get processed(): ReadonlyMap<number, number> {
     return this.inputs[0]?.processed ?? new Map();
@@ -109,7 +127,7 @@ export class Run<H extends EndingHub = EndingHub> {
   static async start<H extends EndingHub>(exec: Executor<H>, options: RunOptions): Promise<Run<H>> {
     const run = new Run(exec, options);
     try {
-      const prepared = await exec.prepare();
+      const prepared = await exec.prepare({ clock: { now: () => run.outageLog?.now() ?? Date.now() } });
       run.inputs = prepared.inputs;
       if (prepared.until) run.until = prepared.until;
     } catch (e) {
@@ -119,7 +137,9 @@ export class Run<H extends EndingHub = EndingHub> {
     }
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
-      run.readers.push(new ExactReader(input.kafka, input.topic, input.handoff.start, (p, records) => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e))));
+      const handler = (p: number, records: readonly TopicRecord[]): Promise<void> => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e));
+      const watch = run.outages.watch({ kind: 'source', source: input.source.name, topic: input.topic, brokers: input.brokers, positions: () => input.processed });
+      run.readers.push(new ExactReader(input.kafka, input.topic, input.handoff.start, handler, { watch }));
     }
     void run.drive();
     return run;

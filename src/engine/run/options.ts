@@ -41,8 +41,14 @@ export interface QueryRunOptions extends ResourceOptions {
   readonly kafka?: Kafka;
   /** Re-run exactly what a recorded run read (its query.provenance()): same history, offsets and flush. */
   readonly replay?: Provenance;
-  /** Where hand-off warnings (a gap) go; default console.warn, which a notebook shows in the cell. */
+  /** Where warnings (a hand-off's gap, a broker outage) go; default console.warn, which a notebook shows in the cell. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * How long the run waits for an unreachable Kafka broker (reading resumes where it stopped when the
+   * broker is back) before it stops with a KafkaError (code broker-lost). Default: the setting
+   * kafka.brokerTimeoutMs (WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS), else 2 minutes.
+   */
+  readonly brokerTimeout?: DurationInput;
 }
 
 export interface PipelineOptions {
@@ -52,6 +58,8 @@ export interface PipelineOptions {
   readonly duckdb?: DuckDBInstance;
   /** A kafkajs client; default: the configured cluster or the local broker. */
   readonly kafka?: Kafka;
+  /** How long to wait for an unreachable broker before the pipeline stops (see QueryRunOptions). */
+  readonly brokerTimeout?: DurationInput;
 }
 
 /** The options of one run, parsed and validated. */
@@ -69,6 +77,15 @@ export interface RunOptions {
   readonly replay: Provenance | undefined;
   readonly warn: (message: string) => void;
   readonly resources: ResourceOptions;
+  /** As asked; undefined = the setting, else the default (kafka/connect.ts). */
+  readonly brokerTimeoutMs: number | undefined;
+}
+
+function brokerTimeoutMs(input: DurationInput | undefined): number | undefined {
+  if (input === undefined) return undefined;
+  const ms = parseDuration(input, 'brokerTimeout');
+  if (ms <= 0) throw new ConfigError('invalid-option', messages.invalidRunOption('brokerTimeout', String(input), "a duration above 0, e.g. '5 minutes'"));
+  return ms;
 }
 
 export function parseQueryOptions(o: QueryRunOptions): RunOptions {
@@ -87,6 +104,7 @@ export function parseQueryOptions(o: QueryRunOptions): RunOptions {
     replay: o.replay,
     warn: o.onWarning ?? ((m) => console.warn(m)),
     resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...(o.tempDirectory !== undefined ? { tempDirectory: o.tempDirectory } : {}) },
+    brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
   };
 }
 
@@ -103,5 +121,6 @@ export function parsePipelineOptions(o: PipelineOptions): RunOptions {
     replay: undefined,
     warn: (m) => console.warn(m),
     resources: {},
+    brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
   };
 }

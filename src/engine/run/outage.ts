@@ -1,0 +1,125 @@
+/**
+ * A run's broker outages, as the user sees them: each Kafka client of the run (a live input's
+ * reader, a Kafka sink's producer) gets a BrokerWatch (src/kafka/watch.ts) whose events land here.
+ * An outage is a warning in the cell when it starts and when it ends, shows in stats() while it
+ * lasts, and ends the run with the watch's error once the broker timeout has passed.
+ *
+ * The run's stream clock stops while a live input is cut off: partitions go idle by the time they
+ * were readable and silent, so an outage does not close windows early and a reconnected run gives
+ * the answer it would have given without the outage.
+ */
+import type { KafkaError, WindowpaneError } from '../../errors.js';
+import { BrokerWatch, clientWhy } from '../../kafka/watch.js';
+import { messages } from '../../messages.js';
+
+/** How the broker looks to a run: for stats() and a status line. */
+export interface BrokerStats {
+  /** 'unreachable' during an outage; 'lost' once the run gave up on the broker. */
+  readonly state: 'connected' | 'unreachable' | 'lost';
+  /** When the current outage began (epoch ms), while unreachable. */
+  readonly since?: number;
+  /** Outages so far, the current one included. */
+  readonly outages: number;
+  /** Time spent unreachable, the current outage included (ms). */
+  readonly downMs: number;
+  /** What the client last said of a failure. */
+  readonly lastError?: string;
+  /** How long an outage may last before the run stops (the brokerTimeout option). */
+  readonly timeoutMs: number;
+}
+
+/** Who waits for the broker: a live input's reader (its positions are where it resumes) or a Kafka sink. */
+export type OutageSubject =
+  | { readonly kind: 'source'; readonly source: string; readonly topic: string; readonly brokers: string; readonly positions: () => ReadonlyMap<number, number> }
+  | { readonly kind: 'sink'; readonly topic: string; readonly brokers: string };
+
+/** Wall-clock milliseconds for the engine's idle timeouts. */
+export interface StreamClock {
+  now(): number;
+}
+
+export const wallClock: StreamClock = { now: () => Date.now() };
+
+/** The brokers a message names: the failing broker's address when the run knows its brokers only by a phrase ("the given Kafka client"). */
+function brokersOf(subject: OutageSubject, error: WindowpaneError): string {
+  const named = error.context.broker;
+  return typeof named === 'string' && /^\d|:\d+$/.test(named) && !/:\d+/.test(subject.brokers) ? named : subject.brokers;
+}
+
+function offsetsText(positions: ReadonlyMap<number, number>): string {
+  return [...positions].sort(([a], [b]) => a - b).map(([p, o]) => `${p}:${o}`).join(', ') || '(none yet)';
+}
+
+export class Outages implements StreamClock {
+  private readonly watches: BrokerWatch[] = [];
+  private outages = 0;
+  private downMs = 0;
+  private lastError: string | undefined;
+  /** Live inputs cut off now, and since when the clock stands still. */
+  private inputsDown = 0;
+  private pausedSince: number | undefined;
+  private pausedMs = 0;
+
+  constructor(
+    readonly timeoutMs: number,
+    private readonly warn: (message: string) => void,
+    private readonly fail: (error: WindowpaneError) => void,
+  ) {}
+
+  /** Wall time without the time live inputs were cut off. */
+  now(): number {
+    const t = Date.now();
+    return t - this.pausedMs - (this.pausedSince === undefined ? 0 : t - this.pausedSince);
+  }
+
+  /** A watch for one client of the run. */
+  watch(subject: OutageSubject): BrokerWatch {
+    const input = subject.kind === 'source';
+    let brokers = subject.brokers;
+    const w = new BrokerWatch({ brokers: subject.brokers, topic: subject.topic }, this.timeoutMs, {
+      down: (error: KafkaError) => {
+        this.outages++;
+        this.lastError = clientWhy(error);
+        brokers = brokersOf(subject, error);
+        if (input && this.inputsDown++ === 0) this.pausedSince = Date.now();
+        this.warn(subject.kind === 'source'
+          ? messages.brokerDownReading(subject.source, brokers, this.lastError, subject.topic, offsetsText(subject.positions()), this.timeoutMs)
+          : messages.brokerDownSink(subject.topic, brokers, this.lastError, this.timeoutMs));
+      },
+      up: (downMs: number) => {
+        this.downMs += downMs;
+        if (input) this.resumeClock();
+        this.warn(subject.kind === 'source'
+          ? messages.brokerBackReading(subject.source, brokers, downMs, subject.topic, offsetsText(subject.positions()))
+          : messages.brokerBackSink(subject.topic, brokers, downMs));
+      },
+      lost: (error: WindowpaneError) => {
+        this.lastError = clientWhy(error);
+        this.fail(error);
+      },
+    });
+    this.watches.push(w);
+    return w;
+  }
+
+  private resumeClock(): void {
+    if (--this.inputsDown > 0 || this.pausedSince === undefined) return;
+    this.pausedMs += Date.now() - this.pausedSince;
+    this.pausedSince = undefined;
+  }
+
+  stats(): BrokerStats {
+    const healths = this.watches.map((w) => w.health);
+    const lost = healths.some((h) => h.state === 'lost');
+    const since = Math.min(...healths.map((h) => (h.state === 'unreachable' ? h.sinceMs : Number.POSITIVE_INFINITY)));
+    const down = Number.isFinite(since);
+    return {
+      state: lost ? 'lost' : down ? 'unreachable' : 'connected',
+      ...(down ? { since } : {}),
+      outages: this.outages,
+      downMs: this.downMs + (down ? Date.now() - since : 0),
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      timeoutMs: this.timeoutMs,
+    };
+  }
+}

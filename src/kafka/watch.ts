@@ -1,0 +1,122 @@
+/**
+ * How a long-lived Kafka client (a live reader, a sink's producer) lives through a broker outage,
+ * whatever library talks to the broker. The client reports what happens (`answered` after any
+ * successful request, `failed` after a failure) and asks whether to try again; the watch keeps the
+ * outage's start, its last error and the back-off, and gives up once the broker has been
+ * unreachable for the timeout (or refused for good), with one clear KafkaError. What the run makes
+ * of it (a warning in the cell, stats, the run's end) is up to the events it is given.
+ */
+import { isWindowpaneError, KafkaError, type WindowpaneError } from '../errors.js';
+import { messages } from '../messages.js';
+import { toKafkaError, type KafkaAt } from './errors.js';
+
+export type BrokerHealth =
+  | { readonly state: 'connected' }
+  | { readonly state: 'unreachable'; readonly sinceMs: number; readonly error: KafkaError }
+  | { readonly state: 'lost'; readonly error: WindowpaneError };
+
+export interface BrokerWatchEvents {
+  /** The broker stopped answering: the first failure of an outage. */
+  down(error: KafkaError, sinceMs: number): void;
+  /** It answers again, after `downMs` unreachable. */
+  up(downMs: number): void;
+  /** Given up: unreachable for the whole timeout, or a failure no retry can mend. */
+  lost(error: WindowpaneError): void;
+}
+
+/** How long a broker may stay unreachable when neither the run nor the settings say. */
+export const DEFAULT_BROKER_TIMEOUT_MS = 120_000;
+
+/** Waits between attempts while the broker is away: 250 ms doubling to 2 s. */
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 2000;
+
+/** What the client itself said of a failure (its message, without our advice around it). */
+export function clientWhy(error: WindowpaneError): string {
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
+
+export class BrokerWatch {
+  private current: BrokerHealth = { state: 'connected' };
+  private timer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+
+  constructor(
+    /** What the client reads or writes, for the messages (brokers, topic). */
+    private readonly at: KafkaAt,
+    /** How long the broker may stay unreachable before the client gives up. */
+    readonly timeoutMs: number,
+    private readonly events: BrokerWatchEvents,
+  ) {}
+
+  get health(): BrokerHealth {
+    return this.current;
+  }
+
+  /** Whether the client should stop trying. */
+  get gaveUp(): boolean {
+    return this.current.state === 'lost';
+  }
+
+  /** A request succeeded: an outage, if any, is over. */
+  answered(): void {
+    if (this.current.state !== 'unreachable') return;
+    const downMs = Date.now() - this.current.sinceMs;
+    this.clearTimer();
+    this.current = { state: 'connected' };
+    this.attempts = 0;
+    this.events.up(downMs);
+  }
+
+  /**
+   * A request failed. Returns the wait before the next attempt, or undefined when the client must
+   * give up (the watch has reported why through `lost`).
+   */
+  failed(cause: unknown): number | undefined {
+    if (this.current.state === 'lost') return undefined;
+    const error = this.asKafkaError(cause);
+    if (!(error instanceof KafkaError) || !error.retriable) {
+      this.lose(error);
+      return undefined;
+    }
+    if (this.current.state === 'connected') {
+      const sinceMs = Date.now();
+      this.current = { state: 'unreachable', sinceMs, error };
+      this.timer = setTimeout(() => this.timedOut(), this.timeoutMs);
+      this.events.down(error, sinceMs);
+    } else this.current = { ...this.current, error };
+    return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.attempts++);
+  }
+
+  /** The client has stopped: no timeout fires any more. */
+  close(): void {
+    this.clearTimer();
+  }
+
+  private timedOut(): void {
+    if (this.current.state !== 'unreachable') return;
+    const { error, sinceMs } = this.current;
+    const brokers = this.at.brokers ?? (typeof error.context.broker === 'string' ? error.context.broker : 'the configured brokers');
+    const context = Object.fromEntries(Object.entries({ broker: brokers, topic: this.at.topic, timeoutMs: this.timeoutMs, sinceMs }).filter(([, v]) => v !== undefined));
+    this.lose(new KafkaError('broker-lost', messages.brokerLost(brokers, this.at.topic, this.timeoutMs, clientWhy(error)), { cause: error, context }));
+  }
+
+  private lose(error: WindowpaneError): void {
+    this.clearTimer();
+    this.current = { state: 'lost', error };
+    this.events.lost(error);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Our own errors as they are; anything else the client throws as a KafkaError. */
+  private asKafkaError(cause: unknown): WindowpaneError {
+    const e = toKafkaError(cause, this.at);
+    if (isWindowpaneError(e)) return e;
+    const why = e instanceof Error ? e.message : String(e);
+    return new KafkaError('kafka-failed', messages.kafkaFailed(this.at.brokers ?? 'the configured brokers', why), { cause });
+  }
+}
