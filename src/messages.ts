@@ -68,6 +68,16 @@ export const messages = {
   packageRootMissing: (from: string) => `windowpane: cannot find the package folder (its package.json) above ${from}. Reinstall windowpane.`,
 
   // ── engine (src/engine): queries, sources, live ingestion ──
+  driftNewField: (source: string, topic: string, field: string, partition: number, offset: number) =>
+    `source "${source}": records of topic "${topic}" have a new field "${field}" (first at partition ${partition}, offset ${offset}). The source's schema does not declare it, so the query does not read it; the records are kept as before. To use it, add it to the schema.`,
+  driftTypeChanged: (source: string, topic: string, field: string, from: string, to: string, partition: number, offset: number, declared: string | undefined) =>
+    `source "${source}": field "${field}" of topic "${topic}" changed from ${from} to ${to} (first at partition ${partition}, offset ${offset}). ${
+      declared === undefined
+        ? 'Records whose values do not convert to the column\'s type go to the dead-letter table (deadLetters()) with their reason.'
+        : /^VARCHAR$/i.test(declared)
+          ? `The schema reads it as VARCHAR: the values are kept as text.`
+          : `The schema reads it as ${declared}: values that convert are kept, the others go to the dead-letter table (deadLetters()) with their reason; to keep them all, declare it VARCHAR and convert in the query (TRY_CAST).`
+    }`,
   invalidDuration: (what: string, value: string) => `invalid ${what}: ${JSON.stringify(value)}. Write a fixed duration such as '5 seconds', '1 hour', INTERVAL '90 minutes' or a number of milliseconds (months and years vary in length and are not allowed).`,
   invalidSourceOption: (source: string, option: string, why: string) => `invalid option "${option}" of source ${source}: ${why}.`,
   sourceWithoutData: (source: string) => `source ${source} has neither history nor live data. Give it history (e.g. { parquet: 'events/*.parquet' }) and/or live ({ topic: 'events' }).`,

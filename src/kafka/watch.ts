@@ -12,12 +12,13 @@ import { toKafkaError, type KafkaAt } from './errors.js';
 
 export type BrokerHealth =
   | { readonly state: 'connected' }
-  | { readonly state: 'unreachable'; readonly sinceMs: number; readonly error: KafkaError }
+  /** `reported`: told as an outage; a broker that answers "busy" (a coordinator loading) is retried quietly. */
+  | { readonly state: 'unreachable'; readonly sinceMs: number; readonly error: KafkaError; readonly reported: boolean }
   | { readonly state: 'lost'; readonly error: WindowpaneError };
 
 export interface BrokerWatchEvents {
-  /** The broker stopped answering: the first failure of an outage. */
-  down(error: KafkaError, sinceMs: number): void;
+  /** The broker stopped answering: the first failure of an outage; `lastAnswerMs` is when it last answered. */
+  down(error: KafkaError, sinceMs: number, lastAnswerMs: number): void;
   /** It answers again, after `downMs` unreachable. */
   up(downMs: number): void;
   /** Given up: unreachable for the whole timeout, or a failure no retry can mend. */
@@ -40,6 +41,7 @@ export class BrokerWatch {
   private current: BrokerHealth = { state: 'connected' };
   private timer: NodeJS.Timeout | undefined;
   private attempts = 0;
+  private lastAnswerMs = Date.now();
 
   constructor(
     /** What the client reads or writes, for the messages (brokers, topic). */
@@ -60,12 +62,13 @@ export class BrokerWatch {
 
   /** A request succeeded: an outage, if any, is over. */
   answered(): void {
+    this.lastAnswerMs = Date.now();
     if (this.current.state !== 'unreachable') return;
-    const downMs = Date.now() - this.current.sinceMs;
+    const { sinceMs, reported } = this.current;
     this.clearTimer();
     this.current = { state: 'connected' };
     this.attempts = 0;
-    this.events.up(downMs);
+    if (reported) this.events.up(Date.now() - sinceMs);
   }
 
   /**
@@ -79,12 +82,16 @@ export class BrokerWatch {
       this.lose(error);
       return undefined;
     }
+    // the broker answering "busy" is there: retried without a warning, though not forever
+    const report = error.code !== 'broker-busy';
     if (this.current.state === 'connected') {
-      const sinceMs = Date.now();
-      this.current = { state: 'unreachable', sinceMs, error };
+      this.current = { state: 'unreachable', sinceMs: Date.now(), error, reported: false };
       this.timer = setTimeout(() => this.timedOut(), this.timeoutMs);
-      this.events.down(error, sinceMs);
     } else this.current = { ...this.current, error };
+    if (report && !this.current.reported) {
+      this.current = { ...this.current, sinceMs: Date.now(), reported: true };
+      this.events.down(error, this.current.sinceMs, this.lastAnswerMs);
+    }
     return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.attempts++);
   }
 

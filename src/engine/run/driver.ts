@@ -16,9 +16,10 @@
  * interleave.
  */
 import { brokerTimeoutMs } from '../../kafka/connect.js';
-import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
+import type { ExactReader, TopicRecord } from '../../kafka/reader.js';
 import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
+import { inputReader } from './inputReader.js';
 import type { RunOptions } from './options.js';
 import { Outages, type BrokerStats, type StreamClock } from './outage.js';
 import { outcome, Serial } from './outcome.js';
@@ -137,9 +138,7 @@ export class Run<H extends EndingHub = EndingHub> {
     }
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
-      const handler = (p: number, records: readonly TopicRecord[]): Promise<void> => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e));
-      const watch = run.outages.watch({ kind: 'source', source: input.source.name, topic: input.topic, brokers: input.brokers, positions: () => input.processed });
-      run.readers.push(new ExactReader(input.kafka, input.topic, input.handoff.start, handler, { watch }));
+      run.readers.push(inputReader(input, run.outages, options.warn, (p, records) => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e))));
     }
     void run.drive();
     return run;

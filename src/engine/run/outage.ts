@@ -4,9 +4,10 @@
  * An outage is a warning in the cell when it starts and when it ends, shows in stats() while it
  * lasts, and ends the run with the watch's error once the broker timeout has passed.
  *
- * The run's stream clock stops while a live input is cut off: partitions go idle by the time they
- * were readable and silent, so an outage does not close windows early and a reconnected run gives
- * the answer it would have given without the outage.
+ * The run's stream clock stops while a live input is cut off, from the reader's last answer (the
+ * client notices a dead broker only after its own retries, some seconds later): partitions go idle
+ * by the time they were readable and silent, so an outage does not close windows early and a
+ * reconnected run gives the answer it would have given without the outage.
  */
 import type { KafkaError, WindowpaneError } from '../../errors.js';
 import { BrokerWatch, clientWhy } from '../../kafka/watch.js';
@@ -52,13 +53,17 @@ function offsetsText(positions: ReadonlyMap<number, number>): string {
 
 export class Outages implements StreamClock {
   private readonly watches: BrokerWatch[] = [];
+  /** Outages of the run: spans with at least one client cut off (a reader and a sink failing together are one). */
   private outages = 0;
   private downMs = 0;
+  private clientsDown = 0;
+  private downSince = 0;
   private lastError: string | undefined;
   /** Live inputs cut off now, and since when the clock stands still. */
   private inputsDown = 0;
   private pausedSince: number | undefined;
   private pausedMs = 0;
+  private resumedAt = 0;
 
   constructor(
     readonly timeoutMs: number,
@@ -77,17 +82,21 @@ export class Outages implements StreamClock {
     const input = subject.kind === 'source';
     let brokers = subject.brokers;
     const w = new BrokerWatch({ brokers: subject.brokers, topic: subject.topic }, this.timeoutMs, {
-      down: (error: KafkaError) => {
-        this.outages++;
+      down: (error: KafkaError, _sinceMs: number, lastAnswerMs: number) => {
+        if (this.clientsDown++ === 0) {
+          this.outages++;
+          this.downSince = Date.now();
+        }
         this.lastError = clientWhy(error);
         brokers = brokersOf(subject, error);
-        if (input && this.inputsDown++ === 0) this.pausedSince = Date.now();
+        // never back past the end of the last pause, which is counted already
+        if (input && this.inputsDown++ === 0) this.pausedSince = Math.max(lastAnswerMs, this.resumedAt);
         this.warn(subject.kind === 'source'
           ? messages.brokerDownReading(subject.source, brokers, this.lastError, subject.topic, offsetsText(subject.positions()), this.timeoutMs)
           : messages.brokerDownSink(subject.topic, brokers, this.lastError, this.timeoutMs));
       },
       up: (downMs: number) => {
-        this.downMs += downMs;
+        if (--this.clientsDown === 0) this.downMs += Date.now() - this.downSince;
         if (input) this.resumeClock();
         this.warn(subject.kind === 'source'
           ? messages.brokerBackReading(subject.source, brokers, downMs, subject.topic, offsetsText(subject.positions()))
@@ -104,20 +113,19 @@ export class Outages implements StreamClock {
 
   private resumeClock(): void {
     if (--this.inputsDown > 0 || this.pausedSince === undefined) return;
-    this.pausedMs += Date.now() - this.pausedSince;
+    this.resumedAt = Date.now();
+    this.pausedMs += this.resumedAt - this.pausedSince;
     this.pausedSince = undefined;
   }
 
   stats(): BrokerStats {
-    const healths = this.watches.map((w) => w.health);
-    const lost = healths.some((h) => h.state === 'lost');
-    const since = Math.min(...healths.map((h) => (h.state === 'unreachable' ? h.sinceMs : Number.POSITIVE_INFINITY)));
-    const down = Number.isFinite(since);
+    const lost = this.watches.some((w) => w.health.state === 'lost');
+    const down = this.clientsDown > 0;
     return {
       state: lost ? 'lost' : down ? 'unreachable' : 'connected',
-      ...(down ? { since } : {}),
+      ...(down ? { since: this.downSince } : {}),
       outages: this.outages,
-      downMs: this.downMs + (down ? Date.now() - since : 0),
+      downMs: this.downMs + (down ? Date.now() - this.downSince : 0),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       timeoutMs: this.timeoutMs,
     };

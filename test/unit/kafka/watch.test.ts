@@ -77,3 +77,18 @@ test('close() stops the timeout', async () => {
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.deepEqual(r.seen, ['down broker-unreachable']);
 });
+
+test('a broker that answers "busy" (a coordinator loading) is retried without a warning', () => {
+  const r = recorder();
+  const w = new BrokerWatch({ brokers: '127.0.0.1:9' }, 60_000, r.events);
+  const loading = Object.assign(new Error("The coordinator is loading and hence can't process requests for this group"), { name: 'KafkaJSProtocolError', type: 'COORDINATOR_LOAD_IN_PROGRESS', retriable: true });
+  assert.equal(w.failed(loading), 250);
+  assert.equal(w.health.state, 'unreachable');
+  w.answered();
+  assert.deepEqual(r.seen, []);
+  // busy, then unreachable: told once the broker is really away
+  w.failed(loading);
+  w.failed(refused());
+  w.close();
+  assert.deepEqual(r.seen, ['down broker-unreachable']);
+});
