@@ -37,6 +37,16 @@ export function clientWhy(error: WindowpaneError): string {
   return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
+/**
+ * The brokers a message names: as the client was told (host:port), else the address of the broker
+ * the failure came from when the client knows its brokers only by a phrase ("the given Kafka client").
+ */
+export function brokersNamed(brokers: string | undefined, error: WindowpaneError): string {
+  const named = error.context.broker;
+  if (brokers !== undefined && /:\d+/.test(brokers)) return brokers;
+  return typeof named === 'string' && /:\d+$/.test(named) ? named : (brokers ?? 'the configured brokers');
+}
+
 export class BrokerWatch {
   private current: BrokerHealth = { state: 'connected' };
   private timer: NodeJS.Timeout | undefined;
@@ -103,7 +113,7 @@ export class BrokerWatch {
   private timedOut(): void {
     if (this.current.state !== 'unreachable') return;
     const { error, sinceMs } = this.current;
-    const brokers = this.at.brokers ?? (typeof error.context.broker === 'string' ? error.context.broker : 'the configured brokers');
+    const brokers = brokersNamed(this.at.brokers, error);
     const context = Object.fromEntries(Object.entries({ broker: brokers, topic: this.at.topic, timeoutMs: this.timeoutMs, sinceMs }).filter(([, v]) => v !== undefined));
     this.lose(new KafkaError('broker-lost', messages.brokerLost(brokers, this.at.topic, this.timeoutMs, clientWhy(error)), { cause: error, context }));
   }

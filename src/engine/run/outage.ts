@@ -10,7 +10,7 @@
  * reconnected run gives the answer it would have given without the outage.
  */
 import type { KafkaError, WindowpaneError } from '../../errors.js';
-import { BrokerWatch, clientWhy } from '../../kafka/watch.js';
+import { BrokerWatch, brokersNamed, clientWhy } from '../../kafka/watch.js';
 import { messages } from '../../messages.js';
 
 /** How the broker looks to a run: for stats() and a status line. */
@@ -40,12 +40,6 @@ export interface StreamClock {
 }
 
 export const wallClock: StreamClock = { now: () => Date.now() };
-
-/** The brokers a message names: the failing broker's address when the run knows its brokers only by a phrase ("the given Kafka client"). */
-function brokersOf(subject: OutageSubject, error: WindowpaneError): string {
-  const named = error.context.broker;
-  return typeof named === 'string' && /^\d|:\d+$/.test(named) && !/:\d+/.test(subject.brokers) ? named : subject.brokers;
-}
 
 function offsetsText(positions: ReadonlyMap<number, number>): string {
   return [...positions].sort(([a], [b]) => a - b).map(([p, o]) => `${p}:${o}`).join(', ') || '(none yet)';
@@ -88,7 +82,7 @@ export class Outages implements StreamClock {
           this.downSince = Date.now();
         }
         this.lastError = clientWhy(error);
-        brokers = brokersOf(subject, error);
+        brokers = brokersNamed(subject.brokers, error);
         // never back past the end of the last pause, which is counted already
         if (input && this.inputsDown++ === 0) this.pausedSince = Math.max(lastAnswerMs, this.resumedAt);
         this.warn(subject.kind === 'source'
@@ -103,7 +97,8 @@ export class Outages implements StreamClock {
           : messages.brokerBackSink(subject.topic, brokers, downMs));
       },
       lost: (error: WindowpaneError) => {
-        this.lastError = clientWhy(error);
+        // broker-lost wraps the last failure, which lastError already says
+        if (error.code !== 'broker-lost') this.lastError = clientWhy(error);
         this.fail(error);
       },
     });

@@ -70,8 +70,10 @@ export class DriftWatch {
       if (type === undefined) continue;
       const before = this.types.get(field);
       if (before === undefined) this.types.set(field, type);
-      else if (before !== type && (!declared || Object.hasOwn(declared, field))) {
-        this.tell(`type ${field} ${type}`, messages.driftTypeChanged(this.source.name, this.topic, field, before, type, partition, offset, declared?.[field]));
+      else if (before !== type) {
+        // later changes are told against the latest type
+        this.types.set(field, type);
+        if (!declared || Object.hasOwn(declared, field)) this.tell(`type ${field} ${type}`, messages.driftTypeChanged(this.source.name, this.topic, field, before, type, partition, offset, declared?.[field]));
       }
     }
   }

@@ -17,7 +17,7 @@ test('a new field and a changed type: one warning each, naming the field, the ty
   assert.deepEqual(told, []);
   w.observe(0, [rec(6, { ts: 4, v: 3, g: 'a', region: 'eu' }), rec(7, { ts: 5, v: 4, g: 'a', region: 'us' })]);
   w.observe(0, [rec(8, { ts: 6, v: '12', g: 'a' }), rec(9, { ts: 7, v: '13', g: 7 })]);
-  w.observe(0, [rec(10, { ts: 8, v: '14', g: 'a', region: 'eu' })]);
+  w.observe(0, [rec(10, { ts: 8, v: '14', g: 8, region: 'eu' })]);
   assert.deepEqual(told, [
     messages.driftNewField('ev', 'events', 'region', 0, 6),
     messages.driftTypeChanged('ev', 'events', 'v', 'number', 'string', 0, 8, 'BIGINT'),
