@@ -37,21 +37,13 @@ export function clientWhy(error: WindowpaneError): string {
   return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
-/**
- * The brokers a message names: as the client was told (host:port), else the address of the broker
- * the failure came from when the client knows its brokers only by a phrase ("the given Kafka client").
- */
-export function brokersNamed(brokers: string | undefined, error: WindowpaneError): string {
-  const named = error.context.broker;
-  if (brokers !== undefined && /:\d+/.test(brokers)) return brokers;
-  return typeof named === 'string' && /:\d+$/.test(named) ? named : (brokers ?? 'the configured brokers');
-}
-
 export class BrokerWatch {
   private current: BrokerHealth = { state: 'connected' };
   private timer: NodeJS.Timeout | undefined;
   private attempts = 0;
   private lastAnswerMs = Date.now();
+  /** The address of the broker the outage's failures came from. */
+  private failing: string | undefined;
 
   constructor(
     /** What the client reads or writes, for the messages (brokers, topic). */
@@ -60,6 +52,16 @@ export class BrokerWatch {
     readonly timeoutMs: number,
     private readonly events: BrokerWatchEvents,
   ) {}
+
+  /**
+   * The brokers a message names: as the client was told (host:port), else the address a failure
+   * came from when the client knows its brokers only by a phrase ("the given Kafka client").
+   */
+  get brokers(): string {
+    const told = this.at.brokers;
+    if (told !== undefined && /:\d+/.test(told)) return told;
+    return this.failing ?? told ?? 'the configured brokers';
+  }
 
   get health(): BrokerHealth {
     return this.current;
@@ -88,6 +90,8 @@ export class BrokerWatch {
   failed(cause: unknown): number | undefined {
     if (this.current.state === 'lost') return undefined;
     const error = this.asKafkaError(cause);
+    const named = error.context.broker;
+    if (typeof named === 'string' && /:\d+$/.test(named)) this.failing = named;
     if (!(error instanceof KafkaError) || !error.retriable) {
       this.lose(error);
       return undefined;
@@ -113,7 +117,7 @@ export class BrokerWatch {
   private timedOut(): void {
     if (this.current.state !== 'unreachable') return;
     const { error, sinceMs } = this.current;
-    const brokers = brokersNamed(this.at.brokers, error);
+    const brokers = this.brokers;
     const context = Object.fromEntries(Object.entries({ broker: brokers, topic: this.at.topic, timeoutMs: this.timeoutMs, sinceMs }).filter(([, v]) => v !== undefined));
     this.lose(new KafkaError('broker-lost', messages.brokerLost(brokers, this.at.topic, this.timeoutMs, clientWhy(error)), { cause: error, context }));
   }

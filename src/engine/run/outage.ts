@@ -9,8 +9,8 @@
  * by the time they were readable and silent, so an outage does not close windows early and a
  * reconnected run gives the answer it would have given without the outage.
  */
-import type { KafkaError, WindowpaneError } from '../../errors.js';
-import { BrokerWatch, brokersNamed, clientWhy } from '../../kafka/watch.js';
+import { isWindowpaneError, type KafkaError, type WindowpaneError } from '../../errors.js';
+import { BrokerWatch, clientWhy } from '../../kafka/watch.js';
 import { messages } from '../../messages.js';
 
 /** How the broker looks to a run: for stats() and a status line. */
@@ -82,7 +82,7 @@ export class Outages implements StreamClock {
           this.downSince = Date.now();
         }
         this.lastError = clientWhy(error);
-        brokers = brokersNamed(subject.brokers, error);
+        brokers = w.brokers;
         // never back past the end of the last pause, which is counted already
         if (input && this.inputsDown++ === 0) this.pausedSince = Math.max(lastAnswerMs, this.resumedAt);
         this.warn(subject.kind === 'source'
@@ -97,8 +97,8 @@ export class Outages implements StreamClock {
           : messages.brokerBackSink(subject.topic, brokers, downMs));
       },
       lost: (error: WindowpaneError) => {
-        // broker-lost wraps the last failure, which lastError already says
-        if (error.code !== 'broker-lost') this.lastError = clientWhy(error);
+        // broker-lost wraps the last failure
+        this.lastError = clientWhy(error.code === 'broker-lost' && isWindowpaneError(error.cause) ? error.cause : error);
         this.fail(error);
       },
     });
@@ -116,6 +116,9 @@ export class Outages implements StreamClock {
   stats(): BrokerStats {
     const lost = this.watches.some((w) => w.health.state === 'lost');
     const down = this.clientsDown > 0;
+    // while cut off, what the client said last
+    const latest = this.watches.map((w) => w.health).find((h) => h.state === 'unreachable' && h.reported);
+    if (latest?.state === 'unreachable') this.lastError = clientWhy(latest.error);
     return {
       state: lost ? 'lost' : down ? 'unreachable' : 'connected',
       ...(down ? { since: this.downSince } : {}),
