@@ -88,6 +88,7 @@ export const ERROR_CODES = {
   'invalid-memory-limit': fix,
   'invalid-retain-closed-rows': fix,
   'out-of-memory': fix,
+  'spill-full': fix,
 
   // ── provenance and replay from provenance ──
   'provenance-invalid': fix,

@@ -108,6 +108,8 @@ export const messages = {
 
   // ── engine state bounds (src/engine/query/resources.ts, hub retention): memory limits, spilling ──
   invalidMemoryLimit: (value: string) => `invalid memoryLimit ${JSON.stringify(value)}. Write a size such as '512MB', '1GB' or '2.5GiB'.`,
+  spillFull: (folder: string | undefined, why: string, limit: string | undefined) =>
+    `the query's spill folder ${folder ?? "(the temp_directory of the given DuckDB instance)"} is full: DuckDB could not write what does not fit in memory${limit ? ` (memoryLimit '${limit}')` : ''} there (${why}). Free space in that folder, point tempDirectory at a folder with more room (e.g. tempDirectory: '/var/tmp/windowpane'), or raise memoryLimit so that less is spilled.`,
   outOfMemory: (limit: string | undefined, why: string) =>
     `the query ran out of memory in DuckDB (${why}) under ${limit === undefined ? "DuckDB's default limit (80% of RAM)" : `memoryLimit '${limit}'`}. Raise memoryLimit (e.g. memoryLimit: '4GB'), give DuckDB a spill folder with room (tempDirectory), or keep fewer rows in the query: write the results to a sink and keep fewer closed rows (retainClosedRows).`,
   queryFailed: (duckdbMessage: string, hint: string) => `the query failed while running in DuckDB: ${duckdbMessage}\n${hint}`,

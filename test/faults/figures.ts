@@ -17,9 +17,9 @@ export interface FaultFigures {
   readonly done: string;
   /** What the user saw (messages quoted short). */
   readonly saw: string;
-  /** Records (or rows) lost, and counted or written twice. */
-  readonly lost: number;
-  readonly duplicated: number;
+  /** Records (or rows) lost, and counted or written twice; null where the fault moves no data. */
+  readonly lost: number | null;
+  readonly duplicated: number | null;
   /** Time to recover (ms) and what it is measured from and to; null where nothing needs recovering. */
   readonly recoveryMs: number | null;
   readonly recovery: string;

@@ -16,6 +16,7 @@
  * interleave.
  */
 import { brokerTimeoutMs } from '../../kafka/connect.js';
+import { notebookHost } from '../../notebook/host.js';
 import type { ExactReader, TopicRecord } from '../../kafka/reader.js';
 import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
@@ -134,8 +135,12 @@ export class Run<H extends EndingHub = EndingHub> {
     } catch (e) {
       exec.close();
       run.release();
-      throw asRunError(e, options.resources.memoryLimit);
+      throw asRunError(e, options.resources);
     }
+    // an interrupt of the cell that started the run stops it, DuckDB's running statement too
+    const signal = notebookHost()?.signal;
+    if (signal?.aborted) run.interrupt();
+    else signal?.addEventListener('abort', () => run.interrupt(), { once: true });
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
       run.readers.push(inputReader(input, run.outages, options.warn, (p, records) => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e))));
@@ -241,7 +246,7 @@ export class Run<H extends EndingHub = EndingHub> {
         await this.exec.settled?.();
         this.end();
       } catch (cause) {
-        this.end(asRunError(cause, this.options.resources.memoryLimit));
+        this.end(asRunError(cause, this.options.resources));
       } finally {
         this.exec.close();
       }
@@ -252,13 +257,28 @@ export class Run<H extends EndingHub = EndingHub> {
   /** Ends the run with a failure (a bad batch, a sink that cannot write). */
   fail(cause: unknown): void {
     if (this.finishing) return;
-    const e = asRunError(cause, this.options.resources.memoryLimit);
+    const e = asRunError(cause, this.options.resources);
     this.finishing = (async () => {
       this.stopTimers();
       for (const r of this.readers) await r.stop().catch(() => undefined);
       this.exec.close();
       this.end(e);
     })();
+  }
+
+  /**
+   * The cell that started the run was interrupted: the run stops as by stop(), without a flush, and a
+   * DuckDB statement in progress (a long history query) is cut short.
+   */
+  interrupt(): void {
+    if (this.finishing) return;
+    this.flush = false;
+    void this.finish();
+    try {
+      this.exec.setup?.conn.interrupt();
+    } catch {
+      // closed already
+    }
   }
 
   /** Keeps an attached sink's handle: close() lets the sink write its last rows first. */

@@ -12,7 +12,7 @@ import type { EmitMode } from '../exec/windowEngine.js';
 import type { Provenance } from '../provenance/types.js';
 import { assertProvenance } from '../provenance/verify.js';
 import { effectiveUntil, type Until, type UntilInput } from './bounded.js';
-import type { ResourceOptions } from './resources.js';
+import { defaultSpillDirectory, type ResourceOptions } from './resources.js';
 
 export interface QueryRunOptions extends ResourceOptions {
   /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
@@ -81,6 +81,12 @@ export interface RunOptions {
   readonly brokerTimeoutMs: number | undefined;
 }
 
+/** The user's spill folder, else a fresh one for the run's own instance (a given instance keeps its own setting). */
+function spillFolder(asked: string | undefined, given: DuckDBInstance | undefined): { tempDirectory?: string } {
+  const dir = asked ?? (given ? undefined : defaultSpillDirectory());
+  return dir === undefined ? {} : { tempDirectory: dir };
+}
+
 function brokerTimeoutMs(input: DurationInput | undefined): number | undefined {
   if (input === undefined) return undefined;
   const ms = parseDuration(input, 'brokerTimeout');
@@ -103,7 +109,8 @@ export function parseQueryOptions(o: QueryRunOptions): RunOptions {
     kafka: o.kafka,
     replay: o.replay,
     warn: o.onWarning ?? ((m) => console.warn(m)),
-    resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...(o.tempDirectory !== undefined ? { tempDirectory: o.tempDirectory } : {}) },
+    // the spill folder is chosen here, so that a full one can be named
+    resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...spillFolder(o.tempDirectory, o.duckdb) },
     brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
   };
 }
@@ -120,7 +127,7 @@ export function parsePipelineOptions(o: PipelineOptions): RunOptions {
     kafka: o.kafka,
     replay: undefined,
     warn: (m) => console.warn(m),
-    resources: {},
+    resources: spillFolder(undefined, o.duckdb),
     brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
   };
 }
