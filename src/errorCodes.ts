@@ -83,6 +83,8 @@ export const ERROR_CODES = {
   'archive-offsets': fix,
   'thrown-value': fix,
   'query-failed': fix,
+  'query-closed': fix,
+  'run-interrupted': fix,
 
   // ── engine state bounds ──
   'invalid-memory-limit': fix,

@@ -95,6 +95,7 @@ export const messages = {
   sessionGap: (gap: string) => `invalid session gap ${gap}: it must be positive.`,
   unknownSource: (name: string, known: string) => `the query reads from "${name}", which is not a source given to it (known: ${known || 'none'}). Pass it in sources: { ${name} }, or fix the name.`,
   windowTimeColumn: (column: string, source: string, declared: string) => `the window uses time column "${column}" but source ${source} declares its event time as "${declared}". Windows are over event time: use ${declared}.`,
+  queryClosed: (what: string) => `the query was closed, and its DuckDB tables with it, so ${what} cannot be read any more. Read it before close() (stop() ends a query and keeps its tables).`,
   sqlInvalid: (duckdbMessage: string, sql: string, hint: string) => `the query is not valid DuckDB SQL: ${duckdbMessage}\n${sql}${hint ? `\n${hint}` : ''}`,
   sessionKeysNotGrouped: (keys: string, missing: string, sql: string) => `the session windows are partitioned by ${keys}, so the query must output and group by ${missing} under the same name (each result row belongs to the sessions of one key). Add ${missing} to SELECT and GROUP BY in:\n${sql}`,
   noWindowEndOutput: (kind: string, sql: string) => `${kind} windows differ in length, so the query must output window_end too (and group by it). Add window_end to SELECT and GROUP BY in:\n${sql}`,
@@ -112,6 +113,7 @@ export const messages = {
     `the query's spill folder ${folder ?? "(the temp_directory of the given DuckDB instance)"} is full: DuckDB could not write what does not fit in memory${limit ? ` (memoryLimit '${limit}')` : ''} there (${why}). Free space in that folder, point tempDirectory at a folder with more room (e.g. tempDirectory: '/var/tmp/windowpane'), or raise memoryLimit so that less is spilled.`,
   outOfMemory: (limit: string | undefined, why: string) =>
     `the query ran out of memory in DuckDB (${why}) under ${limit === undefined ? "DuckDB's default limit (80% of RAM)" : `memoryLimit '${limit}'`}. Raise memoryLimit (e.g. memoryLimit: '4GB'), give DuckDB a spill folder with room (tempDirectory), or keep fewer rows in the query: write the results to a sink and keep fewer closed rows (retainClosedRows).`,
+  runInterrupted: () => 'the run was stopped before it started: its signal aborted (in a notebook: the cell was interrupted) while it was being set up. Run the cell again.',
   queryFailed: (duckdbMessage: string, hint: string) => `the query failed while running in DuckDB: ${duckdbMessage}\n${hint}`,
   invalidRetainClosedRows: (value: string) => `invalid retainClosedRows ${value}. Expected a whole number of rows (0 or more) or Infinity to keep every closed row.`,
 

@@ -1,6 +1,8 @@
 /** A running (or finished) stateless pipeline: its records, sinks, stats and explanation. */
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
 import type { Scalar } from '../changelog/types.js';
+import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { readRecords } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { T } from '../exec/tables.js';
@@ -86,6 +88,7 @@ export class Pipeline {
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its dead-letter table'));
     const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, `SELECT * FROM ${T.dead} ORDER BY partition, "offset"`) : [];
   }

@@ -103,6 +103,7 @@ export class Query {
 
   /** DuckDB's memory for this query's instance: its limit, bytes in memory, bytes spilled to the temp folder. */
   async memory(): Promise<DuckMemory> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its memory'));
     const conn = this.exec.setup?.conn;
     return conn ? duckMemory(conn) : { limit: 'unknown', memoryBytes: 0, tempBytes: 0 };
   }
@@ -124,12 +125,13 @@ export class Query {
 
   /** Live events at or before a time hand-off's boundary (history already holds them). */
   async overlapEvents(): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its overlap table'));
     return overlapEvents(this.exec);
   }
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
+    return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`, 'its dead-letter table');
   }
 
   /**
@@ -137,15 +139,16 @@ export class Query {
    * for (window_start, window_end; for sessions the event's own [t, t + gap)).
    */
   async lateEvents(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT * FROM ${T.late} ORDER BY window_start, window_end`);
+    return this.readTable(`SELECT * FROM ${T.late} ORDER BY window_start, window_end`, 'its late-events table');
   }
 
   /** Late events counted per window: window_start, window_end, late. */
   async lateCounts(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT window_start, window_end, count(*) AS late FROM ${T.late} GROUP BY ALL ORDER BY ALL`);
+    return this.readTable(`SELECT window_start, window_end, count(*) AS late FROM ${T.late} GROUP BY ALL ORDER BY ALL`, 'its late-events table');
   }
 
-  private async readTable(sql: string): Promise<Record<string, Scalar>[]> {
+  private async readTable(sql: string, what: string): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed(what));
     const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, sql) : [];
   }

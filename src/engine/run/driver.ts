@@ -15,8 +15,9 @@
  * Every step that touches DuckDB runs in one serial queue, so batches, ticks and the flush never
  * interleave.
  */
+import { QueryError } from '../../errors.js';
 import { brokerTimeoutMs } from '../../kafka/connect.js';
-import { notebookHost } from '../../notebook/host.js';
+import { messages } from '../../messages.js';
 import type { ExactReader, TopicRecord } from '../../kafka/reader.js';
 import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
@@ -128,6 +129,8 @@ export class Run<H extends EndingHub = EndingHub> {
   /** Step 1, awaited; then steps 2–5 in the background. */
   static async start<H extends EndingHub>(exec: Executor<H>, options: RunOptions): Promise<Run<H>> {
     const run = new Run(exec, options);
+    // the run's signal (in a notebook: an interrupt of the cell that started it) stops it, DuckDB's running statement too
+    options.signal?.addEventListener('abort', () => run.interrupt(), { once: true });
     try {
       const prepared = await exec.prepare({ clock: { now: () => run.outageLog?.now() ?? Date.now() } });
       run.inputs = prepared.inputs;
@@ -135,28 +138,28 @@ export class Run<H extends EndingHub = EndingHub> {
     } catch (e) {
       exec.close();
       run.release();
-      throw asRunError(e, options.resources);
+      throw run.stoppedEarly ? new QueryError('run-interrupted', messages.runInterrupted(), { cause: e }) : asRunError(e, options.resources);
     }
-    // an interrupt of the cell that started the run stops it, DuckDB's running statement too
-    const signal = notebookHost()?.signal;
-    if (signal?.aborted) run.interrupt();
-    else signal?.addEventListener('abort', () => run.interrupt(), { once: true });
+    run.prepared = true;
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
       run.readers.push(inputReader(input, run.outages, options.warn, (p, records) => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e))));
     }
+    if (run.stoppedEarly || options.signal?.aborted) run.interrupt();
     void run.drive();
     return run;
   }
 
   private async drive(): Promise<void> {
     try {
+      if (this.finishing) return;
       await this.exec.ready?.();
       this.phase = 'history';
       // 2. history: at once unless a backlog must be read first
       if (this.inputs.every((i) => i.backlogDone)) await this.step(() => this.endHistory(this.readers.length === 0 && this.flush));
       if (this.readers.length === 0 || this.stopReached()) return await this.finish();
       // 3. hand-off: every reader from its start offsets (group joins take the broker a few seconds: all at once)
+      if (this.finishing) return;
       await Promise.all(this.readers.map((r) => r.start()));
       if (this.exec.tick) {
         const tick = this.exec.tick.bind(this.exec);
@@ -266,14 +269,20 @@ export class Run<H extends EndingHub = EndingHub> {
     })();
   }
 
+  /** Set by the signal while step 1 runs: the run stops once prepared (or start() rejects). */
+  private stoppedEarly = false;
+  private prepared = false;
+
   /**
-   * The cell that started the run was interrupted: the run stops as by stop(), without a flush, and a
-   * DuckDB statement in progress (a long history query) is cut short.
+   * The run's signal aborted (the cell that started it was interrupted): the run stops as by stop(),
+   * without a flush, and a DuckDB statement in progress (a long history query) is cut short.
    */
   interrupt(): void {
-    if (this.finishing) return;
-    this.flush = false;
-    void this.finish();
+    if (this.prepared) {
+      if (this.finishing) return;
+      this.flush = false;
+      void this.finish();
+    } else this.stoppedEarly = true;
     try {
       this.exec.setup?.conn.interrupt();
     } catch {
@@ -294,8 +303,12 @@ export class Run<H extends EndingHub = EndingHub> {
     this.release();
   }
 
+  /** Whether close() has released DuckDB: the run's tables are gone. */
+  released = false;
+
   /** Closes DuckDB (after the run: the dead-letter and late tables go with it). */
   private release(): void {
+    this.released = true;
     this.exec.setup?.conn.closeSync();
     this.exec.setup?.ownsInstance?.closeSync();
   }

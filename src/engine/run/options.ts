@@ -12,6 +12,7 @@ import type { EmitMode } from '../exec/windowEngine.js';
 import type { Provenance } from '../provenance/types.js';
 import { assertProvenance } from '../provenance/verify.js';
 import { effectiveUntil, type Until, type UntilInput } from './bounded.js';
+import { runDefaults } from './defaults.js';
 import { defaultSpillDirectory, type ResourceOptions } from './resources.js';
 
 export interface QueryRunOptions extends ResourceOptions {
@@ -49,6 +50,8 @@ export interface QueryRunOptions extends ResourceOptions {
    * kafka.brokerTimeoutMs (WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS), else 2 minutes.
    */
   readonly brokerTimeout?: DurationInput;
+  /** Stops the run (as stop() does, without a flush, a DuckDB statement in progress cut short) when it aborts. Default: in a notebook, the interrupt of the cell that starts the run. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PipelineOptions {
@@ -60,6 +63,8 @@ export interface PipelineOptions {
   readonly kafka?: Kafka;
   /** How long to wait for an unreachable broker before the pipeline stops (see QueryRunOptions). */
   readonly brokerTimeout?: DurationInput;
+  /** Stops the pipeline when it aborts (see QueryRunOptions). */
+  readonly signal?: AbortSignal;
 }
 
 /** The options of one run, parsed and validated. */
@@ -79,6 +84,8 @@ export interface RunOptions {
   readonly resources: ResourceOptions;
   /** As asked; undefined = the setting, else the default (kafka/connect.ts). */
   readonly brokerTimeoutMs: number | undefined;
+  /** What stops the run: as given, else the host's (run defaults). */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** The user's spill folder, else a fresh one for the run's own instance (a given instance keeps its own setting). */
@@ -112,6 +119,7 @@ export function parseQueryOptions(o: QueryRunOptions): RunOptions {
     // the spill folder is chosen here, so that a full one can be named
     resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...spillFolder(o.tempDirectory, o.duckdb) },
     brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
+    signal: o.signal ?? runDefaults().signal?.(),
   };
 }
 
@@ -129,5 +137,6 @@ export function parsePipelineOptions(o: PipelineOptions): RunOptions {
     warn: (m) => console.warn(m),
     resources: spillFolder(undefined, o.duckdb),
     brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
+    signal: o.signal ?? runDefaults().signal?.(),
   };
 }

@@ -77,7 +77,7 @@ const DUCK_ERROR = /^(Conversion|Invalid Input|Out of Range|Binder|Catalog|Parse
 
 /** What the user can do about a DuckDB failure while a query runs. */
 function duckHint(message: string): string {
-  if (/^Conversion Error/.test(message)) return 'A value in the data does not convert to the type the query asks for: use TRY_CAST(x AS type), which gives NULL for such values, or declare the column\'s type in the source\'s schema.';
+  if (/^Conversion Error/.test(message)) return 'A value in the data does not convert to the type its column has (the source\'s schema, or a cast in the query): fix the data, or read the column as VARCHAR and convert it with TRY_CAST(x AS type), which gives NULL for such values.';
   if (/^Out of Range Error/.test(message)) return 'A value is out of range of its type: cast to a wider type (BIGINT, HUGEINT, DOUBLE) before the arithmetic.';
   if (/^Invalid Input Error/.test(message)) return 'The input does not have the shape the query expects: check the source\'s files and schema.';
   if (/^IO Error/.test(message)) return 'Check that the files the source reads are there and readable.';

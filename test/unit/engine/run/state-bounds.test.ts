@@ -81,8 +81,8 @@ test('memoryLimit is applied to the query instance, with a spill folder; a bad v
   assert.ok(oom instanceof ResourceError);
   assert.equal(oom.message, messages.outOfMemory('2MB', 'could not allocate block of size 256.0 KiB (1.6 MiB/1.9 MiB used)'));
   // a full spill folder is named (DuckDB's own limit on it, or the disk)
-  const why = 'failed to offload data block of size 256.0 KiB (14.2 MiB/14.3 MiB used).';
-  const full = asResourceError(new Error(`Out of Memory Error: ${why}\nThis limit was set by the 'max_temp_directory_size' setting.`), { memoryLimit: '64MB', tempDirectory: '/mnt/small' });
+  const why = 'failed to offload data block of size 256.0 KiB (14.2 MiB/14.3 MiB used)';
+  const full = asResourceError(new Error(`Out of Memory Error: ${why}.\nThis limit was set by the 'max_temp_directory_size' setting.`), { memoryLimit: '64MB', tempDirectory: '/mnt/small' });
   assert.ok(full instanceof ResourceError);
   assert.equal(full.code, 'spill-full');
   assert.equal(full.message, messages.spillFull('/mnt/small', why, '64MB'));
