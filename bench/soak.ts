@@ -16,6 +16,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { kafkaClient, source, sql } from '../src/index.js';
 import { packageRoot } from '../src/util/paths.js';
 import { printTable } from './stats.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const rate = Number(process.argv[2] ?? 5000);
 const minutes = Number(process.argv[3] ?? 10);
@@ -50,7 +51,7 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 const topic = `bench-soak-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+await createTopicAndWait(admin, { topic, partitions: 2 });
 
 const events = source({ name: 'events', time: 'ts', maxOutOfOrderness: '200 ms', live: { topic, startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', k: 'VARCHAR', v: 'BIGINT' } });
 const q = await sql(`SELECT window_start, k, count(*) AS n, sum(v) AS total FROM TUMBLE(events, ts, '1 second') GROUP BY ALL`, {

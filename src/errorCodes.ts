@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'broker-auth': fix,
   'kafka-failed': fix,
   'no-broker': fix,
+  'topic-leaders': again,
 
   // ── the local broker (src/local-kafka) ──
   'java-missing': fix,
@@ -56,6 +57,7 @@ export const ERROR_CODES = {
   'no-execution': fix,
   'no-package-root': fix,
   'invalid-type-errors': fix,
+  'type-checker-failed': fix,
   'kernel-not-built': fix,
   'kernel-install-target': fix,
   'kernel-name': fix,

@@ -44,6 +44,8 @@ export const messages = {
   brokerDownSink: (topic: string, brokers: string, why: string, timeoutMs: number) =>
     `Kafka sink to topic "${topic}": Kafka at ${brokers} is unreachable (${why}). Rows wait and are sent when the broker is back, or the run stops with an error after ${seconds(timeoutMs)}.`,
   brokerBackSink: (topic: string, brokers: string, downMs: number) => `Kafka sink to topic "${topic}": Kafka at ${brokers} answers again after ${seconds(downMs)}; the waiting rows are being sent.`,
+  offsetOutOfRange: (topic: string, partition: number, offset: number) =>
+    `offset ${offset} of ${topic}/${partition} is no longer in the topic (deleted by retention or deleteRecords while the query read it): the records from there on were not read. Run the query again to start from what the topic holds now.`,
   brokerFormatFailed: (dir: string, output: string) => `formatting the broker storage in ${dir} failed:\n${output}`,
   secureSetupFailed: (step: string, output: string) => `making the local broker's certificates failed at ${step}:\n${output}\nkeytool comes with the JDK: check that JAVA_HOME (or PATH) names a full JDK.`,
   secureCredentialsLost: (credentials: string, data: string) =>
@@ -148,6 +150,7 @@ export const messages = {
   liveTopicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fill it from a file with \`windowpane replay FILE --topic ${topic} --create\`; or fix the name.`,
   topicNotFound: (topic: string) => `Kafka topic "${topic}" does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fix the name.`,
   topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
+  topicLeadersTimeout: (topic: string, ms: number) => `Kafka topic "${topic}" was created, but its partitions had no leader after ${ms / 1000} s. The broker is overloaded or unhealthy: check \`windowpane kafka status\` (or the cluster's logs) and try again.`,
   topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
   relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
   replayLoopUnpaced: () => 'a looping replay needs a pace: give --speedup X or --rate N/s (as fast as possible, a loop would never let go of the broker).',
@@ -157,6 +160,8 @@ export const messages = {
   sessionInputOutsideCell: () => 'input() and password() only work while a cell runs: call them from a cell (with await), not from background work after the kernel restarted.',
   sessionTypeErrors: (count: number) => `the cell has ${count} type error${count === 1 ? '' : 's'} and the kernel runs with typeErrors: 'error', so it did not run. Fix the types, or start the kernel with WINDOWPANE_TYPE_ERRORS=warn.`,
   sessionTypeErrorsEnv: (value: string) => `invalid WINDOWPANE_TYPE_ERRORS: ${value}. Expected warn (show type errors, run the cell), error (do not run a cell with type errors) or ignore.`,
+  sessionTypeCheckerFailed: (reason: string) => `the type checker stopped (${reason}); cells still run, without type checks, and completion answers from the live objects. Restart the kernel to check types again.`,
+  sessionTypeCheckerRequest: (reason: string) => `the type checker could not answer: ${reason}`,
   sessionNoPackageRoot: (from: string) => `cannot find the windowpane package.json above ${from}; the kernel needs it to find its own types and packages. Reinstall windowpane.`,
 
   // ── charts (src/chart): chart(), live tables, static snapshots ──

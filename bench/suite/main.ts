@@ -3,7 +3,7 @@
  * aggregation, Nexmark and the kernel, then the other benchmarks in bench/ as an appendix.
  * Writes BENCHMARKS.md and BENCHMARKS.json. Nothing here asserts a timing.
  *
- *   node --import tsx bench/suite/main.ts [--quick] [--only=history,ingest,live,nexmark,kernel]
+ *   node --import tsx bench/suite/main.ts [--quick] [--only=history,ingest,live,saturation,nexmark,kernel,keys,sessions]
  *                                        [--brokers=host:port] [--out=DIR] [--no-appendix] [--merge]
  *
  * --quick runs small sizes (seconds per case) and writes to a temp folder unless --out is given.
@@ -21,6 +21,7 @@ import { kernelCase } from './cases/kernel.js';
 import { keysCase } from './cases/keys.js';
 import { sessionsCase } from './cases/sessions.js';
 import { liveCase } from './cases/live.js';
+import { saturationCase } from './cases/saturation.js';
 import { nexmarkCase } from './cases/nexmark.js';
 import { openContext, type Context } from './context.js';
 import { machineInfo } from './machine.js';
@@ -28,7 +29,7 @@ import { renderMarkdown, type Report, type Section } from './report.js';
 import { SCALES } from './scale.js';
 
 const CASES: Readonly<Record<string, (ctx: Context) => Promise<Section>>> = {
-  history: historyCase, ingest: ingestCase, live: liveCase, nexmark: nexmarkCase, kernel: kernelCase, keys: keysCase, sessions: sessionsCase,
+  history: historyCase, ingest: ingestCase, live: liveCase, saturation: saturationCase, nexmark: nexmarkCase, kernel: kernelCase, keys: keysCase, sessions: sessionsCase,
 };
 
 const args = process.argv.slice(2);

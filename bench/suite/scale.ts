@@ -10,6 +10,9 @@ export interface Scale {
   readonly liveRates: readonly number[];
   readonly liveSeconds: number;
   readonly liveRepeats: number;
+  /** Live saturation: seconds per step, and the highest offered rate tried. */
+  readonly saturationSeconds: number;
+  readonly saturationMaxRate: number;
   /** Nexmark: events in the topic. */
   readonly nexmarkEvents: number;
   /** Kernel: starts and executes per kernel. */
@@ -24,14 +27,14 @@ export interface Scale {
 export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
   full: {
     name: 'full', repeats: 3, historyEvents: [10_000_000, 100_000_000], ingestMessages: 1_000_000,
-    liveRates: [1_000, 5_000, 20_000], liveSeconds: 20, liveRepeats: 2,
+    liveRates: [1_000, 5_000, 20_000], liveSeconds: 20, liveRepeats: 2, saturationSeconds: 30, saturationMaxRate: 400_000,
     nexmarkEvents: 500_000, kernelStarts: 5, kernelExecutes: 30,
     highCardinality: { events: 4_000_000, keys: 1_000_000, limit: '128MB' },
     sessions: { events: 2_000_000, liveEvents: 200_000, keys: 10_000 },
   },
   quick: {
     name: 'quick', repeats: 2, historyEvents: [200_000], ingestMessages: 50_000,
-    liveRates: [1_000], liveSeconds: 10, liveRepeats: 1,
+    liveRates: [1_000], liveSeconds: 10, liveRepeats: 1, saturationSeconds: 10, saturationMaxRate: 20_000,
     nexmarkEvents: 50_000, kernelStarts: 2, kernelExecutes: 5,
     highCardinality: { events: 400_000, keys: 100_000, limit: '32MB' },
     sessions: { events: 200_000, liveEvents: 20_000, keys: 10_000 },

@@ -14,13 +14,14 @@ export type ToMain =
   | { readonly kind: 'request'; readonly message: SessionMessage }
   /** An input_reply on stdin. */
   | { readonly kind: 'input-reply'; readonly message: AnyMessage }
+  /** An interrupt came: answer interrupt-ack at once if this thread is free (it is not running JavaScript). */
+  | { readonly kind: 'interrupt'; readonly id: number }
   /**
-   * Abort the signal of the execution that was running when the interrupt came (`target`, the
-   * execute_request's msg_id; none when only background work was running); answer interrupt-ack.
+   * Abort the signal of an execution (`target`, the execute_request's msg_id; none when only
+   * background work was running): after an acknowledged interrupt, the execution that was running
+   * when it came; after a terminated one, the execution whose JavaScript was terminated.
    */
-  | { readonly kind: 'interrupt'; readonly id: number; readonly target: string | undefined }
-  /** The JavaScript the main thread was running was terminated (it was busy past the grace period). */
-  | { readonly kind: 'terminated'; readonly id: number; readonly target: string | undefined }
+  | { readonly kind: 'abort'; readonly target: string | undefined }
   /** shutdown_request: release the session, then answer shutdown-ready. */
   | { readonly kind: 'shutdown'; readonly restart: boolean };
 

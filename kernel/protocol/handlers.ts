@@ -25,13 +25,13 @@ function inRequest(state: HandlerState, msg: SessionMessage, run: () => void): f
 
 const handlers: { [T in SessionMsgType]: Handler<T> } = {
   execute_request: (state, msg) => execute(state, msg),
-  complete_request: (state, msg) => {
-    const r = state.session.complete(msg.content.code, msg.content.cursor_pos);
+  complete_request: async (state, msg) => {
+    const r = await state.session.complete(msg.content.code, msg.content.cursor_pos);
     const metadata = r.types ? { _jupyter_types_experimental: r.types } : {};
     return reply(state, msg, 'complete_reply', { status: 'ok', matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata });
   },
-  inspect_request: (state, msg) => {
-    const r = state.session.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level);
+  inspect_request: async (state, msg) => {
+    const r = await state.session.inspect(msg.content.code, msg.content.cursor_pos, msg.content.detail_level);
     return reply(state, msg, 'inspect_reply', { status: 'ok', found: r.found, data: r.found ? r.data : {}, metadata: {} });
   },
   is_complete_request: (state, msg) => reply(state, msg, 'is_complete_reply', { ...state.session.isComplete(msg.content.code) }),

@@ -4,12 +4,15 @@ import type { ToMain } from './bridge.js';
 
 /**
  * Run on the main thread (in a V8 interrupt, while its loop is busy) just before terminating its
- * JavaScript. Terminated frames never run their async_hooks "after" callbacks, so Node would find
- * its async-id stack unbalanced and abort the process (AsyncLocalStorage enables those checks).
- * Emptying the stack first leaves nothing to unbalance; the next callback starts from a clean one,
- * as after an uncaught exception.
+ * JavaScript. First it reads which execution the busy code belongs to (its AsyncLocalStorage store,
+ * kernel/session/context.ts): a loop in a timer of a finished cell must not abort the cell that runs
+ * now. Then it empties the async-id stack: terminated frames never run their async_hooks "after"
+ * callbacks, so Node would find the stack unbalanced and abort the process (AsyncLocalStorage
+ * enables those checks); the next callback starts from a clean one, as after an uncaught exception.
  */
 const RESET_ASYNC_STACK = `(() => {
+  const running = globalThis[Symbol.for('windowpane.runningExecution')];
+  const id = typeof running === 'function' ? running() : undefined;
   const warn = process.emitWarning;
   process.emitWarning = () => {};
   try {
@@ -19,19 +22,21 @@ const RESET_ASYNC_STACK = `(() => {
   } finally {
     process.emitWarning = warn;
   }
+  return id === undefined ? null : id;
 })()`;
 
 /**
- * Interrupts the main thread from the I/O thread. First it asks politely (the main thread aborts
- * the running execution's signal, which cancels a pending await); if the main thread does not
- * acknowledge within the grace period it is running JavaScript synchronously, so the I/O thread
- * terminates that JavaScript through an inspector session on the main thread
- * (Runtime.terminateExecution: a V8 interrupt, so it stops a loop at top level or after an await;
- * the isolate and every variable survive).
+ * Interrupts the main thread from the I/O thread. First it asks politely: when the main thread
+ * acknowledges within the grace period, it is free, and the execution running when the interrupt
+ * came has its signal aborted (which cancels a pending await). Otherwise it is running JavaScript
+ * synchronously, so the I/O thread terminates that JavaScript through an inspector session on the
+ * main thread (Runtime.terminateExecution: a V8 interrupt, so it stops a loop at top level or after
+ * an await; the isolate and every variable survive) and aborts the execution that JavaScript belongs
+ * to: a late acknowledgement aborts nothing more, so a cell that started meanwhile runs on.
  */
 export class Interrupter {
   private nextId = 1;
-  private readonly pending = new Map<number, NodeJS.Timeout>();
+  private readonly pending = new Map<number, { readonly target: string | undefined; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly post: (m: ToMain) => void,
@@ -45,26 +50,29 @@ export class Interrupter {
   /** `target`: the msg_id of the request running now, so a later one is never hit by this interrupt. */
   interrupt(target: string | undefined): void {
     const id = this.nextId++;
-    this.post({ kind: 'interrupt', id, target });
-    this.pending.set(
-      id,
-      setTimeout(() => this.terminate(id, target), this.graceMs),
-    );
+    this.post({ kind: 'interrupt', id });
+    this.pending.set(id, { target, timer: setTimeout(() => this.terminate(id, target), this.graceMs) });
   }
 
   acknowledge(id: number): void {
-    clearTimeout(this.pending.get(id));
+    const pending = this.pending.get(id);
+    if (!pending) return; // terminated already: that aborted the execution it belonged to
+    clearTimeout(pending.timer);
     this.pending.delete(id);
+    this.post({ kind: 'abort', target: pending.target });
   }
 
   private terminate(id: number, target: string | undefined): void {
-    this.pending.delete(id);
+    // Loading the session: nothing to terminate; a later acknowledgement still aborts the target.
     if (!this.mayTerminate()) return;
+    const pending = this.pending.get(id);
+    if (!pending) return;
     // Never cut into the kernel's own work: wait until the cell's code runs again (or it acknowledges).
     if (this.busyInternally()) {
-      this.pending.set(id, setTimeout(() => this.terminate(id, target), 20));
+      pending.timer = setTimeout(() => this.terminate(id, target), 20);
       return;
     }
+    this.pending.delete(id);
     const session = new Session();
     try {
       session.connectToMainThread();
@@ -72,13 +80,15 @@ export class Interrupter {
       writeSync(2, `windowpane kernel: cannot attach to the main thread to interrupt it: ${String(e)}\n`);
       return;
     }
-    session.post('Runtime.evaluate', { expression: RESET_ASYNC_STACK }, (evalErr, result) => {
+    session.post('Runtime.evaluate', { expression: RESET_ASYNC_STACK, returnByValue: true }, (evalErr, result) => {
       const failed = evalErr?.message ?? result?.exceptionDetails?.exception?.description;
       if (failed) writeSync(2, `windowpane kernel: could not prepare the main thread for an interrupt: ${failed}\n`);
+      // the execution whose code is terminated; when it cannot be read, the one started last
+      const running: unknown = failed ? target : result?.result?.value;
       session.post('Runtime.terminateExecution', (err) => {
         if (err) writeSync(2, `windowpane kernel: terminateExecution failed: ${err.message}\n`);
         session.disconnect();
-        this.post({ kind: 'terminated', id, target });
+        this.post({ kind: 'abort', target: typeof running === 'string' ? running : undefined });
       });
     });
   }

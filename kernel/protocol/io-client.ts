@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../thread.js';
 import type { OutChannel, SendOptions, ToMain, ToWorker, WorkerConfig } from './bridge.js';
 import type { Header } from './wire.js';
 
@@ -8,10 +9,7 @@ export class IoClient {
 
   /** Starts the I/O thread and resolves once its sockets are bound. */
   static async start(config: WorkerConfig, onMessage: (m: ToMain) => void): Promise<{ io: IoClient; sigint: boolean }> {
-    const worker = import.meta.url.endsWith('.ts')
-      ? // From source (tests run under tsx) the worker registers tsx itself before loading the thread.
-        new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(new URL('./io-thread.ts', import.meta.url).href)}); })`, { eval: true, workerData: config })
-      : new Worker(new URL('./io-thread.js', import.meta.url), { workerData: config });
+    const worker = startThread(import.meta.url, 'io-thread', config);
     const io = new IoClient(worker);
     const sigint = await new Promise<boolean>((resolve, reject) => {
       worker.once('error', reject);

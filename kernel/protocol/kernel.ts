@@ -80,9 +80,8 @@ function dispatch(state: HandlerState, m: ToMain): void {
     case 'input-reply':
       return state.stdin.reply((m.message.content as { value: string }).value);
     case 'interrupt':
-      state.io.acknowledgeInterrupt(m.id);
-      return interruptTarget(state, m.target);
-    case 'terminated':
+      return state.io.acknowledgeInterrupt(m.id);
+    case 'abort':
       return interruptTarget(state, m.target);
     case 'shutdown':
       void Promise.race([state.session.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]).then(() => state.io.shutdownReady());

@@ -1,16 +1,8 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import type { CompleteResult, InspectResult } from './types.js';
 import type { CellLanguageService } from './language.js';
-import { toCodePoints, toUtf16Offset } from './positions.js';
-
-const WORD_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
-
-/** UTF-16 start of the identifier that ends at `offset`. */
-function wordStart(code: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && WORD_CHAR.test(code[start - 1]!)) start--;
-  return start;
-}
+import { toCodePoints, toUtf16Offset, wordStart } from './positions.js';
 
 /** complete_request: language-service completions filtered by the partial word, in code points. */
 export function complete(service: CellLanguageService, history: string, code: string, cursorPos: number): CompleteResult {
@@ -37,7 +29,7 @@ export function complete(service: CellLanguageService, history: string, code: st
   };
 }
 
-function tagsText(tags: readonly ts.JSDocTagInfo[] | undefined, markdown: boolean): string[] {
+function tagsText(tags: readonly TS.JSDocTagInfo[] | undefined, markdown: boolean): string[] {
   return (tags ?? []).map((t) => {
     const text = ts.displayPartsToString(t.text);
     return markdown ? `*@${t.name}*${text ? ` — ${text}` : ''}` : `@${t.name}${text ? ` ${text}` : ''}`;

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import { RUNTIME, SCOPE } from './scope-names.js';
 import { cellTransformer, type CellShape } from './transform.js';
 
@@ -10,6 +11,8 @@ export interface CompiledCell {
   /** The source map of the code from line 2 on, back into the cell. */
   readonly sourceMap: string;
   readonly declared: ReadonlySet<string>;
+  /** Names read that nothing declares and no global has: the library may bring them (see CellShape). */
+  readonly free: ReadonlySet<string>;
   readonly hasResult: boolean;
 }
 
@@ -25,7 +28,7 @@ export type CompileResult = CompiledCell | { readonly ok: false; readonly diagno
 const CELL = '/cell.ts';
 const PRELUDE = '/prelude.d.ts';
 
-const options: ts.CompilerOptions = {
+const options: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleDetection: ts.ModuleDetectionKind.Force,
@@ -51,7 +54,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
     [PRELUDE, prelude],
   ]);
   const output = new Map<string, string>();
-  const host: ts.CompilerHost = {
+  const host: TS.CompilerHost = {
     getSourceFile: (name, version) => {
       const text = sources.get(name);
       return text === undefined ? undefined : ts.createSourceFile(name, text, version, true, ts.ScriptKind.TS);
@@ -71,7 +74,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
   if (syntax.length > 0) {
     return { ok: false, diagnostics: syntax.map((d) => ({ message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), start: d.start ?? 0, code: d.code })) };
   }
-  const shape: CellShape = { declared: new Set(), hasResult: false };
+  const shape: CellShape = { declared: new Set(), free: new Set(), hasResult: false };
   program.emit(file, undefined, undefined, false, { before: [cellTransformer(program.getTypeChecker(), PRELUDE, shape)] });
   const js = (output.get('/cell.js') ?? '').replace(/^\/\/# sourceMappingURL=.*$/m, '').replace(/^export \{\};$/m, '');
   return {
@@ -79,6 +82,7 @@ export function compileCell(code: string, known: Iterable<string>): CompileResul
     script: `(async function (${SCOPE}, ${RUNTIME}) { "use strict";\n${js}\n})`,
     sourceMap: output.get('/cell.js.map') ?? '{"version":3,"sources":[],"names":[],"mappings":""}',
     declared: shape.declared,
+    free: shape.free,
     hasResult: shape.hasResult,
   };
 }

@@ -14,6 +14,14 @@ export function setLatestExecution(context: ExecutionContext): void {
   latest = context;
 }
 
+/**
+ * Where the I/O thread's interrupter asks, from inside a V8 interrupt on this thread, which
+ * execution the JavaScript it is about to terminate belongs to (a timer of a finished cell is not
+ * the cell running now).
+ */
+export const RUNNING_EXECUTION = Symbol.for('windowpane.runningExecution');
+(globalThis as Record<symbol, unknown>)[RUNNING_EXECUTION] = (): string | undefined => executionStore.getStore()?.id;
+
 /** The execution the calling code belongs to, else the most recent one. */
 export function currentExecution(): ExecutionContext | undefined {
   return executionStore.getStore() ?? latest;

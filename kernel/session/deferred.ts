@@ -1,9 +1,11 @@
+import { internalWork } from '../internal-work.js';
+import { runtimeComplete, runtimeInspect } from './runtime-assist.js';
 import type { CompleteResult, ExecuteOutcome, ExecutionContext, InspectResult, IsCompleteResult, Session } from './types.js';
 
 /**
- * A session that is still loading (the TypeScript compiler and the windowpane library take a second
- * or more to import): the kernel answers kernel_info meanwhile. Executions wait for it; completion,
- * inspection and is_complete answer "nothing yet" until it is there.
+ * A session that is still loading (the TypeScript compiler takes a moment to import): the kernel
+ * answers kernel_info meanwhile. Executions wait for it; completion and inspection answer from the
+ * process's globals (Math, JSON, ...) and is_complete says "unknown" until it is there.
  */
 export class DeferredSession implements Session {
   private session: Session | undefined;
@@ -24,16 +26,28 @@ export class DeferredSession implements Session {
     return (await this.loading).evaluate(expressions);
   }
 
-  complete(code: string, cursorPos: number): CompleteResult {
-    return this.session?.complete(code, cursorPos) ?? { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+  async complete(code: string, cursorPos: number): Promise<CompleteResult> {
+    if (this.session) return this.session.complete(code, cursorPos);
+    const live = internalWork(() => runtimeComplete(undefined, code, cursorPos));
+    // nothing the globals know (`const s = 'hi'; s.toUp`): the session, a moment away, may
+    return live.matches.length > 0 ? live : this.loading.then((s) => s.complete(code, cursorPos), () => live);
   }
 
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectResult {
-    return this.session?.inspect(code, cursorPos, detailLevel) ?? { found: false, data: {} };
+  async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectResult> {
+    if (this.session) return this.session.inspect(code, cursorPos, detailLevel);
+    const live = internalWork(() => runtimeInspect(undefined, code, cursorPos));
+    return live.found ? live : this.loading.then((s) => s.inspect(code, cursorPos, detailLevel), () => live);
   }
 
   isComplete(code: string): IsCompleteResult {
     return this.session?.isComplete(code) ?? { status: 'unknown' };
+  }
+
+  typeCheckerReady(): Promise<void> {
+    return this.loading.then(
+      (s) => s.typeCheckerReady(),
+      () => undefined,
+    );
   }
 
   async dispose(): Promise<void> {

@@ -13,12 +13,10 @@ function ask(prompt: string, password: boolean): Promise<string> {
   return context.input(prompt, password);
 }
 
-/** What a cell's scope holds before its first declaration: windowpane preloaded, display and friends. */
-export function cellGlobals(windowpane: Record<string, unknown>, loader: ModuleLoader, extra: SessionGlobals = {}): Record<string, unknown> {
+/** What a cell's scope holds before its first declaration: display and friends (the library follows, addLibrary). */
+export function cellGlobals(loader: ModuleLoader, extra: SessionGlobals = {}): Record<string, unknown> {
   const scope = Object.create(null) as Record<string, unknown>;
-  for (const [name, value] of Object.entries(windowpane)) if (IDENTIFIER.test(name)) scope[name] = value;
   Object.assign(scope, {
-    wp: windowpane,
     display,
     clearOutput,
     input: (prompt = '') => ask(prompt, false),
@@ -27,6 +25,14 @@ export function cellGlobals(windowpane: Record<string, unknown>, loader: ModuleL
   });
   for (const [name, value] of Object.entries(extra)) if (IDENTIFIER.test(name)) scope[name] = value;
   return scope;
+}
+
+/**
+ * Puts every windowpane export and `wp` on the scope once the library has loaded. A name already
+ * there stays: the session's own globals, and whatever a cell that ran before declared.
+ */
+export function addLibrary(scope: Record<string, unknown>, windowpane: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries({ ...windowpane, wp: windowpane })) if (IDENTIFIER.test(name) && !(name in scope)) scope[name] = value;
 }
 
 /**

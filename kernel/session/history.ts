@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import { boundNames } from './scope-names.js';
 
 /** One top-level declaration of a cell, as source text, with the names it declares. */
@@ -7,12 +8,12 @@ interface Declaration {
   readonly text: string;
 }
 
-function parse(code: string): ts.SourceFile {
+function parse(code: string): TS.SourceFile {
   return ts.createSourceFile('/cell.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 }
 
 /** Source text of a statement with the JSDoc before it (kept for inspect) and without `export`. */
-function statementText(s: ts.Statement, file: ts.SourceFile): string {
+function statementText(s: TS.Statement, file: TS.SourceFile): string {
   const comments = file.text.slice(s.getFullStart(), s.getStart(file)).trim();
   const body = s.getText(file).replace(/^export\s+(default\s+)?/, '');
   return comments ? `${comments}\n${body}` : body;

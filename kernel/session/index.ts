@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/errors.js';
 import { messages } from '../../src/messages.js';
+import { TypeChecker } from './checker.js';
 import { DeferredSession } from './deferred.js';
+import { globalsDeclaration } from './globals.js';
 import type { Session, SessionOptions } from './types.js';
 
 export type { Session, SessionOptions } from './types.js';
@@ -36,19 +38,34 @@ function typeErrorMode(options: SessionOptions): SessionOptions['typeErrors'] {
   return env as (typeof MODES)[number];
 }
 
+/** The library, loaded after the session (see library.ts for why it is internal work). */
+function loadLibrary(): Promise<Record<string, unknown>> {
+  return import('./library.js').then(
+    ({ windowpane }) => windowpane as Record<string, unknown>,
+    async (e: unknown) => {
+      const { libraryWork } = await import('./library-begin.js');
+      if (libraryWork.open) endInternalWork();
+      libraryWork.open = false;
+      throw e;
+    },
+  );
+}
+
 /**
- * Starts the session. It resolves at once with a session that finishes loading in the background
- * (TypeScript and the library), so that the kernel's first kernel_info reply does not wait for them.
+ * Starts the session. It resolves at once with a session that finishes loading in the background,
+ * so that the kernel's first kernel_info reply does not wait: 1. the type checker's thread starts
+ * (its warm-up takes seconds, beside everything else); 2. TypeScript and the session load (cells
+ * wait for that, completion answers from the runtime meanwhile); 3. the session loads the library,
+ * and only cells that use its names wait for it.
  */
 export function createSession(options: SessionOptions): Promise<Session> {
   const typeErrors = typeErrorMode(options);
   const root = packageRoot();
-  // Loading evaluates TypeScript's and the library's modules: an interrupt must not terminate that.
+  const checker = new TypeChecker({ cwd: options.cwd, packageRoot: root, globals: globalsDeclaration({}, options.globals) });
+  // Loading evaluates TypeScript's modules: an interrupt must not terminate that.
   beginInternalWork();
-  const loading = Promise.all([import('./session.js'), import('../../src/index.js')]).then(
-    // The kernel's own instance of the library: the one `import 'windowpane'` in a cell gets, too.
-    ([{ CellSession }, windowpane]) => new CellSession({ ...options, typeErrors }, root, windowpane as Record<string, unknown>),
-  );
+  const loading = import('./session.js').then(({ CellSession }) => new CellSession({ ...options, typeErrors }, root, checker, loadLibrary));
   loading.then(endInternalWork, endInternalWork);
+  loading.catch(() => checker.dispose());
   return Promise.resolve(new DeferredSession(loading));
 }

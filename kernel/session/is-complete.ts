@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './ts.js';
 import type { IsCompleteResult } from './types.js';
 
 const OPEN = new Map([

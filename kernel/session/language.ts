@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import type { CellDiagnostic } from './compile.js';
 
 /**
@@ -15,12 +16,13 @@ export class CellLanguageService {
   private cells = '';
   private version = 0;
   private cellStart = 0;
-  private readonly service: ts.LanguageService;
+  private globalsVersion = 0;
+  private readonly service: TS.LanguageService;
 
-  constructor(cwd: string, packageRoot: string, globals: string) {
+  constructor(cwd: string, packageRoot: string, private globals: string) {
     this.cellsFile = join(cwd, '__windowpane_cells__.ts');
     this.globalsFile = join(packageRoot, 'kernel', 'session', '__windowpane_globals__.d.ts');
-    const options: ts.CompilerOptions = {
+    const options: TS.CompilerOptions = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -41,16 +43,16 @@ export class CellLanguageService {
     const windowpaneTypes = ts.sys.fileExists(built) ? built : join(packageRoot, 'src', 'index.ts');
     const cache = ts.createModuleResolutionCache(cwd, (f) => f, options);
     const fallbackParent = join(packageRoot, '[cell].ts');
-    const resolve = (name: string, containing: string): ts.ResolvedModuleWithFailedLookupLocations => {
+    const resolve = (name: string, containing: string): TS.ResolvedModuleWithFailedLookupLocations => {
       if (name === 'windowpane') return { resolvedModule: { resolvedFileName: windowpaneTypes, extension: windowpaneTypes.endsWith('.d.ts') ? ts.Extension.Dts : ts.Extension.Ts, isExternalLibraryImport: false } };
       const found = ts.resolveModuleName(name, containing, options, ts.sys, cache);
       if (found.resolvedModule || containing !== this.cellsFile) return found;
       return ts.resolveModuleName(name, fallbackParent, options, ts.sys, cache);
     };
-    const virtual = (file: string) => (file === this.cellsFile ? this.cells : file === this.globalsFile ? globals : undefined);
-    const host: ts.LanguageServiceHost = {
+    const virtual = (file: string) => (file === this.cellsFile ? this.cells : file === this.globalsFile ? this.globals : undefined);
+    const host: TS.LanguageServiceHost = {
       getScriptFileNames: () => [this.globalsFile, this.cellsFile],
-      getScriptVersion: (file) => (file === this.cellsFile ? String(this.version) : '0'),
+      getScriptVersion: (file) => (file === this.cellsFile ? String(this.version) : file === this.globalsFile ? String(this.globalsVersion) : '0'),
       getScriptSnapshot: (file) => {
         const text = virtual(file) ?? (ts.sys.fileExists(file) ? readFileSync(file, 'utf8') : undefined);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -66,6 +68,13 @@ export class CellLanguageService {
       resolveModuleNameLiterals: (literals, containing) => literals.map((l) => resolve(l.text, containing)),
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Replaces the declarations of the preloaded names (the library's exports arrive after start). */
+  setGlobals(text: string): void {
+    if (text === this.globals) return;
+    this.globals = text;
+    this.globalsVersion++;
   }
 
   /** Puts `history` + `code` in the virtual file; returns the offset where the cell starts. */
@@ -88,7 +97,7 @@ export class CellLanguageService {
       .map((d) => ({ message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), start: d.start! - start, code: d.code }));
   }
 
-  completions(history: string, code: string, offset: number): { entries: readonly ts.CompletionEntry[]; span?: { start: number; length: number } } {
+  completions(history: string, code: string, offset: number): { entries: readonly TS.CompletionEntry[]; span?: { start: number; length: number } } {
     const start = this.load(history, code);
     const info = this.service.getCompletionsAtPosition(this.cellsFile, start + offset, { includeCompletionsWithInsertText: true, includeCompletionsForModuleExports: false });
     if (!info) return { entries: [] };
@@ -96,7 +105,7 @@ export class CellLanguageService {
     return span ? { entries: info.entries, span: { start: span.start - start, length: span.length } } : { entries: info.entries };
   }
 
-  quickInfo(history: string, code: string, offset: number): ts.QuickInfo | undefined {
+  quickInfo(history: string, code: string, offset: number): TS.QuickInfo | undefined {
     const start = this.load(history, code);
     return this.service.getQuickInfoAtPosition(this.cellsFile, start + offset);
   }

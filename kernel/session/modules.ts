@@ -18,12 +18,12 @@ const PATH = /^(\.{1,2}\/|\/|file:)/;
 /**
  * Resolves like a module that lives in the notebook folder, then like one in this package (so the
  * kernel's own dependencies, vega-lite for example, are importable from any notebook):
- * - `windowpane` is the library instance the kernel itself runs (the preloaded one);
+ * - `windowpane` is the library instance the kernel itself runs (the preloaded one, once loaded);
  * - node built-ins and packages load through Node's own ESM loader (ESM-only packages included), with
  *   the notebook folder as the referrer, so a package is one instance across cells and the kernel;
  * - local TypeScript files (and extensionless paths) load through tsx, in one namespace per session.
  */
-export function moduleLoader(cwd: string, packageRoot: string, windowpane: object): ModuleLoader {
+export function moduleLoader(cwd: string, packageRoot: string, windowpane: () => Promise<object>): ModuleLoader {
   let tsx: NamespacedUnregister | undefined;
   const viaTsx = (dir: string): Importer => {
     const parent = pathToFileURL(join(dir, '[cell]')).href;
@@ -40,7 +40,7 @@ export function moduleLoader(cwd: string, packageRoot: string, windowpane: objec
 
   return {
     async import(specifier, options) {
-      if (specifier === 'windowpane') return windowpane;
+      if (specifier === 'windowpane') return windowpane();
       if (isBuiltin(specifier)) return (await import(specifier)) as unknown;
       if (PATH.test(specifier) && !JS_FILE.test(specifier)) return localTs(specifier);
       if (specifier.startsWith('windowpane/')) return fromPackage(specifier, options);

@@ -23,6 +23,15 @@ export function toCodePoints(text: string, offset: number): number {
   return points;
 }
 
+const WORD_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/** UTF-16 start of the identifier that ends at `offset`. */
+export function wordStart(code: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && WORD_CHAR.test(code[start - 1]!)) start--;
+  return start;
+}
+
 export interface LineColumn {
   /** 1-based line. */
   readonly line: number;

@@ -1,11 +1,12 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 
 /** The identifiers the compiled cell uses for the persistent scope and the session runtime. */
 export const SCOPE = '__wp$s';
 export const RUNTIME = '__wp$rt';
 
 /** Whether `statement` (a direct child of a cell) is ambient (`declare ...`). */
-export function isAmbient(statement: ts.Node): boolean {
+export function isAmbient(statement: TS.Node): boolean {
   return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
@@ -13,8 +14,8 @@ export function isAmbient(statement: ts.Node): boolean {
  * Whether `decl` is a top-level declaration of a cell that the compiler moves onto the persistent
  * scope (so references to it must read the scope). `for (var i ...)` and ambient declarations stay put.
  */
-export function isPersistentDeclaration(decl: ts.Declaration): boolean {
-  let node: ts.Node = decl;
+export function isPersistentDeclaration(decl: TS.Declaration): boolean {
+  let node: TS.Node = decl;
   if (ts.isBindingElement(node) || ts.isVariableDeclaration(node)) {
     while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
     if (!ts.isVariableDeclaration(node)) return false;
@@ -28,7 +29,7 @@ export function isPersistentDeclaration(decl: ts.Declaration): boolean {
 }
 
 /** Names bound by a binding name (`x`, `{ a, b: [c] }`). */
-export function boundNames(name: ts.BindingName, into: string[] = []): string[] {
+export function boundNames(name: TS.BindingName, into: string[] = []): string[] {
   if (ts.isIdentifier(name)) into.push(name.text);
   else for (const el of name.elements) if (!ts.isOmittedExpression(el)) boundNames(el.name, into);
   return into;

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import ts from './ts.js';
 import { importRewriter } from './transform-imports.js';
 import { RUNTIME, SCOPE, isAmbient, isPersistentDeclaration } from './scope-names.js';
 
@@ -8,6 +9,8 @@ const f = ts.factory;
 export interface CellShape {
   /** Value names the cell puts on the persistent scope. */
   readonly declared: Set<string>;
+  /** Names the cell reads that nothing declares and no global of this process has (yet). */
+  readonly free: Set<string>;
   hasResult: boolean;
 }
 
@@ -20,37 +23,39 @@ export interface CellShape {
  * 4. a final expression statement becomes `return { value: expr }`.
  * Types are left in place for TypeScript's own transform to erase.
  */
-export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, shape: CellShape): ts.TransformerFactory<ts.SourceFile> {
+export function cellTransformer(checker: TS.TypeChecker, preludeFile: string, shape: CellShape): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
-    let self: ts.Symbol | undefined;
+    let self: TS.Symbol | undefined;
 
-    const persistent = (symbol: ts.Symbol | undefined): boolean => {
+    const persistent = (symbol: TS.Symbol | undefined): boolean => {
       const decl = symbol?.declarations?.[0];
       if (!decl || symbol === self) return false;
       const from = decl.getSourceFile();
       return from.fileName === preludeFile || (from === file && isPersistentDeclaration(decl));
     };
-    const scopeRef = (name: string, range?: ts.Node): ts.PropertyAccessExpression => {
+    const scopeRef = (name: string, range?: TS.Node): TS.PropertyAccessExpression => {
       const ref = f.createPropertyAccessExpression(f.createIdentifier(SCOPE), f.createIdentifier(name));
       return range ? ts.setTextRange(ref, range) : ref;
     };
     // Names that declare or label rather than refer: `obj.x`, `{ x: 1 }`, `function x`, `{ x: y } = ...`.
-    const isDeclarationName = (node: ts.Identifier): boolean => {
-      const parent = node.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node; label?: ts.Node };
+    const isDeclarationName = (node: TS.Identifier): boolean => {
+      const parent = node.parent as TS.Node & { name?: TS.Node; propertyName?: TS.Node; label?: TS.Node };
       return parent.name === node || parent.propertyName === node || parent.label === node;
     };
 
-    const visit = (node: ts.Node): ts.Node => {
+    const visit = (node: TS.Node): TS.Node => {
       if (ts.isExpressionWithTypeArguments(node) && isClassExtends(node)) return f.updateExpressionWithTypeArguments(node, visitExpr(node.expression), undefined);
       if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return node;
       if (ts.isTypeOfExpression(node) && ts.isIdentifier(node.expression) && !checker.getSymbolAtLocation(node.expression) && !(node.expression.text in globalThis)) {
         const name = node.expression.text;
+        shape.free.add(name);
         const inScope = f.createBinaryExpression(f.createStringLiteral(name), ts.SyntaxKind.InKeyword, f.createIdentifier(SCOPE));
         return ts.setTextRange(f.createParenthesizedExpression(f.createConditionalExpression(inScope, undefined, f.createTypeOfExpression(scopeRef(name)), undefined, node)), node);
       }
       if (ts.isIdentifier(node)) {
         if (isDeclarationName(node)) return node;
         const symbol = checker.getSymbolAtLocation(node);
+        if (!symbol && !(node.text in globalThis) && node.text !== 'arguments') shape.free.add(node.text);
         if (persistent(symbol)) return scopeRef(node.text, node);
         // A name nothing declares yet may be declared by a later cell: read it from the scope once
         // it is there, else look it up as a global (a ReferenceError if that fails, as it should).
@@ -67,14 +72,14 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
         return ts.setTextRange(f.createCallExpression(callee, undefined, node.arguments.map(visitExpr)), node);
       }
       if (ts.isShorthandPropertyAssignment(node) && persistent(checker.getShorthandAssignmentValueSymbol(node))) {
-        let target: ts.Expression = scopeRef(node.name.text, node.name);
+        let target: TS.Expression = scopeRef(node.name.text, node.name);
         if (node.objectAssignmentInitializer) target = f.createAssignment(target, visitExpr(node.objectAssignmentInitializer));
         return ts.setTextRange(f.createPropertyAssignment(node.name.text, target), node);
       }
       return ts.visitEachChild(node, visit, context);
     };
-    const visitExpr = (node: ts.Expression): ts.Expression => visit(node) as ts.Expression;
-    const withSelf = <T>(symbol: ts.Symbol | undefined, run: () => T): T => {
+    const visitExpr = (node: TS.Expression): TS.Expression => visit(node) as TS.Expression;
+    const withSelf = <T>(symbol: TS.Symbol | undefined, run: () => T): T => {
       const outer = self;
       self = symbol;
       try {
@@ -83,14 +88,14 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
         self = outer;
       }
     };
-    const symbolOf = (name: ts.Node | undefined) => (name ? checker.getSymbolAtLocation(name) : undefined);
-    const assign = (name: string, value: ts.Expression, range: ts.Node): ts.Statement => {
+    const symbolOf = (name: TS.Node | undefined) => (name ? checker.getSymbolAtLocation(name) : undefined);
+    const assign = (name: string, value: TS.Expression, range: TS.Node): TS.Statement => {
       shape.declared.add(name);
       return ts.setTextRange(f.createExpressionStatement(f.createAssignment(scopeRef(name, range), value)), range);
     };
 
     // `{ a, b: [c = 1] }` → `{ a: __wp$s.a, b: [__wp$s.c = 1] }`, the target of a destructuring assignment.
-    const assignmentTarget = (name: ts.BindingName): ts.Expression => {
+    const assignmentTarget = (name: TS.BindingName): TS.Expression => {
       if (ts.isIdentifier(name)) {
         shape.declared.add(name.text);
         return scopeRef(name.text, name);
@@ -99,7 +104,7 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
         return f.createObjectLiteralExpression(
           name.elements.map((el) => {
             if (el.dotDotDotToken) return f.createSpreadAssignment(assignmentTarget(el.name));
-            const key = el.propertyName ? (visit(el.propertyName) as ts.PropertyName) : f.createIdentifier((el.name as ts.Identifier).text);
+            const key = el.propertyName ? (visit(el.propertyName) as TS.PropertyName) : f.createIdentifier((el.name as TS.Identifier).text);
             const target = assignmentTarget(el.name);
             return f.createPropertyAssignment(key, el.initializer ? f.createAssignment(target, visitExpr(el.initializer)) : target);
           }),
@@ -115,12 +120,12 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
       );
     };
 
-    const variable = (statement: ts.VariableStatement): ts.Statement[] => {
+    const variable = (statement: TS.VariableStatement): TS.Statement[] => {
       const isVar = !(statement.declarationList.flags & ts.NodeFlags.BlockScoped);
       return statement.declarationList.declarations.map((decl) => {
         if (!ts.isIdentifier(decl.name)) {
           const value = decl.initializer ? visitExpr(decl.initializer) : f.createIdentifier('undefined');
-          const pattern = f.createParenthesizedExpression(f.createAssignment(assignmentTarget(decl.name) as ts.ObjectLiteralExpression, value));
+          const pattern = f.createParenthesizedExpression(f.createAssignment(assignmentTarget(decl.name) as TS.ObjectLiteralExpression, value));
           return ts.setTextRange(f.createExpressionStatement(pattern), decl);
         }
         const name = decl.name.text;
@@ -140,8 +145,8 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
     const { importDeclaration, importEquals } = importRewriter(assign, visitExpr);
 
     // enum and namespace: evaluated in a closure whose result lands on the scope.
-    const closureValue = (node: ts.EnumDeclaration | ts.ModuleDeclaration): ts.Statement[] => {
-      const name = (node.name as ts.Identifier).text;
+    const closureValue = (node: TS.EnumDeclaration | TS.ModuleDeclaration): TS.Statement[] => {
+      const name = (node.name as TS.Identifier).text;
       const inner = withSelf(symbolOf(node.name), () => ts.visitEachChild(node, visit, context));
       const modifiers = (ts.getModifiers(inner) ?? []).filter((m) => m.kind === ts.SyntaxKind.ConstKeyword);
       const decl = ts.isEnumDeclaration(inner) ? f.updateEnumDeclaration(inner, modifiers, inner.name, inner.members) : f.updateModuleDeclaration(inner, modifiers, inner.name, inner.body);
@@ -156,8 +161,8 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
       return [assign(name, f.createCallExpression(f.createParenthesizedExpression(closure), undefined, []), node)];
     };
 
-    const hoisted: ts.Statement[] = [];
-    const body: ts.Statement[] = [];
+    const hoisted: TS.Statement[] = [];
+    const body: TS.Statement[] = [];
     const runtime = file.statements.filter((s) => !isTypeOnly(s));
     const last = runtime[runtime.length - 1];
     for (const statement of file.statements) {
@@ -183,14 +188,14 @@ export function cellTransformer(checker: ts.TypeChecker, preludeFile: string, sh
         shape.hasResult = true;
         const value = f.createObjectLiteralExpression([f.createPropertyAssignment('value', visitExpr(statement.expression))]);
         body.push(ts.setTextRange(f.createReturnStatement(value), statement));
-      } else body.push(visit(statement) as ts.Statement);
+      } else body.push(visit(statement) as TS.Statement);
     }
     return f.updateSourceFile(file, [...hoisted, ...body]);
   };
 }
 
 /** Statements with no run-time effect: types, interfaces, ambient declarations, overloads. */
-function isTypeOnly(s: ts.Statement): boolean {
+function isTypeOnly(s: TS.Statement): boolean {
   if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || isAmbient(s)) return true;
   if (ts.isFunctionDeclaration(s)) return !s.body;
   if (ts.isModuleDeclaration(s)) return !ts.isIdentifier(s.name) || !s.body;
@@ -200,7 +205,7 @@ function isTypeOnly(s: ts.Statement): boolean {
 }
 
 /** A plain read of a name that is neither declared anywhere nor a global of this process. */
-function isForwardRead(node: ts.Identifier): boolean {
+function isForwardRead(node: TS.Identifier): boolean {
   if (node.text in globalThis || node.text === 'arguments' || node.text === 'undefined') return false;
   const parent = node.parent;
   if (ts.isTypeOfExpression(parent) || ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return false;
@@ -208,11 +213,11 @@ function isForwardRead(node: ts.Identifier): boolean {
   return !ts.isArrayLiteralExpression(parent) && !ts.isShorthandPropertyAssignment(parent) && !ts.isSpreadElement(parent) && !ts.isDeleteExpression(parent);
 }
 
-function isClassExtends(node: ts.ExpressionWithTypeArguments): boolean {
+function isClassExtends(node: TS.ExpressionWithTypeArguments): boolean {
   return ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent);
 }
 
-function isAnonymousFunction(e: ts.Expression): boolean {
+function isAnonymousFunction(e: TS.Expression): boolean {
   let inner = e;
   while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isNonNullExpression(inner) || ts.isTypeAssertionExpression(inner)) inner = inner.expression;
   return ts.isArrowFunction(inner) || ((ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) && !inner.name);

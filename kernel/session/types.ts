@@ -58,7 +58,10 @@ export type SessionGlobals = Record<string, unknown>;
 export interface SessionOptions {
   /** Folder that relative imports and `require` resolve from (the notebook's folder). */
   readonly cwd: string;
-  /** Show type errors as stderr output without failing the cell (default), or fail the cell. */
+  /**
+   * 'warn' (default): the cell runs at once and its type errors follow on stderr when the checker
+   * has them; 'error': the cell waits for its check and fails on a type error; 'ignore': no check.
+   */
   readonly typeErrors?: 'warn' | 'error' | 'ignore';
   readonly globals?: SessionGlobals;
 }
@@ -72,9 +75,12 @@ export interface Session {
   execute(code: string, context: ExecutionContext): Promise<ExecuteOutcome>;
   /** Evaluates expressions for execute_request.user_expressions, in the session's scope. */
   evaluate(expressions: Record<string, string>): Promise<Record<string, ExecuteOutcome>>;
-  complete(code: string, cursorPos: number): CompleteResult;
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectResult;
+  /** Answers at once: from the type checker when it is warm, else from the live objects. */
+  complete(code: string, cursorPos: number): Promise<CompleteResult>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectResult>;
   isComplete(code: string): IsCompleteResult;
+  /** Resolves when the type checker has warmed up in its thread (or could not start). */
+  typeCheckerReady(): Promise<void>;
   /** Releases resources (language service, pending timers of the session itself). */
   dispose(): Promise<void>;
 }

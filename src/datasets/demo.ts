@@ -5,6 +5,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../kafka/connect.js';
+import { createTopicAndWait } from '../kafka/admin.js';
 import { replay, type ReplayProgress, type ReplayResult } from '../replay/index.js';
 import { toKafkaError } from '../kafka/errors.js';
 
@@ -82,7 +83,7 @@ export async function freshTopic(kafka: Kafka, topic: string, partitions: number
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+        await createTopicAndWait(admin, { topic, partitions });
         return;
       } catch (e) {
         if (attempt >= 20 || !/already exists|marked for deletion/i.test(e instanceof Error ? e.message : String(e))) throw e;

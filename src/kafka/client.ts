@@ -64,6 +64,14 @@ export function saslIdentity(brokers: string): string | undefined {
   return all.size === 1 ? [...all][0] : undefined;
 }
 
+/** The settings each client made here was made with: the read path opens its own connections with them. */
+const made = new WeakMap<Kafka, { readonly settings: KafkaSettings; readonly brokers: readonly string[] }>();
+
+/** The settings and brokers a client was made with by createKafka; undefined for a client made elsewhere. */
+export function clientSettings(kafka: Kafka): { readonly settings: KafkaSettings; readonly brokers: readonly string[] } | undefined {
+  return made.get(kafka);
+}
+
 /** A kafkajs client for the given settings. `brokers` must be non-empty here. */
 export function createKafka(settings: KafkaSettings, brokers: readonly string[] = settings.brokers): Kafka {
   if (settings.sasl) {
@@ -80,5 +88,7 @@ export function createKafka(settings: KafkaSettings, brokers: readonly string[] 
     ...(settings.connectionTimeoutMs !== undefined ? { connectionTimeout: settings.connectionTimeoutMs } : {}),
     ...(settings.requestTimeoutMs !== undefined ? { requestTimeout: settings.requestTimeoutMs } : {}),
   };
-  return new Kafka(config);
+  const kafka = new Kafka(config);
+  made.set(kafka, { settings, brokers: [...brokers] });
+  return kafka;
 }

@@ -1,7 +1,8 @@
 /**
- * kafkajs and socket errors become KafkaErrors through data tables: the kafkajs error name, else
- * the socket's errno code, else (for a broker's protocol error) kafkajs's own retriable flag, which
- * comes from its table of Kafka server error codes. The cause chain is followed, since kafkajs wraps
+ * Kafka client and socket errors become KafkaErrors through data tables: the kafkajs error name or
+ * the @platformatic/kafka error code (the read path's client), else the socket's errno code, else
+ * (for a broker's protocol error) the client's own retriable flag, which comes from its table of
+ * Kafka server error codes. The cause chain is followed, since kafkajs wraps
  * the last attempt's error in KafkaJSNumberOfRetriesExceeded once its own retries are spent.
  */
 import type { ErrorCode } from '../errorCodes.js';
@@ -25,6 +26,15 @@ const BY_NAME: Readonly<Record<string, KafkaErrorCode>> = {
   KafkaJSStaleTopicMetadataAssignment: 'broker-busy',
   KafkaJSGroupCoordinatorNotFound: 'broker-busy',
   KafkaJSSASLAuthenticationError: 'broker-auth',
+};
+
+/** @platformatic/kafka error codes (error.code) → code; its protocol errors go by their canRetry flag. */
+const BY_PLATFORMATIC: Readonly<Record<string, KafkaErrorCode>> = {
+  PLT_KFK_NETWORK: 'broker-unreachable',
+  PLT_KFK_TIMEOUT: 'broker-timeout',
+  PLT_KFK_AUTHENTICATION: 'broker-auth',
+  PLT_KFK_UNSUPPORTED_API: 'broker-refused',
+  PLT_KFK_UNSUPPORTED_COMPRESSION: 'kafka-failed',
 };
 
 /** Node socket and DNS errno codes → code. */
@@ -57,6 +67,7 @@ interface Failure {
   readonly code?: unknown;
   readonly type?: unknown;
   readonly retriable?: unknown;
+  readonly canRetry?: unknown;
   readonly broker?: unknown;
   readonly cause?: unknown;
   readonly errors?: unknown;
@@ -64,6 +75,7 @@ interface Failure {
 
 const asFailure = (e: unknown): Failure | undefined => (typeof e === 'object' && e !== null ? e : undefined);
 const isKafkaJs = (f: Failure): boolean => typeof f.name === 'string' && f.name.startsWith('KafkaJS');
+const isPlatformatic = (f: Failure): boolean => typeof f.code === 'string' && f.code.startsWith('PLT_KFK_');
 
 /** The errors along the cause chain, outermost first (an aggregate contributes its first error). */
 function chain(e: unknown): Failure[] {
@@ -78,8 +90,10 @@ function chain(e: unknown): Failure[] {
 
 function codeOf(f: Failure): KafkaErrorCode | undefined {
   if (typeof f.name === 'string' && Object.hasOwn(BY_NAME, f.name)) return BY_NAME[f.name];
+  if (typeof f.code === 'string' && Object.hasOwn(BY_PLATFORMATIC, f.code)) return BY_PLATFORMATIC[f.code];
   if (typeof f.code === 'string' && Object.hasOwn(BY_ERRNO, f.code)) return BY_ERRNO[f.code];
   if (isKafkaJs(f) && typeof f.type === 'string') return f.retriable === true ? 'broker-busy' : 'broker-refused';
+  if (f.code === 'PLT_KFK_PROTOCOL') return f.canRetry === true ? 'broker-busy' : 'broker-refused';
   return undefined;
 }
 
@@ -91,7 +105,7 @@ export function kafkaErrorCode(e: unknown): KafkaErrorCode | undefined {
     const code = codeOf(f);
     if (code) return code;
   }
-  return links.some(isKafkaJs) ? 'kafka-failed' : undefined;
+  return links.some((f) => isKafkaJs(f) || isPlatformatic(f)) ? 'kafka-failed' : undefined;
 }
 
 /** What a Kafka call was about: the brokers as the user knows them, the topic, the partition. */

@@ -85,9 +85,11 @@ export class BrokerWatch {
 
   /**
    * A request failed. Returns the wait before the next attempt, or undefined when the client must
-   * give up (the watch has reported why through `lost`).
+   * give up (the watch has reported why through `lost`). `retried`: the failure comes after the
+   * client's own retries (kafkajs); a client that fails at once (a dropped connection) says false,
+   * and its first failure is tried again before it is told as an outage.
    */
-  failed(cause: unknown): number | undefined {
+  failed(cause: unknown, retried = true): number | undefined {
     if (this.current.state === 'lost') return undefined;
     const error = this.asKafkaError(cause);
     const named = error.context.broker;
@@ -96,8 +98,9 @@ export class BrokerWatch {
       this.lose(error);
       return undefined;
     }
-    // the broker answering "busy" is there: retried without a warning, though not forever
-    const report = error.code !== 'broker-busy';
+    // the broker answering "busy" is there, and a first failure may be a lone dropped connection:
+    // both are retried without a warning, though not forever (the timeout runs)
+    const report = error.code !== 'broker-busy' && (retried || this.current.state === 'unreachable');
     if (this.current.state === 'connected') {
       this.current = { state: 'unreachable', sinceMs: Date.now(), error, reported: false };
       this.timer = setTimeout(() => this.timedOut(), this.timeoutMs);

@@ -6,7 +6,7 @@ import type { KafkaSettings } from '../config/settings.js';
 import { createKafka } from '../kafka/client.js';
 import { BrokerError, ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
-import { ensureJars, javaCommand, kafkaVersion } from './jars.js';
+import { ensureJars, javaCommand, kafkaVersion, type JarProgress } from './jars.js';
 import { kafkaPaths, type KafkaPaths } from './paths.js';
 import { choosePort, isPortFree } from './ports.js';
 import { log4jProperties, serverProperties, type SecureProperties } from './properties.js';
@@ -18,6 +18,8 @@ export interface StartOptions {
   readonly port?: number;
   readonly readyTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** How far the first start's jar download got, every second while it runs (else a log line every 15 s). */
+  readonly onJarProgress?: (progress: JarProgress) => void;
   readonly paths?: KafkaPaths;
   /** SASL/SCRAM over TLS on the client listener, with certificates and a user made locally. */
   readonly secure?: boolean;
@@ -107,7 +109,7 @@ export async function startBroker(options: StartOptions = {}): Promise<StartResu
   const java = javaCommand();
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.data, { recursive: true });
-  const classpath = await ensureJars(paths, log);
+  const classpath = await ensureJars(paths, log, options.onJarProgress);
   const previous = existsSync(paths.ports) ? (JSON.parse(readFileSync(paths.ports, 'utf8')) as { port?: number; controllerPort?: number }) : {};
   const envPort = process.env.WINDOWPANE_KAFKA_PORT ? Number(process.env.WINDOWPANE_KAFKA_PORT) : undefined;
   const port = await choosePort(options.port ?? envPort ?? previous.port ?? 9092);

@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka, Message } from 'kafkajs';
 import { ConfigError, SourceError } from '../errors.js';
 import { messages } from '../messages.js';
-import { withAdmin } from '../kafka/admin.js';
+import { createTopicAndWait, withAdmin } from '../kafka/admin.js';
 import { toKafkaError } from '../kafka/errors.js';
 import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
 import { Pacer, pacingFrom } from './pacing.js';
@@ -239,6 +239,6 @@ async function ensureTopic(kafka: Kafka, options: ReplayOptions): Promise<boolea
     if (topics.includes(options.topic)) return false;
     if (!options.create) throw new SourceError('topic-missing', messages.replayTopicMissing(options.topic), { context: { topic: options.topic } });
     // true when this call made the topic, false when it already existed (a retry after a lost answer)
-    return admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions ?? 1, replicationFactor: 1 }], waitForLeaders: true });
+    return createTopicAndWait(admin, { topic: options.topic, partitions: options.partitions ?? 1 });
   });
 }

@@ -1,7 +1,9 @@
 /**
- * Progress of a run on the console: on a terminal one line that updates in place ("cell 3/12 ·
- * 14.2s"), elsewhere (CI, a pipe) one plain line per event.
+ * Progress of a run on the console, through the CLI's progress output (src/cli/progress.ts): on a
+ * terminal one line with a bar over the cells ("[####....] cell 3/12  df = load() · 14.2s"),
+ * elsewhere (CI, a pipe) one plain line per cell started and ended.
  */
+import { progressOutput, seconds } from '../cli/progress.js';
 import type { ProgressEvent } from './types.js';
 
 export interface ProgressSink {
@@ -11,57 +13,28 @@ export interface ProgressSink {
 }
 
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressSink {
-  const tty = stream.isTTY === true && !(env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0');
+  const out = progressOutput(stream, env);
   const t0 = Date.now();
-  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-  let line = '';
-  let ticker: NodeJS.Timeout | undefined;
-  const draw = () => stream.write(`\r\x1b[2K${line} · ${elapsed()}`);
-  const endLine = () => {
-    if (ticker) clearInterval(ticker);
-    ticker = undefined;
-    if (tty && line !== '') stream.write('\n');
-    line = '';
-  };
-  const plain = (text: string) => stream.write(`${text}\n`);
-
   const sink = ((event: ProgressEvent) => {
     switch (event.kind) {
       case 'server':
-        plain(event.started ? `started a Jupyter server at ${event.url}` : `using the Jupyter server at ${event.url}`);
-        return;
+        return out.log(event.started ? `started a Jupyter server at ${event.url}` : `using the Jupyter server at ${event.url}`);
       case 'kernel':
-        plain(`kernel ${event.name} (${event.language}) is ready`);
-        return;
+        return out.log(`kernel ${event.name} (${event.language}) is ready`);
       case 'cell-start':
-        if (tty) {
-          line = `cell ${event.cell}/${event.total}  ${event.firstLine}`;
-          draw();
-          ticker ??= setInterval(draw, 1000);
-          ticker.unref();
-        } else {
-          plain(`cell ${event.cell}/${event.total} started  ${event.firstLine}`);
-        }
-        return;
-      case 'cell-end':
-        if (tty) {
-          line = `cell ${event.cell}/${event.total} ${event.status} in ${(event.ms / 1000).toFixed(1)}s`;
-          draw();
-          if (event.status !== 'completed') endLine();
-        } else {
-          plain(`cell ${event.cell}/${event.total} ${event.status} in ${(event.ms / 1000).toFixed(1)}s (elapsed ${elapsed()})`);
-        }
-        return;
+        if (out.live) return out.update({ label: `cell ${event.cell}/${event.total} `, detail: event.firstLine, fraction: (event.cell - 1) / event.total });
+        return out.log(`cell ${event.cell}/${event.total} started  ${event.firstLine}`);
+      case 'cell-end': {
+        const line = `cell ${event.cell}/${event.total} ${event.status} in ${seconds(event.ms)}`;
+        if (out.live && event.status === 'completed') return out.update({ label: line, fraction: event.cell / event.total });
+        return out.log(out.live ? line : `${line} (elapsed ${seconds(Date.now() - t0)})`);
+      }
       case 'saved':
-        endLine();
-        plain(`wrote ${event.path}`);
-        return;
+        return out.log(`wrote ${event.path}`);
       case 'done':
-        endLine();
-        plain(`${event.outcome.status === 'ok' ? 'finished' : 'failed'} in ${(event.ms / 1000).toFixed(1)}s`);
-        return;
+        return out.log(`${event.outcome.status === 'ok' ? 'finished' : 'failed'} in ${seconds(event.ms)}`);
     }
   }) as ProgressSink;
-  sink.close = endLine;
+  sink.close = () => out.end();
   return sink;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
+import { createTopicAndWait } from '../../src/kafka/admin.js';
 import { createKafka } from '../../src/kafka/client.js';
 import { startBroker, stopBroker } from '../../src/local-kafka/broker.js';
 import { kafkaPaths, type KafkaPaths } from '../../src/local-kafka/paths.js';
@@ -58,36 +59,21 @@ export async function startPrivateBroker(prefix: string): Promise<PrivateBroker>
   };
 }
 
-/**
- * Creates a topic on the broker and waits until every partition has a leader (a broker just started
- * may answer "does not host this topic-partition" for a moment: asked again).
- */
+/** Creates a topic on the broker and waits until every partition has a leader. */
 export async function createTopicOn(kafka: Kafka, topic: string, partitions: number): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await until(`topic ${topic} created`, () =>
-      admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] }).then(
-        () => true,
-        (e: unknown) => {
-          if ((e as { retriable?: unknown }).retriable !== true) throw e;
-          return false;
-        },
-      ), 60_000);
-    await until(`leaders for topic ${topic}`, async () => {
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-      const parts = meta?.topics[0]?.partitions ?? [];
-      return parts.length === partitions && parts.every((p) => p.leader >= 0);
-    }, 60_000);
+    await createTopicAndWait(admin, { topic, partitions });
   } finally {
     await admin.disconnect();
   }
 }
 
 /** Resolves once `check` holds, looking every 20 ms (for states with no event to wait on); rejects after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await delay(20);
   }

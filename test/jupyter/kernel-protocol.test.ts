@@ -120,6 +120,18 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     assert.equal(result(await queued), '41');
   });
 
+  await t.test('an interrupt that stops a timer loop of a finished cell leaves the cell running now alone', async () => {
+    const spinning = started(kernel, 'spinning again');
+    await run(kernel, "setTimeout(() => { console.log('spinning again'); while (true) {} }, 50)");
+    // this cell is running (awaiting) when the earlier cell's timer starts to spin
+    const waiting = run(kernel, 'await new Promise((r) => setTimeout(r, 300)); kept');
+    await spinning;
+    await kernel.interrupt();
+    const reply = await waiting;
+    assert.equal(reply.reply.status, 'ok');
+    assert.equal(result(reply), '41');
+  });
+
   await t.test('stop_on_error aborts cells queued behind a failing one', async () => {
     const failing = run(kernel, "throw new Error('boom')");
     const queued = run(kernel, 'kept = 0');

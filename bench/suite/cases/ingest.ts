@@ -3,12 +3,10 @@
  * { kafkaBacklog: true }, run until caught up) beside the client ceilings reading the same topic:
  * a bare kafkajs consumer loop that only counts, and kcat writing the values to /dev/null.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { source, sql } from '../../../src/index.js';
 import type { Context } from '../context.js';
 import { figure, missing, type Cell, type Section } from '../report.js';
+import { bareKafkajs, barePlatformatic, bareReader, kcat } from './clientLoops.js';
 
 const PARTITIONS = 2;
 const BASE_MS = Date.UTC(2026, 0, 1);
@@ -49,41 +47,6 @@ async function ours(ctx: Context, topic: string): Promise<{ ms: number; events: 
   return { ms, events };
 }
 
-async function bareKafkajs(ctx: Context, topic: string, n: number): Promise<number> {
-  const consumer = ctx.kafka.consumer({ groupId: `bench-bare-${randomBytes(4).toString('hex')}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const t0 = performance.now();
-  let seen = 0;
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          for (const m of batch.messages) if (m.value) seen++;
-          if (seen >= n) resolve();
-          await Promise.resolve();
-        },
-      })
-      .catch(reject);
-  });
-  const ms = performance.now() - t0;
-  await consumer.disconnect();
-  return ms;
-}
-
-function kcat(ctx: Context, topic: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn('kcat', ['-C', '-b', ctx.brokers, '-t', topic, '-o', 'beginning', '-e', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    p.stdout.pipe(createWriteStream('/dev/null'));
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`kcat exited ${code}: ${err.trim().split('\n')[0]}`))));
-  });
-}
-
 const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 export async function ingestCase(ctx: Context): Promise<Section> {
@@ -91,7 +54,7 @@ export async function ingestCase(ctx: Context): Promise<Section> {
   const topic = await ctx.createTopic('ingest', PARTITIONS);
   ctx.log(`ingest: producing ${n.toLocaleString('en-US')} messages`);
   const bytes = await fill(ctx, topic, n);
-  const msgs: Record<string, number[]> = { Windowpane: [], 'kafkajs bare loop': [], kcat: [] };
+  const msgs: Record<string, number[]> = { Windowpane: [], 'kafkajs bare loop': [], 'Windowpane reader alone': [], '@platformatic/kafka fetch loop': [], kcat: [] };
   const failures: Record<string, string> = {};
   const notes: string[] = [];
   const attempt = async (name: string, fn: () => Promise<number>): Promise<void> => {
@@ -108,8 +71,10 @@ export async function ingestCase(ctx: Context): Promise<Section> {
       if (o.events !== n) notes.push(`Windowpane counted ${o.events} events of ${n} in run ${i + 1}.`);
       return o.ms;
     });
-    await attempt('kafkajs bare loop', () => bareKafkajs(ctx, topic, n));
-    await attempt('kcat', () => kcat(ctx, topic));
+    await attempt('kafkajs bare loop', () => bareKafkajs(ctx.kafka, topic, n));
+    await attempt('Windowpane reader alone', () => bareReader(ctx.kafka, topic, PARTITIONS, n));
+    await attempt('@platformatic/kafka fetch loop', () => barePlatformatic(ctx.brokers, topic, n));
+    await attempt('kcat', () => kcat(ctx.brokers, topic));
     ctx.log(`ingest run ${i + 1}: ${Object.entries(msgs).map(([k, v]) => `${k} ${Math.round(v[v.length - 1] ?? 0)}`).join(', ')} msg/s`);
   }
   await ctx.deleteTopic(topic);
@@ -119,10 +84,13 @@ export async function ingestCase(ctx: Context): Promise<Section> {
     if (failure !== undefined) return missing(failure);
     return unit === 'msg' ? figure(msgs[name]!, 'msg/s') : figure(mb(msgs[name]!), 'MB/s', 1);
   };
-  const columns = ['Windowpane', 'kafkajs bare loop', 'kcat'];
+  const columns = Object.keys(msgs);
   notes.push(
-    `Topic: ${n.toLocaleString('en-US')} JSON messages in ${PARTITIONS} partitions, ${Math.round(bytes / n)} bytes per value on average (MB/s counts value bytes). Windowpane: a query with history \`{ kafkaBacklog: true }\` run \`until: 'caughtUp'\`, timed from \`sql()\` to \`collect()\` — reading, JSON parsing and typing in DuckDB, and the windowed count over the loaded backlog. kafkajs: a consumer in a fresh group counting messages in \`eachBatch\`, from \`run()\` to the last message. kcat: \`kcat -C -o beginning -e -q\` to /dev/null, process start to exit.`,
+    `Topic: ${n.toLocaleString('en-US')} JSON messages in ${PARTITIONS} partitions, ${Math.round(bytes / n)} bytes per value on average (MB/s counts value bytes). Windowpane: a query with history \`{ kafkaBacklog: true }\` run \`until: 'caughtUp'\`, timed from \`sql()\` to \`collect()\` — reading, JSON parsing and typing in DuckDB, and the windowed count over the loaded backlog. kafkajs: a consumer in a fresh group counting messages in \`eachBatch\`, from \`run()\` to the last message. Windowpane reader alone: the engine's exact-offset reader (Fetch requests to the partitions' leader over @platformatic/kafka's connections, record batches decoded into columns, no consumer group) counting the values, no DuckDB. @platformatic/kafka fetch loop: the same Fetch requests with the package's own record parsing (an object per record). kcat: \`kcat -C -o beginning -e -q\` to /dev/null, process start to exit.`,
   );
+  const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
+  const ratio = (a: string, b: string): string => (msgs[a]!.length && msgs[b]!.length ? `${(median(msgs[a]!) / median(msgs[b]!)).toFixed(2)}×` : 'n/a');
+  notes.push(`Ratios of the medians: Windowpane / kcat ${ratio('Windowpane', 'kcat')}; Windowpane / Windowpane reader alone ${ratio('Windowpane', 'Windowpane reader alone')}; Windowpane reader alone / kafkajs bare loop ${ratio('Windowpane reader alone', 'kafkajs bare loop')}.`);
   return {
     id: 'ingest', title: 'Kafka ingest: reading a topic backlog', columns,
     rows: [

@@ -13,25 +13,27 @@ import { buildPeer, startPeer, type PeerKind } from '../live/peers.js';
 import { startOurs, type RunningSystem } from '../live/systems.js';
 import { figure, missing, type Cell, type Row, type Section } from '../report.js';
 
-const WINDOW_MS = 1000;
-const KEYS = 10;
+export const WINDOW_MS = 1000;
+export const KEYS = 10;
 const WARM_UP_MS = 5000; // windows ending in the first seconds are not measured (JVM and consumer start-up)
-const SYSTEMS = ['Windowpane', 'Kafka Streams', 'Flink'] as const;
-type SystemName = (typeof SYSTEMS)[number];
-const PEER: Record<Exclude<SystemName, 'Windowpane'>, PeerKind> = { 'Kafka Streams': 'kstreams', Flink: 'flink' };
+export const SYSTEMS = ['Windowpane', 'Kafka Streams', 'Flink'] as const;
+export type SystemName = (typeof SYSTEMS)[number];
+export const PEER: Record<Exclude<SystemName, 'Windowpane'>, PeerKind> = { 'Kafka Streams': 'kstreams', Flink: 'flink' };
 
-interface Produced {
+export interface Produced {
   readonly sent: number;
   readonly firstMs: number;
   readonly lastMs: number;
   readonly perWindow: Readonly<Record<string, number>>;
 }
 
-interface RunFigures {
+export interface RunFigures {
   readonly sustained: number;
   readonly p50: number;
   readonly p99: number;
   readonly complete: boolean;
+  /** Events the producer sent per second over the run (below the offered rate when it could not keep up). */
+  readonly offered: number;
 }
 
 function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
@@ -60,16 +62,17 @@ function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
     p50: latencies.length ? percentile(latencies, 50) : NaN,
     p99: latencies.length ? percentile(latencies, 99) : NaN,
     complete: counted === expected && rows.length === windows.length * KEYS,
+    offered: p.sent / Math.max(1, (p.lastMs - p.firstMs) / 1000),
   };
 }
 
-async function runOnce(ctx: Context, system: SystemName, classpath: string | undefined, rate: number): Promise<RunFigures> {
-  const input = await ctx.createTopic('live-in', 1);
+export async function runOnce(ctx: Context, system: SystemName, classpath: string | undefined, rate: number, partitions = 1, seconds = ctx.scale.liveSeconds): Promise<RunFigures> {
+  const input = await ctx.createTopic('live-in', partitions);
   const output = await ctx.createTopic('live-out', 1);
   let running: RunningSystem | undefined;
   try {
     running = system === 'Windowpane' ? await startOurs(ctx, input, WINDOW_MS) : await startPeer(ctx, PEER[system], classpath!, input, output, WINDOW_MS);
-    const produced = await produce(ctx, input, rate, ctx.scale.liveSeconds);
+    const produced = await produce(ctx, input, rate, seconds);
     // the last closable windows: give the system a moment to emit them
     const until = Date.now() + 3000;
     const last = produced.lastMs - (produced.lastMs % WINDOW_MS) - WINDOW_MS;
@@ -86,7 +89,7 @@ async function runOnce(ctx: Context, system: SystemName, classpath: string | und
   }
 }
 
-const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 400);
+export const errorLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 400);
 
 export async function liveCase(ctx: Context): Promise<Section> {
   const classpaths: Partial<Record<SystemName, string>> = {};

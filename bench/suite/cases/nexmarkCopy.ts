@@ -4,7 +4,8 @@
  * idempotent producer (acks from all replicas), no parsing, no DuckDB. What q0 costs beyond this is
  * the pipeline's own work (typing, SQL, JSON out).
  */
-import { ExactReader } from '../../../src/kafka/reader.js';
+import { textAt } from '../../../src/kafka/batch.js';
+import { openReader } from '../../../src/kafka/reader.js';
 import type { Context } from '../context.js';
 
 export interface CopyMeasured {
@@ -27,8 +28,9 @@ export async function copyBacklog(ctx: Context, topic: string, partitions: numbe
   const next = new Map([...high.keys()].map((p) => [p, 0]));
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const reader = new ExactReader(ctx.kafka, topic, next, async (p, records) => {
-    const wanted = records.filter((r) => r.offset < (high.get(p) ?? 0));
+  const reader = openReader(ctx.kafka, topic, next, async (p, records) => {
+    let wanted = 0;
+    while (wanted < records.length && records.offsets[wanted]! < (high.get(p) ?? 0)) wanted++;
     // the same byte budget per send as the Kafka sink
     let batch: { key: string | null; value: string | null }[] = [];
     let bytes = 0;
@@ -37,15 +39,16 @@ export async function copyBacklog(ctx: Context, topic: string, partitions: numbe
       batch = [];
       bytes = 0;
     };
-    for (const r of wanted) {
-      const size = (r.value?.length ?? 0) + 64;
+    for (let i = 0; i < wanted; i++) {
+      const value = textAt(records.values, i);
+      const size = (value?.length ?? 0) + 64;
       if (bytes + size > 768 * 1024) await send();
-      batch.push({ key: r.key, value: r.value });
+      batch.push({ key: textAt(records.keys, i), value });
       bytes += size;
     }
     await send();
-    copied += wanted.length;
-    next.set(p, records[records.length - 1]!.offset + 1);
+    copied += wanted;
+    next.set(p, records.next);
     if ([...high].every(([q, h]) => (next.get(q) ?? 0) >= h)) done();
   });
   try {

@@ -23,11 +23,13 @@ export interface Running {
   /** performance.now() when the process was spawned (for start-to-first-result times). */
   readonly t0: number;
   execute(code: string): Promise<number>;
+  /** Sends a shell request and resolves with its reply's content. */
+  ask(msgType: string, content: unknown): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
 /** Starts a kernel process on a fresh connection file in `dir`; resolves at its first kernel_info_reply. */
-export async function startKernel(dir: string, argv: (connectionFile: string) => string[]): Promise<Running> {
+export async function startKernel(dir: string, argv: (connectionFile: string) => string[], env: NodeJS.ProcessEnv = process.env): Promise<Running> {
   const key = randomUUID();
   const ports = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const [shell, iopub, stdin, control, hb] = ports as [number, number, number, number, number];
@@ -46,10 +48,10 @@ export async function startKernel(dir: string, argv: (connectionFile: string) =>
     return header.msg_id;
   };
   const parentOf = (m: { parent_header: unknown }) => (m.parent_header as { msg_id?: string }).msg_id;
-  const replyTo = async (id: string): Promise<void> => {
+  const replyTo = async (id: string): Promise<Record<string, unknown>> => {
     for (;;) {
       const d = decode(await dealer.receive(), signer);
-      if (d.ok && parentOf(d.message) === id) return;
+      if (d.ok && parentOf(d.message) === id) return d.message.content as Record<string, unknown>;
     }
   };
   const idleFor = async (id: string): Promise<void> => {
@@ -62,7 +64,7 @@ export async function startKernel(dir: string, argv: (connectionFile: string) =>
 
   const t0 = performance.now();
   const [cmd, ...args] = argv(file);
-  const proc: ChildProcess = spawn(cmd!, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(cmd!, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const exited = new Promise<never>((_, reject) => proc.once('exit', (c) => reject(new Error(`kernel exited (${c}): ${err.trim().split('\n').pop() ?? ''}`))));
@@ -89,8 +91,13 @@ export async function startKernel(dir: string, argv: (connectionFile: string) =>
     async execute(code) {
       const t = performance.now();
       const id = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-      await within('execute_request', Promise.all([replyTo(id), idleFor(id)]));
-      return performance.now() - t;
+      const [reply] = await within('execute_request', Promise.all([replyTo(id), idleFor(id)]));
+      const took = performance.now() - t;
+      if (reply.status !== 'ok') throw new Error(`the cell ${JSON.stringify(code)} failed: ${String(reply.ename)}: ${String(reply.evalue)}`);
+      return took;
+    },
+    async ask(msgType, content) {
+      return within(msgType, replyTo(await request(msgType, content)));
     },
     async stop() {
       dealer.close();
@@ -120,4 +127,29 @@ export async function timeKernel(dir: string, argv: (connectionFile: string) => 
     }
   }
   return { start, execute };
+}
+
+/** Process start → the first complete_reply with matches (asked again at once while it has none). */
+export async function firstCompletion(dir: string, argv: (connectionFile: string) => string[], code: string, env?: NodeJS.ProcessEnv): Promise<number> {
+  const k = await startKernel(dir, argv, env);
+  try {
+    for (;;) {
+      const reply = await k.ask('complete_request', { code, cursor_pos: Array.from(code).length });
+      if (Array.isArray(reply.matches) && reply.matches.length > 0) return performance.now() - k.t0;
+      if (performance.now() - k.t0 > TIMEOUT_MS) throw new Error(`no completion for ${code} within ${TIMEOUT_MS / 1000} s`);
+    }
+  } finally {
+    await k.stop();
+  }
+}
+
+/** Process start → the first cell's execute_reply and idle. */
+export async function firstCell(dir: string, argv: (connectionFile: string) => string[], code: string, env?: NodeJS.ProcessEnv): Promise<number> {
+  const k = await startKernel(dir, argv, env);
+  try {
+    await k.execute(code);
+    return performance.now() - k.t0;
+  } finally {
+    await k.stop();
+  }
 }

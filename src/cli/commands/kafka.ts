@@ -3,9 +3,11 @@ import { kafkaPaths } from '../../local-kafka/paths.js';
 import { securePaths } from '../../local-kafka/secure.js';
 import { ConfigError, SourceError } from '../../errors.js';
 import { kafkaClient, resolveSettings } from '../../kafka/connect.js';
+import { createTopicAndWait } from '../../kafka/admin.js';
 import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import { mb, parseFlags, type Command } from '../command.js';
+import { progressOutput } from '../progress.js';
 
 const usage = `usage: windowpane kafka <start [--secure] | stop | status> [--json] [--port N]
        windowpane kafka topic <create NAME [--partitions N] [--compact] | delete NAME | list>
@@ -38,7 +40,13 @@ export const kafkaCommand: Command = {
     }
     switch (positional[0]) {
       case 'start': {
-        const r = await startBroker({ ...(port !== undefined ? { port } : {}), secure: flags.has('secure'), log: (l) => process.stderr.write(`windowpane kafka: ${l}\n`) });
+        const progress = progressOutput();
+        const r = await startBroker({
+          ...(port !== undefined ? { port } : {}),
+          secure: flags.has('secure'),
+          log: (l) => progress.log(`windowpane kafka: ${l}`),
+          onJarProgress: (p) => progress.update({ label: 'windowpane kafka: fetching the Kafka jars:', done: p.downloaded, unit: `files downloaded (${mb(p.downloadedBytes)}), ${p.jars} jars copied` }),
+        }).finally(() => progress.end());
         const how = r.secure ? `, SASL_SSL ${r.secure.mechanism} as ${r.secure.username}` : '';
         const where = r.secure ? `\n  credentials: ${r.secure.credentials} (mode 0600)\n  CA certificate: ${r.secure.ca}` : '';
         print(r.started ? `Kafka ${r.kafkaVersion} started on ${r.bootstrap} (pid ${r.pid}${how}, ${(r.startMs / 1000).toFixed(1)}s)${where}` : `Kafka already running on ${r.bootstrap} (pid ${r.pid}${how})${where}`, r);
@@ -101,7 +109,7 @@ async function topicCommand(args: readonly string[], flags: ReadonlyMap<string, 
       return 0;
     }
     const compact = flags.has('compact');
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, partitions, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) });
     print(`created topic ${topic} (${partitions} partition${partitions === 1 ? '' : 's'}${compact ? ', compacted' : ''})`, { topic, partitions, compact });
     return 0;
   } catch (e) {

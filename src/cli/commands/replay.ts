@@ -1,6 +1,7 @@
 import { parseRate } from '../../replay/pacing.js';
-import { replay } from '../../replay/replay.js';
+import { replay, type ReplayProgress } from '../../replay/replay.js';
 import { intFlag, parseFlags, type Command } from '../command.js';
+import { progressOutput, type ProgressState } from '../progress.js';
 
 const usage = `usage: windowpane replay FILE --topic T [options]
 
@@ -48,6 +49,7 @@ export const replayCommand: Command = {
     const timeColumn = one('time-column');
     const keyColumn = one('key-column');
 
+    const progress = progressOutput();
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);
@@ -58,7 +60,7 @@ export const replayCommand: Command = {
         create: one('create') === 'true',
         loop: one('loop') === 'true',
         signal: abort.signal,
-        onProgress: (p) => process.stderr.write(`sent ${p.sent}${p.pass > 0 ? ` (pass ${p.pass + 1})` : `/${p.total}`} rows${p.bad > 0 ? ` (${p.bad} bad)` : ''}${p.eventTime ? `, event time ${p.eventTime}` : ''}, ${(p.elapsedMs / 1000).toFixed(1)}s\n`),
+        onProgress: (p) => progress.update(replayProgress(p)),
         ...(speedup !== undefined ? { speedup } : {}),
         ...(rate !== undefined ? { rate } : {}),
         ...(partitions !== undefined ? { partitions } : {}),
@@ -66,6 +68,7 @@ export const replayCommand: Command = {
         ...(timeColumn !== undefined ? { timeColumn } : {}),
         ...(keyColumn !== undefined ? { keyColumn } : {}),
       });
+      progress.end();
       const secs = result.durationMs / 1000;
       process.stdout.write(
         `${result.stopped ? 'stopped after' : 'replayed'} ${result.sent} of ${result.total} rows to ${result.topic}${result.createdTopic ? ' (created)' : ''} in ${secs.toFixed(1)}s` +
@@ -78,7 +81,14 @@ export const replayCommand: Command = {
       }
       return result.stopped ? 130 : 0;
     } finally {
+      progress.end();
       process.removeListener('SIGINT', onSigint);
     }
   },
 };
+
+/** A replay's progress: rows sent of the file's (a bar), or of this pass when looping; bad rows and the event time reached. */
+export function replayProgress(p: ReplayProgress): ProgressState {
+  const detail = [p.pass > 0 ? `(pass ${p.pass + 1})` : '', p.bad > 0 ? `(${p.bad} bad)` : '', p.eventTime ? `event time ${p.eventTime}` : ''].filter((d) => d !== '').join(' ');
+  return { label: 'sent', done: p.sent, ...(p.pass > 0 ? {} : { total: p.total }), unit: 'rows', detail };
+}

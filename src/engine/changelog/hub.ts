@@ -11,9 +11,18 @@ import type { ChangelogBatch, ChangelogRow } from './types.js';
 import { asError, ConfigError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import type { EngineRow } from '../exec/windowEngine.js';
+import { ClosedRows } from './closedRows.js';
 
-/** A row numbered for the changelog. Fields are copied by name: an object spread is many times slower per row. */
+/**
+ * A row numbered for the changelog. Rows of a recompute are made for one publish (exec/rows.ts gives
+ * them a seq field to fill): they are numbered in place, since a copy per row costs a million
+ * objects when a window closes over a million keys; any other row is copied by name.
+ */
 function withSeq(r: EngineRow, seq: number): ChangelogRow {
+  if ('seq' in r && (r as ChangelogRow).seq === 0) {
+    (r as { seq: number }).seq = seq;
+    return r as ChangelogRow;
+  }
   const row: ChangelogRow = { kind: r.kind, key: r.key, windowStart: r.windowStart, windowEnd: r.windowEnd, group: r.group, values: r.values, seq };
   return r.late === undefined ? row : { ...row, late: r.late };
 }
@@ -37,8 +46,8 @@ export class ChangelogHub {
   private seq = 0;
   /** Rows of open windows (provisional), by key. */
   private readonly open = new Map<string, ChangelogRow>();
-  /** Rows of closed windows by key, oldest closed first (a Map keeps insertion order). */
-  private readonly closed = new Map<string, ChangelogRow>();
+  /** Rows of closed windows by key, oldest closed first. */
+  private readonly closed = new ClosedRows();
   private retainClosed = Number.POSITIVE_INFINITY;
   /** Closed rows dropped from the table by the retention limit. */
   evicted = 0;
@@ -71,20 +80,18 @@ export class ChangelogHub {
 
   private keep(r: ChangelogRow): void {
     if (this.open.size > 0) this.open.delete(r.key);
-    this.closed.delete(r.key);
-    if (r.kind === 'provisional') this.open.set(r.key, r);
-    else if (r.kind !== 'retract') {
-      this.closed.set(r.key, r);
+    if (r.kind === 'provisional') {
+      this.closed.delete(r.key);
+      this.open.set(r.key, r);
+    } else if (r.kind === 'retract') this.closed.delete(r.key);
+    else {
+      this.closed.set(r);
       if (this.closed.size > this.retainClosed) this.trim();
     }
   }
 
   private trim(): void {
-    for (const key of this.closed.keys()) {
-      if (this.closed.size <= this.retainClosed) return;
-      this.closed.delete(key);
-      this.evicted++;
-    }
+    if (Number.isFinite(this.retainClosed)) this.evicted += this.closed.evict(this.retainClosed);
   }
 
   /** A closed window's late count grew: its current rows are emitted again carrying the count. */
@@ -101,11 +108,13 @@ export class ChangelogHub {
 
   /** The current result table, ordered by window start then key. */
   snapshot(): ChangelogRow[] {
+    // rows that arrived in order (a flushed history's, sorted by DuckDB) need no sort
+    if (this.open.size === 0 && this.closed.ordered) return [...this.closed.values()];
     // keys grouped by window start, each group sorted natively (a comparator call per comparison
     // costs several times more with a million rows); the same order as comparing the key strings
     const byStart = new Map<number, string[]>();
-    for (const table of [this.open, this.closed]) {
-      for (const r of table.values()) {
+    for (const table of [this.open.values(), this.closed.values()]) {
+      for (const r of table) {
         const keys = byStart.get(r.windowStart);
         if (keys) keys.push(r.key);
         else byStart.set(r.windowStart, [r.key]);

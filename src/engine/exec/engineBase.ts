@@ -11,17 +11,23 @@ import type { LiveSpec } from '../source/types.js';
 import { InternalError } from '../../errors.js';
 import { ident } from './duck.js';
 import { renderPlan } from './render.js';
-import { resultRows, type KindOf } from './rows.js';
+import { resultRows, streamRows, type KindOf } from './rows.js';
 import type { Column } from './recordSql.js';
 import { typedRecordsSql } from './recordSql.js';
 import type { OutputShape } from './shape.js';
-import { Stage, type RawRecord } from './stage.js';
+import type { RecordBatch } from '../../kafka/batch.js';
+import { Stage } from './stage.js';
 import { T } from './tables.js';
 import type { Watermarks } from './watermark.js';
 import { eventMicros, US_PER_MS } from './windowSql.js';
 
 export type EngineRow = Omit<ChangelogRow, 'seq'>;
+
+/** Backlog records typed at once: two of DuckDB's row groups (122,880 rows each), so both cores type. */
+export const BACKLOG_TYPING_ROWS = 2 * 122_880;
 export type EmitMode = 'final' | 'updates';
+/** Takes rows as they are computed, a chunk at a time. */
+export type RowSink = (rows: EngineRow[]) => void;
 
 export interface EngineStats {
   events: number;
@@ -50,6 +56,8 @@ export interface EngineOptions {
   readonly allowedLatenessMs: number;
   readonly watermarks: Watermarks;
   readonly now: () => number;
+  /** Takes live and flushed rows of grid windows in chunks as they are computed (else liveBatch and advance return them). */
+  readonly emit?: RowSink;
   /** Called with each typed batch (table T.batch) before it is used; may move rows out of it (the time hand-off's overlap). */
   readonly divert?: (partition: number) => Promise<void>;
 }
@@ -77,6 +85,8 @@ export abstract class EngineBase {
   private readonly lateCounts = new Map<string, number>();
   private readonly lateChanged = new Set<string>();
   protected lastProvisionalMs = Number.NEGATIVE_INFINITY;
+  /** Backlog records staged and not typed yet. */
+  private staged = 0;
   /** Set while typedBatch runs: the relation that stands in for the typed batch. */
   private typedRelation: string | undefined;
 
@@ -90,27 +100,35 @@ export abstract class EngineBase {
     if (this.o.live) await this.stage.create();
   }
 
-  abstract runHistory(relation: string | undefined, endOfInput?: boolean): Promise<EngineRow[]>;
-  abstract liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]>;
+  /** The history step; with `emit`, a flushed history's rows go to it in chunks (and none are returned). */
+  abstract runHistory(relation: string | undefined, endOfInput?: boolean, emit?: RowSink): Promise<EngineRow[]>;
+  abstract liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]>;
   abstract advance(flush?: boolean): Promise<EngineRow[]>;
   abstract openWindows(): number;
 
   protected readonly columnList = (): string => this.o.columns.map((c) => ident(c.name)).join(', ');
 
   /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
-  protected async typeBatch(records: readonly RawRecord[]): Promise<void> {
+  protected async typeBatch(batch: RecordBatch | undefined): Promise<void> {
     if (this.typedRelation !== undefined) {
       await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS SELECT *, CAST(NULL AS VARCHAR) AS __reason FROM ${this.typedRelation}`);
       return;
     }
+    if (!batch) throw new InternalError('typeBatch without records');
+    this.stage.append(batch);
+    await this.typeStaged();
+    await this.o.divert?.(batch.partition);
+  }
+
+  /** Types what the stage holds into T.batch, bad records into the dead-letter table; empties the stage. */
+  private async typeStaged(): Promise<void> {
     const live = this.o.live;
     if (!live) throw new InternalError('typeBatch without a live part');
-    this.stage.append(records);
     await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
     await this.stage.clear();
+    this.staged = 0;
     const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
     this.stats.deadLetters += Number(dead.rowsChanged);
-    await this.o.divert?.(records[0]?.partition ?? -1);
   }
 
   protected async observePartitions(where: string): Promise<void> {
@@ -126,7 +144,7 @@ export abstract class EngineBase {
   async typedBatch(relation: string): Promise<EngineRow[]> {
     this.typedRelation = relation;
     try {
-      return await this.liveBatch(-1, []);
+      return await this.liveBatch(-1, undefined);
     } finally {
       this.typedRelation = undefined;
     }
@@ -144,25 +162,48 @@ export abstract class EngineBase {
   }
 
   /**
-   * History with nothing after it, flushed: every window is final and no state is kept. Returns the
-   * rows; the caller counts its final windows.
+   * History with nothing after it, flushed: every window is final and no state is kept. The rows go
+   * to `each` in chunks, ordered by window start and group keys (the changelog's table then needs
+   * no sort); the caller counts its final windows.
    */
-  protected async historyToEnd(rel: string): Promise<EngineRow[]> {
+  protected async historyToEnd(rel: string, each: RowSink): Promise<void> {
     this.o.watermarks.flush();
-    const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), () => 'final');
+    const order = ['window_start', ...this.o.shape.keys].map(ident).join(', ');
+    await this.eachRows(`SELECT * FROM (${renderPlan(this.o.plan, { relation: rel })}) ORDER BY ${order}`, () => 'final', each);
     const n = await this.o.conn.runAndReadAll(`SELECT count(*) FROM ${rel} WHERE ${ident(this.o.window.timeColumn)} IS NOT NULL`);
     this.stats.events += Number(n.getRows()[0]?.[0] ?? 0);
-    return rows;
   }
 
-  /** The rows of a recompute (their late counts attached); `fixedSizeMs` when every window has that size. */
-  protected async rows(sql: string, kindOf: KindOf, fixedSizeMs?: number): Promise<EngineRow[]> {
-    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, fixedSizeMs));
+  /** The window size when every window has the same (the end is then start + size if not selected). */
+  protected fixedSizeMs(): number | undefined {
+    return undefined;
   }
 
-  /** Backlog records (before the hand-off): typed into the event buffer, no window work yet. */
-  async loadBacklog(records: readonly RawRecord[]): Promise<void> {
-    await this.typeBatch(records);
+  /** The rows of a recompute to `each` in chunks of about ROWS_PER_CHUNK (their late counts attached). */
+  protected eachRows(sql: string, kindOf: KindOf, each: RowSink): Promise<void> {
+    return streamRows(this.o.conn, sql, this.o.shape, kindOf, this.fixedSizeMs(), (rows) => each(this.withLate(rows)));
+  }
+
+  /** The rows of a recompute (their late counts attached). */
+  protected async rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
+    return this.withLate(resultRows(await this.o.conn.runAndReadAll(sql), this.o.shape, kindOf, this.fixedSizeMs()));
+  }
+
+  /**
+   * Backlog records (before the hand-off): staged, and typed into the event buffer once the stage
+   * holds BACKLOG_TYPING_ROWS records (or the backlog ends, `endBacklog`): one typing query over
+   * several row groups runs on all of DuckDB's threads, where one per fetched batch would run on one.
+   */
+  async loadBacklog(batch: RecordBatch): Promise<void> {
+    this.stage.append(batch);
+    this.staged += batch.length;
+    if (this.staged >= BACKLOG_TYPING_ROWS) await this.endBacklog();
+  }
+
+  /** Types the backlog records still staged into the event buffer. */
+  async endBacklog(): Promise<void> {
+    if (this.staged === 0) return;
+    await this.typeStaged();
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
     this.stats.events += Number(ins.rowsChanged);
   }

@@ -27,7 +27,11 @@ function castText(text: string, type: string): string {
   return `TRY_CAST(${text} AS ${type})`;
 }
 
-/** SQL over the staging table (columns _partition, _offset, _timestamp_ms, _key, _headers, _value). */
+/**
+ * SQL over the staging table (columns _partition, _offset, _timestamp_ms, _key BLOB, _headers,
+ * _value BLOB). Keys and values are decoded from UTF-8 here: a value that is not valid UTF-8 is a
+ * bad record (kept with its bytes escaped), a key that is not is kept escaped.
+ */
 export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time: string, stage: string): string {
   const data = columns.filter((c) => !c.name.startsWith('_') || !['_key', '_partition', '_offset', '_timestamp', '_headers'].includes(c.name));
   // 1. the value as text fields (NULL struct = unparseable)
@@ -61,7 +65,8 @@ export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time
   );
   const csvArity = live.format === 'csv' ? `WHEN len(__f) <> ${data.length} THEN 'expected ${data.length} CSV fields, got ' || len(__f) ` : '';
   const meta = `_partition, _offset, make_timestamp(_timestamp_ms * 1000) AS _timestamp, _key, _headers`;
-  const typedRows = `SELECT ${meta}, _value, __f, ${typed.join(', ')} FROM (SELECT *, ${parsed} AS __f FROM ${stage})`;
-  const reason = `CASE WHEN __f IS NULL THEN ${parseReason} ${csvArity}${mistyped.join(' ')} WHEN ${ident(time)} IS NULL THEN ${literal(`missing event time "${time}"`)} END`;
-  return `SELECT * EXCLUDE (__f), ${reason} AS __reason FROM (${typedRows})`;
+  const decoded = `SELECT _partition, _offset, _timestamp_ms, coalesce(TRY(decode(_key)), CAST(_key AS VARCHAR)) AS _key, _headers, TRY(decode(_value)) AS _value, _value AS __bytes FROM ${stage}`;
+  const typedRows = `SELECT ${meta}, _value, __bytes, __f, ${typed.join(', ')} FROM (SELECT *, ${parsed} AS __f FROM (${decoded}))`;
+  const reason = `CASE WHEN _value IS NULL AND __bytes IS NOT NULL THEN 'value is not valid UTF-8' WHEN __f IS NULL THEN ${parseReason} ${csvArity}${mistyped.join(' ')} WHEN ${ident(time)} IS NULL THEN ${literal(`missing event time "${time}"`)} END`;
+  return `SELECT * EXCLUDE (__f, __bytes, _value), coalesce(_value, CAST(__bytes AS VARCHAR)) AS _value, ${reason} AS __reason FROM (${typedRows})`;
 }

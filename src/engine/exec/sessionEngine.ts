@@ -11,12 +11,13 @@ import type { ChangeKind, Scalar } from '../changelog/types.js';
 import { InternalError } from '../../errors.js';
 import { planChain, type PlanNode } from '../plan/types.js';
 import type { SessionWindow } from '../plan/window.js';
-import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
 import { ident, jsToScalar } from './duck.js';
 import { renderPlan } from './render.js';
-import type { RawRecord } from './stage.js';
+import { SessionBuffer } from './sessionBuffer.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { T } from './tables.js';
-import { eventMicros, US_PER_MS, windowedSql } from './windowSql.js';
+import { eventMicros, US_PER_MS } from './windowSql.js';
 
 function windowInput(plan: PlanNode): PlanNode {
   const node = planChain(plan).find((n) => n.kind === 'window');
@@ -44,12 +45,14 @@ export class SessionEngine extends EngineBase {
   private readonly liveSql: string;
   private readonly windowInput: PlanNode;
   private readonly keys: string;
+  private readonly buffer: SessionBuffer;
 
   constructor(o: EngineOptions, private readonly w: SessionWindow) {
     super(o);
     this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touchedKeys });
     this.windowInput = windowInput(o.plan);
     this.keys = keyList(w);
+    this.buffer = new SessionBuffer(o.conn, w, o.columns.map((c) => c.name), this.latenessUs, this.windowInput.kind === 'scan');
   }
 
   private partitionOf(row: EngineRow): string {
@@ -60,34 +63,28 @@ export class SessionEngine extends EngineBase {
     return this.w.gapMs * US_PER_MS;
   }
 
-  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
+  async runHistory(relation: string | undefined, endOfInput = false, emit?: RowSink): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
     if (endOfInput) {
-      const rows = await this.historyToEnd(rel);
-      this.stats.finalWindows += rows.length;
-      return rows;
+      const out: EngineRow[] = [];
+      await this.historyToEnd(rel, (rows) => {
+        this.stats.finalWindows += rows.length;
+        if (emit) emit(rows);
+        else for (const r of rows) out.push(r);
+      });
+      return out;
     }
     await this.historyWatermark(rel, relation !== undefined);
     const wm = this.o.watermarks.advance(this.o.now());
     this.lastWm = wm;
     const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));
     // keep the events of sessions that may still grow or be revised
-    await this.retain(rel, wm);
+    await this.buffer.retainAll(rel, wm);
+    this.minEventUs = await this.minTime(T.events);
     const out = this.o.mode === 'final' ? rows.filter((r) => r.kind === 'final') : rows;
     for (const r of out) if (r.windowEnd * US_PER_MS + this.latenessUs > wm) this.remember(r);
     this.stats.finalWindows += rows.filter((r) => r.kind === 'final').length;
     return out;
-  }
-
-  /** Rebuilds the event buffer from `rel`, keeping the events of sessions not past end + lateness. */
-  private async retain(rel: string, wm: number): Promise<void> {
-    const keep = afterWatermark(`epoch_us(window_end) + ${this.latenessUs}`, wm);
-    const sessions = windowedSql(this.w, `SELECT ${this.columnList()} FROM ${rel} WHERE ${ident(this.w.timeColumn)} IS NOT NULL`);
-    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE wp_events_kept AS SELECT ${this.columnList()} FROM (${sessions}) WHERE ${keep}`);
-    if (rel === T.events) await this.o.conn.run(`DELETE FROM ${T.events}`);
-    await this.o.conn.run(`INSERT INTO ${T.events} SELECT * FROM wp_events_kept`);
-    await this.o.conn.run(`DROP TABLE wp_events_kept`);
-    this.minEventUs = await this.minTime(T.events);
   }
 
   private async minTime(relation: string): Promise<number> {
@@ -103,9 +100,9 @@ export class SessionEngine extends EngineBase {
     m.set(r.key, r);
   }
 
-  async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
+  async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(records);
+    await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const t = eventMicros(this.w);
@@ -138,10 +135,12 @@ export class SessionEngine extends EngineBase {
     await conn.run(`DELETE FROM ${T.touchedKeys}`);
     const input = renderPlan(this.windowInput, { relation: T.events });
     // sessions that close now: at or before this watermark, after the previous one; scanned for only
-    // once the earliest possible session end (the earliest buffered time + gap) has passed
-    const closesAt = `epoch_us(window_end) + ${this.closeLagUs}`;
+    // once the earliest possible session end (the earliest buffered time + gap) has passed. A session
+    // ends gap after its last event, so its key has an event t with t + gap + lag in (prev, wm]: a
+    // filter on the buffered times finds those keys (a superset) without sessionizing the buffer
     if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
-      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${windowedSql(this.w, input)}) WHERE NOT (${afterWatermark(closesAt, wm)}) AND ${afterWatermark(closesAt, prev)}`);
+      const endsAt = `${eventMicros(this.w)} + ${this.gapUs() + this.closeLagUs}`;
+      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${input}) WHERE ${ident(this.w.timeColumn)} IS NOT NULL AND NOT (${afterWatermark(endsAt, wm)}) AND ${afterWatermark(endsAt, prev)}`);
     }
     const takeDirty = this.hasDirty && (flush || this.provisionalDue());
     if (takeDirty) {
@@ -190,7 +189,7 @@ export class SessionEngine extends EngineBase {
       }
       if (m.size === 0) this.emitted.delete(p);
     }
-    if (released || out.some((r) => r.kind === 'final')) await this.retain(T.events, wm);
+    if (await this.buffer.release(wm, released || out.some((r) => r.kind === 'final'))) this.minEventUs = await this.minTime(T.events);
     return out;
   }
 

@@ -11,11 +11,10 @@ import { assertNever } from '../plan/never.js';
 import { fixedLengthMs, type GridWindow, type WindowSpec } from '../plan/window.js';
 import type { PlanNode } from '../plan/types.js';
 import type { ChangeKind } from '../changelog/types.js';
-import { afterWatermark, EngineBase, type EngineOptions, type EngineRow } from './engineBase.js';
+import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
 import { ident } from './duck.js';
-import type { KindOf } from './rows.js';
 import { renderPlan } from './render.js';
-import type { RawRecord } from './stage.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { createSessionTables, SessionEngine } from './sessionEngine.js';
 import type { OutputShape } from './shape.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -24,7 +23,7 @@ import { messages } from '../../messages.js';
 import { T } from './tables.js';
 import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './windowSql.js';
 
-export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote } from './engineBase.js';
+export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote, RowSink } from './engineBase.js';
 export type WindowEngine = GridEngine | SessionEngine;
 
 /** The engine of the query's window kind: the grid kinds share one; each data-dependent kind has its own. */
@@ -89,13 +88,19 @@ export class GridEngine extends EngineBase {
     return afterWatermark(`${lastWindowEndSql(this.w)} + ${this.latenessUs}`, wm);
   }
 
-  async runHistory(relation: string | undefined, endOfInput = false): Promise<EngineRow[]> {
+  async runHistory(relation: string | undefined, endOfInput = false, emit?: RowSink): Promise<EngineRow[]> {
     const rel = relation ?? T.events;
     const time = ident(this.w.timeColumn);
     if (endOfInput) {
-      const rows = await this.historyToEnd(rel);
-      this.stats.finalWindows += new Set(rows.map((r) => r.windowEnd)).size;
-      return rows;
+      const out: EngineRow[] = [];
+      const ends = new Set<number>();
+      await this.historyToEnd(rel, (rows) => {
+        for (const r of rows) ends.add(r.windowEnd);
+        if (emit) emit(rows);
+        else for (const r of rows) out.push(r);
+      });
+      this.stats.finalWindows += ends.size;
+      return out;
     }
     await this.historyWatermark(rel, relation !== undefined);
     const wm = this.o.watermarks.advance(this.o.now());
@@ -113,9 +118,9 @@ export class GridEngine extends EngineBase {
     return this.o.mode === 'final' ? final : rows;
   }
 
-  async liveBatch(partition: number, records: readonly RawRecord[]): Promise<EngineRow[]> {
+  async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(records);
+    await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const windowed = windowedSql(this.w, `SELECT * FROM ${T.batch} WHERE __reason IS NULL`);
@@ -147,9 +152,15 @@ export class GridEngine extends EngineBase {
       await this.o.conn.run(`DELETE FROM ${T.touched}`);
       await this.o.conn.run(`INSERT INTO ${T.touched} SELECT unnest([${recompute.join(', ')}]::BIGINT[])`);
       const kindOf = (_s: number, e: number): ChangeKind => (closing.has(e * US_PER_MS) ? 'final' : this.closed.has(e * US_PER_MS) ? 'revised' : 'provisional');
-      rows = await this.rows(this.liveSql, kindOf);
-      if (this.o.mode === 'final') rows = rows.filter((r) => r.kind === 'final');
-      this.stats.revised += rows.filter((r) => r.kind === 'revised').length;
+      // with a sink, the rows go out in chunks as DuckDB returns them (a window closing over a
+      // million keys never exists as a million rows at once)
+      const take = (chunk: EngineRow[]): void => {
+        const kept = this.o.mode === 'final' ? chunk.filter((r) => r.kind === 'final') : chunk;
+        this.stats.revised += kept.filter((r) => r.kind === 'revised').length;
+        if (this.o.emit) this.o.emit(kept);
+        else rows = rows.concat(kept);
+      };
+      await this.eachRows(this.liveSql, kindOf, take);
     }
     for (const we of recompute) this.dirty.delete(we);
     for (const we of closing) {
@@ -163,8 +174,8 @@ export class GridEngine extends EngineBase {
     return rows;
   }
 
-  protected override rows(sql: string, kindOf: KindOf): Promise<EngineRow[]> {
-    return super.rows(sql, kindOf, fixedLengthMs(this.w));
+  protected override fixedSizeMs(): number | undefined {
+    return fixedLengthMs(this.w);
   }
 
   openWindows(): number {

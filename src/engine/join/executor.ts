@@ -7,7 +7,7 @@
  *   upkeep   buffers drop rows no future row of the other input can match; the joined watermark follows
  */
 import { ConfigError } from '../../errors.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { messages } from '../../messages.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
@@ -93,7 +93,7 @@ export class JoinExecutor implements WindowExecutor {
     return this.sides!.find((s) => s.input === input)!;
   }
 
-  async backlog(input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
+  async backlog(input: RunInput, _partition: number, records: RecordBatch): Promise<void> {
     const side = this.sideOf(input);
     await side.loadBacklog(records);
     this.engine!.stats.deadLetters += await side.deadLetters();
@@ -110,7 +110,7 @@ export class JoinExecutor implements WindowExecutor {
   }
 
   /** One micro-batch of one input against the other input's buffer. */
-  async live(input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void> {
+  async live(input: RunInput, partition: number, records: RecordBatch): Promise<void> {
     const side = this.sideOf(input);
     await side.loadDelta(partition, records);
     this.engine!.stats.deadLetters += await side.deadLetters();

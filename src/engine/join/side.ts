@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { offsetsForTime } from '../../kafka/seek.js';
 import { ident } from '../exec/duck.js';
 import { typedRecordsSql, type Column } from '../exec/recordSql.js';
@@ -100,14 +100,14 @@ export class JoinSide {
   }
 
   /** Backlog records (before the hand-off): typed into the buffer. */
-  async loadBacklog(records: readonly TopicRecord[]): Promise<void> {
+  async loadBacklog(records: RecordBatch): Promise<void> {
     const good = await this.type(records);
     await this.conn.run(`INSERT INTO ${this.t.buf} ${this.rowsOf(good)}`);
     await this.observe(`SELECT * FROM ${good} AS e`);
   }
 
   /** Live records: typed into the delta table; rows behind this side's watermark are kept as late. */
-  async loadDelta(partition: number, records: readonly TopicRecord[]): Promise<void> {
+  async loadDelta(partition: number, records: RecordBatch): Promise<void> {
     const before = this.wm.valueUs;
     const good = await this.type(records);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.delta} AS ${this.rowsOf(good)}`);
@@ -125,7 +125,7 @@ export class JoinSide {
   }
 
   /** Types raw records; bad ones go to the query's dead-letter table. Returns the good rows' relation. */
-  private async type(records: readonly TopicRecord[]): Promise<string> {
+  private async type(records: RecordBatch): Promise<string> {
     this.stage!.append(records);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.typed} AS ${typedRecordsSql(this.source.live!, this.columns, this.time, this.t.stage)}`);
     await this.stage!.clear();

@@ -2,13 +2,12 @@
  * A stateless pipeline, as the run driver's executor (run/driver.ts):
  *   prepare  columns, the SQL of both phases checked by DuckDB (setup.ts); the topic and its hand-off
  *   history  one streamed query over files or tables, in chunks
- *   backlog  a topic's backlog needs no bulk load: its records are simply micro-batches, labelled history
+ *   backlog  a topic's backlog runs in large batches (typed on all of DuckDB's threads), labelled history
  *   live     each micro-batch typed and run through the same SQL; the record hub feeds records()/sinks
  * The hand-off is a windowed query's (run/handoff.ts); a stateless pipeline needs no watermark across it.
  */
-import { JSDuckDBValueConverter } from '@duckdb/node-api';
 import { ConfigError } from '../../errors.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { offsetsForTime } from '../../kafka/seek.js';
 import { messages } from '../../messages.js';
 import { ident } from '../exec/duck.js';
@@ -18,7 +17,7 @@ import { planHandoff } from '../run/handoff.js';
 import { openInput, runKafka, type RunInput } from '../run/input.js';
 import type { RunOptions } from '../run/options.js';
 import type { SourceSpec } from '../source/types.js';
-import { PipelineBatches, toRecords } from './batch.js';
+import { PipelineBatches, streamRecords } from './batch.js';
 import { statelessSource } from './compile.js';
 import { ConsumerGate } from './gate.js';
 import { RecordHub, type PipelineRecord } from './hub.js';
@@ -35,8 +34,6 @@ export interface PipelineCounters {
   /** Live records at or before a time hand-off's boundary: already in history, skipped. */
   overlap: number;
 }
-
-const HISTORY_BATCH = 10_000;
 
 export class PipelineExecutor implements Executor<RecordHub> {
   readonly hub = new RecordHub();
@@ -85,42 +82,32 @@ export class PipelineExecutor implements Executor<RecordHub> {
     return this.gate.ready();
   }
 
-  /** The history query, streamed in chunks so a large history never sits in memory at once. */
+  /** The history query, streamed in chunks so a large history never sits in memory at once; or the backlog's last staged records. */
   async history(): Promise<void> {
+    if (this.batches && this.batches.staged > 0) await this.batch('history');
     const { conn, render, historyRelation: relation } = this.setup!;
     if (!relation) return;
     const n = await conn.runAndReadAll(`SELECT count(*) FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL`);
     this.counters.events += Number(n.getRows()[0]?.[0] ?? 0);
-    const result = await conn.stream(render(`(SELECT * FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL)`));
-    const names = result.columnNames();
-    let pending: PipelineRecord[] = [];
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      for (const r of toRecords(names, chunk.convertColumns(JSDuckDBValueConverter))) pending.push(r);
-      if (pending.length >= HISTORY_BATCH) {
-        await this.emit(pending, 'history');
-        pending = [];
-      }
-    }
-    await this.emit(pending, 'history');
+    await streamRecords(conn, render(`(SELECT * FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL)`), (records) => this.emit(records, 'history'));
   }
 
-  backlog(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    return this.batch(records, 'history');
+  /** Backlog records run in large batches (history() runs the rest). */
+  async backlog(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    if (this.batches!.add(batch)) await this.batch('history');
   }
 
-  live(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    return this.batch(records, 'live');
+  live(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    this.batches!.add(batch);
+    return this.batch('live');
   }
 
-  private async batch(records: readonly TopicRecord[], phase: 'history' | 'live'): Promise<void> {
+  private async batch(phase: 'history' | 'live'): Promise<void> {
     this.counters.batches++;
-    const out = await this.batches!.run(records);
+    const out = await this.batches!.run((records) => this.emit(records, phase));
     this.counters.events += out.good;
     this.counters.deadLetters += out.dead;
     this.counters.overlap += out.overlap;
-    await this.emit(out.records, phase);
   }
 
   private async emit(records: PipelineRecord[], phase: 'history' | 'live'): Promise<void> {

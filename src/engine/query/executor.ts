@@ -6,7 +6,7 @@
  *   flush    the watermark to the end of time: every window closes
  */
 import { QueryError } from '../../errors.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import type { RecordBatch } from '../../kafka/batch.js';
 import { messages } from '../../messages.js';
 import { ChangelogHub, closedRowsToKeep } from '../changelog/hub.js';
 import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
@@ -73,6 +73,8 @@ export class QueryExecutor implements WindowExecutor {
   overlap: Overlap | undefined;
   private readonly watermarks: Watermarks;
   private lastTidy = { at: Number.NEGATIVE_INFINITY, finalWindows: -1 };
+  /** The phase rows that the engine streams out are published under. */
+  private phase: 'live' | 'flush' = 'live';
 
   constructor(
     readonly plan: PlanNode,
@@ -108,6 +110,7 @@ export class QueryExecutor implements WindowExecutor {
       watermarks: this.watermarks,
       now: () => context.clock.now(),
       divert: (partition) => this.overlap?.divert(partition) ?? Promise.resolve(),
+      emit: (rows) => this.hub.publish(rows, this.watermarkUs, this.phase),
     });
     await this.engine.init();
     if (!this.source.live) {
@@ -128,19 +131,23 @@ export class QueryExecutor implements WindowExecutor {
     return { inputs: [this.input], ...(stop ? { until: { kind: 'offsets', offsets: stop } as const } : {}) };
   }
 
-  async backlog(_input: RunInput, _partition: number, records: readonly TopicRecord[]): Promise<void> {
-    await this.engine!.loadBacklog(records);
+  async backlog(_input: RunInput, _partition: number, batch: RecordBatch): Promise<void> {
+    await this.engine!.loadBacklog(batch);
   }
 
   async history(endOfInput: boolean): Promise<void> {
     const h = this.source.history;
     // files and tables: one query; a backlog: loaded already; live only: nothing before it
-    if (h && h.kind !== 'kafkaBacklog') this.hub.publish(await this.engine!.runHistory(this.setup!.historyRelation, endOfInput), this.watermarkUs, 'history');
-    else if (this.input?.handoff.kind === 'backlog') this.hub.publish(await this.engine!.runHistory(undefined, endOfInput), this.watermarkUs, 'history');
+    const emit = (rows: EngineRow[]): void => this.hub.publish(rows, this.watermarkUs, 'history');
+    if (h && h.kind !== 'kafkaBacklog') emit(await this.engine!.runHistory(this.setup!.historyRelation, endOfInput, emit));
+    else if (this.input?.handoff.kind === 'backlog') {
+      await this.engine!.endBacklog();
+      emit(await this.engine!.runHistory(undefined, endOfInput, emit));
+    }
   }
 
-  async live(_input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void> {
-    this.publishLive(await this.engine!.liveBatch(partition, records));
+  async live(_input: RunInput, partition: number, batch: RecordBatch): Promise<void> {
+    this.publishLive(await this.engine!.liveBatch(partition, batch));
   }
 
   async tick(): Promise<void> {
@@ -148,6 +155,7 @@ export class QueryExecutor implements WindowExecutor {
   }
 
   async flush(): Promise<void> {
+    this.phase = 'flush';
     this.hub.publish(await this.engine!.advance(true), this.watermarkUs, 'flush');
   }
 

@@ -16,9 +16,10 @@
  * interleave.
  */
 import { QueryError } from '../../errors.js';
+import { concatBatches } from '../../kafka/batch.js';
 import { brokerTimeoutMs } from '../../kafka/connect.js';
+import type { RecordBatch, TopicReader } from '../../kafka/reader.js';
 import { messages } from '../../messages.js';
-import type { ExactReader, TopicRecord } from '../../kafka/reader.js';
 import { reached, type Until } from './bounded.js';
 import type { RunInput } from './input.js';
 import { inputReader } from './inputReader.js';
@@ -53,11 +54,11 @@ export interface Executor<H extends EndingHub = EndingHub> {
   /** Before any record moves (a pipeline waits for the sinks attached at its start). */
   ready?(): Promise<void>;
   /** Step 2: backlog records of one input, below its hand-off. */
-  backlog(input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void>;
+  backlog(input: RunInput, partition: number, batch: RecordBatch): Promise<void>;
   /** Step 2: every input's history is in; `endOfInput` when nothing follows and the run flushes. */
   history(endOfInput: boolean): Promise<void>;
   /** Step 4: one micro-batch of one input, in offset order. */
-  live(input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void>;
+  live(input: RunInput, partition: number, batch: RecordBatch): Promise<void>;
   /** Step 4: a timer tick (idle partitions, rate-limited provisional rows); runs without ticks when absent. */
   tick?(): Promise<void>;
   /** After every serial step (buffer upkeep). */
@@ -88,7 +89,7 @@ export class Run<H extends EndingHub = EndingHub> {
   inputs: readonly RunInput[] = [];
   historyDone = false;
   private readonly steps = new Serial();
-  private readonly readers: ExactReader[] = [];
+  private readonly readers: TopicReader[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly sinks: Promise<{ readonly done: Promise<unknown> }>[] = [];
   private waiters: { offsets: ReadonlyMap<number, number>; resolve: () => void }[] = [];
@@ -143,7 +144,7 @@ export class Run<H extends EndingHub = EndingHub> {
     run.prepared = true;
     for (const input of run.inputs) {
       // a failure while processing ends the run with that error instead of the client retrying the batch
-      run.readers.push(inputReader(input, run.outages, options.warn, (p, records) => run.step(() => run.onRecords(input, p, records)).catch((e: unknown) => run.fail(e))));
+      run.readers.push(inputReader(input, run.outages, options.warn, (p, batch) => run.step(() => run.onRecords(input, p, batch)).catch((e: unknown) => run.fail(e)), (e) => run.fail(e)));
     }
     if (run.stoppedEarly || options.signal?.aborted) run.interrupt();
     void run.drive();
@@ -192,18 +193,18 @@ export class Run<H extends EndingHub = EndingHub> {
     for (const input of this.inputs) {
       const pending = input.pending;
       input.pending = [];
-      for (const p of new Set(pending.map((r) => r.partition))) await this.exec.live(input, p, pending.filter((r) => r.partition === p));
+      for (const p of new Set(pending.map((b) => b.partition))) await this.exec.live(input, p, concatBatches(pending.filter((b) => b.partition === p)));
     }
   }
 
   /** Steps 2–4 for one batch of one input's partition. */
-  private async onRecords(input: RunInput, partition: number, all: readonly TopicRecord[]): Promise<void> {
+  private async onRecords(input: RunInput, partition: number, all: RecordBatch): Promise<void> {
     if (this.finishing) return;
     const { backlog, live } = input.take(partition, all, this.until);
     if (backlog.length > 0) await this.exec.backlog(input, partition, backlog);
     if (live.length > 0) {
       if (this.historyDone) await this.exec.live(input, partition, live);
-      else input.pending.push(...live);
+      else input.pending.push(live);
     }
     if (!this.historyDone && input.checkBacklog() && this.inputs.every((i) => i.backlogDone)) await this.endHistory(false);
     if (this.historyDone) this.checkFinalWindows();

@@ -5,7 +5,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
-import type { TopicRecord } from '../../kafka/reader.js';
+import { indexOfOffset, sliceBatch, type RecordBatch } from '../../kafka/batch.js';
 import { fetchTopicOffsets, type TopicOffsets } from '../../kafka/topic.js';
 import type { SourceSpec } from '../source/types.js';
 import { reached, stopOffsets, type Until } from './bounded.js';
@@ -19,7 +19,7 @@ export class RunInput {
   /** Whether the backlog below the hand-off is loaded (at once when there is none). */
   backlogDone: boolean;
   /** Live records that came before the run's history was done. */
-  pending: TopicRecord[] = [];
+  pending: RecordBatch[] = [];
 
   constructor(
     readonly source: SourceSpec,
@@ -45,18 +45,14 @@ export class RunInput {
    * Takes a batch of one partition: the records before the stop offset, split at the backlog's end
    * into history and live. Offsets the reader skipped (control records) count as read.
    */
-  take(partition: number, all: readonly TopicRecord[], until: Until): { backlog: readonly TopicRecord[]; live: readonly TopicRecord[] } {
+  take(partition: number, all: RecordBatch, until: Until): { backlog: RecordBatch; live: RecordBatch } {
     const limit = this.stop(until)?.get(partition);
-    const records = limit === undefined ? all : all.filter((r) => r.offset < limit);
-    const last = all[all.length - 1];
-    if (last) {
-      this.read.set(partition, Math.max(this.read.get(partition) ?? 0, last.offset + 1));
-      this.processed.set(partition, Math.min(last.offset + 1, limit ?? Number.POSITIVE_INFINITY));
-    }
+    const kept = limit === undefined ? all.length : indexOfOffset(all, limit);
+    this.read.set(partition, Math.max(this.read.get(partition) ?? 0, all.next));
+    this.processed.set(partition, Math.max(this.processed.get(partition) ?? 0, Math.min(all.next, limit ?? Number.POSITIVE_INFINITY)));
     const end = this.backlogDone ? 0 : (this.handoff.backlogEnd?.get(partition) ?? 0);
-    if (end === 0) return { backlog: [], live: records };
-    const backlog = records.filter((r) => r.offset < end);
-    return { backlog, live: backlog.length === records.length ? [] : records.filter((r) => r.offset >= end) };
+    const split = end === 0 ? 0 : Math.min(kept, indexOfOffset(all, end));
+    return { backlog: sliceBatch(all, 0, split), live: sliceBatch(all, split, kept) };
   }
 
   /** Whether the backlog is read up to its end: then it is done. */

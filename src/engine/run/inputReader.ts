@@ -3,16 +3,22 @@
  * (outage.ts), a sample of each batch to the schema drift check, and every batch to the run.
  * The one place the run makes a Kafka reader, whatever client reads.
  */
-import { ExactReader, type TopicRecord } from '../../kafka/reader.js';
+import { openReader, type RecordBatch, type TopicReader } from '../../kafka/reader.js';
 import { DriftWatch } from '../source/drift.js';
 import type { RunInput } from './input.js';
 import type { Outages } from './outage.js';
 
-export function inputReader(input: RunInput, outages: Outages, warn: (message: string) => void, deliver: (partition: number, records: readonly TopicRecord[]) => Promise<void>): ExactReader {
+export function inputReader(
+  input: RunInput,
+  outages: Outages,
+  warn: (message: string) => void,
+  deliver: (partition: number, batch: RecordBatch) => Promise<void>,
+  fail: (e: unknown) => void,
+): TopicReader {
   const watch = outages.watch({ kind: 'source', source: input.source.name, topic: input.topic, brokers: input.brokers, positions: () => input.processed });
   const drift = input.source.live?.format === 'json' ? new DriftWatch(input.source, input.topic, warn) : undefined;
-  return new ExactReader(input.kafka, input.topic, input.handoff.start, (partition, records) => {
-    drift?.observe(partition, records);
-    return deliver(partition, records);
-  }, { watch });
+  return openReader(input.kafka, input.topic, input.handoff.start, (partition, batch) => {
+    drift?.observe(partition, batch);
+    return deliver(partition, batch);
+  }, { watch, onFailure: fail });
 }

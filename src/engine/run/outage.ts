@@ -4,8 +4,8 @@
  * An outage is a warning in the cell when it starts and when it ends, shows in stats() while it
  * lasts, and ends the run with the watch's error once the broker timeout has passed.
  *
- * The run's stream clock stops while a live input is cut off, from the reader's last answer (the
- * client notices a dead broker only after its own retries, some seconds later): partitions go idle
+ * The run's stream clock stops while a live input is cut off, from the reader's last answer (a
+ * client notices a dead broker only after a retry or its own retries, up to some seconds later): partitions go idle
  * by the time they were readable and silent, so an outage does not close windows early and a
  * reconnected run gives the answer it would have given without the outage.
  */

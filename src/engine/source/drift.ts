@@ -7,7 +7,8 @@
  * producer's schema changes for every record that follows, and single bad records have their own
  * dead-letter reasons.
  */
-import type { TopicRecord } from '../../kafka/reader.js';
+import { textAt } from '../../kafka/batch.js';
+import type { RecordBatch } from '../../kafka/reader.js';
 import { messages } from '../../messages.js';
 import type { SourceSpec } from './types.js';
 
@@ -47,13 +48,13 @@ export class DriftWatch {
     private readonly warn: (message: string) => void,
   ) {}
 
-  observe(partition: number, records: readonly TopicRecord[]): void {
-    const n = records.length;
+  observe(partition: number, batch: RecordBatch): void {
+    const n = batch.length;
     const step = n <= SAMPLE ? 1 : (n - 1) / (SAMPLE - 1);
     for (let i = 0; i < Math.min(n, SAMPLE); i++) {
-      const r = records[Math.round(i * step)]!;
-      const fields = parseObject(r.value);
-      if (fields) this.look(fields, partition, r.offset);
+      const at = Math.round(i * step);
+      const fields = parseObject(textAt(batch.values, at));
+      if (fields) this.look(fields, partition, batch.offsets[at]!);
     }
   }
 

@@ -18,7 +18,7 @@ test('in CI (or without a terminal) progress is plain lines', () => {
   assert.match(text(), /^cell 2\/5 started {2}x = 1\ncell 2\/5 completed in 1\.2s \(elapsed \d+\.\ds\)\nwrote out\.ipynb\n$/);
 });
 
-test('on a terminal one line is redrawn in place', () => {
+test('on a terminal one line is redrawn in place, with a bar over the cells', () => {
   const { stream, text } = sink(true);
   const progress = consoleProgress(stream, {});
   progress({ kind: 'cell-start', cell: 1, total: 3, firstLine: 'print(1)' });
@@ -26,7 +26,18 @@ test('on a terminal one line is redrawn in place', () => {
   progress({ kind: 'cell-start', cell: 2, total: 3, firstLine: 'print(2)' });
   progress.close();
   const out = text();
-  assert.ok(out.startsWith('\r\x1b[2Kcell 1/3  print(1) · '));
-  assert.ok(out.includes('\r\x1b[2Kcell 2/3  print(2) · '));
+  assert.ok(out.startsWith('\r\x1b[2K[........................] cell 1/3  print(1) · '), JSON.stringify(out));
+  assert.ok(out.includes('\r\x1b[2K[########................] cell 1/3 completed in 0.1s · '), JSON.stringify(out));
+  assert.ok(out.includes('\r\x1b[2K[########................] cell 2/3  print(2) · '), JSON.stringify(out));
   assert.equal(out.split('\n').length, 2, 'a single line, ended once');
+});
+
+test('on a terminal a failed cell leaves its line and the next cell starts a new one', () => {
+  const { stream, text } = sink(true);
+  const progress = consoleProgress(stream, {});
+  progress({ kind: 'cell-start', cell: 1, total: 2, firstLine: 'boom()' });
+  progress({ kind: 'cell-end', cell: 1, total: 2, ms: 1500, status: 'failed' });
+  progress({ kind: 'saved', path: 'out.ipynb' });
+  progress.close();
+  assert.match(text(), /cell 1\/2 {2}boom\(\) · \d+\.\ds\ncell 1\/2 failed in 1\.5s\nwrote out\.ipynb\n$/);
 });

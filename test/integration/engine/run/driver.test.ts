@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
-import type { TopicRecord } from '../../../../src/kafka/reader.js';
+import type { RecordBatch } from '../../../../src/kafka/batch.js';
 import { source } from '../../../../src/engine/source/define.js';
 import { Run, type EndingHub, type Executor } from '../../../../src/engine/run/driver.js';
 import { planHandoff } from '../../../../src/engine/run/handoff.js';
@@ -45,8 +45,8 @@ class RecordingExecutor implements Executor<ToyHub> {
     return { inputs: [input] };
   }
 
-  backlog(_input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void> {
-    this.log.push({ step: 'backlog', partition, offsets: records.map((r) => r.offset) });
+  backlog(_input: RunInput, partition: number, batch: RecordBatch): Promise<void> {
+    this.log.push({ step: 'backlog', partition, offsets: [...batch.offsets] });
     return Promise.resolve();
   }
 
@@ -55,8 +55,8 @@ class RecordingExecutor implements Executor<ToyHub> {
     return Promise.resolve();
   }
 
-  live(_input: RunInput, partition: number, records: readonly TopicRecord[]): Promise<void> {
-    this.log.push({ step: 'live', partition, offsets: records.map((r) => r.offset) });
+  live(_input: RunInput, partition: number, batch: RecordBatch): Promise<void> {
+    this.log.push({ step: 'live', partition, offsets: [...batch.offsets] });
     return Promise.resolve();
   }
 

@@ -1,6 +1,7 @@
 /** Reads a topic from its earliest to its end offsets (at the call), with the engine's exact reader. */
 import type { Kafka } from 'kafkajs';
-import { ExactReader, type TopicRecord } from '../../../../src/kafka/reader.js';
+import { toRecords } from '../../../../src/kafka/batch.js';
+import { openReader, type TopicRecord } from '../../../../src/kafka/reader.js';
 
 export async function readTopic(kafka: Kafka, topic: string): Promise<TopicRecord[]> {
   const admin = kafka.admin();
@@ -15,9 +16,9 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicRecor
   if (complete()) return got;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const reader = new ExactReader(kafka, topic, low, (p, records) => {
-    for (const r of records) if (r.offset < (high.get(p) ?? 0)) got.push(r);
-    next.set(p, records[records.length - 1]!.offset + 1);
+  const reader = openReader(kafka, topic, low, (p, batch) => {
+    for (const r of toRecords(batch)) if (r.offset < (high.get(p) ?? 0)) got.push(r);
+    next.set(p, batch.next);
     if (complete()) done();
     return Promise.resolve();
   });

@@ -8,6 +8,8 @@ import { notebook, plain } from './harness.js';
 const warn = await notebook({ typeErrors: 'warn' });
 const fatal = await notebook({ typeErrors: 'error' });
 after(() => Promise.all([warn.session.dispose(), fatal.session.dispose()]));
+// A warm checker's warnings come before the cell's reply; the cold case is tested on its own below.
+await warn.session.typeCheckerReady();
 
 function failure(outcome: ExecuteOutcome): Extract<ExecuteOutcome, { status: 'error' }> {
   assert.equal(outcome.status, 'error');
