@@ -155,6 +155,8 @@ export class Run<H extends EndingHub = EndingHub> {
     try {
       if (this.finishing) return;
       await this.exec.ready?.();
+      // interrupted while getting ready: no history statement starts (there is none to cut short)
+      if (this.finishing) return;
       this.phase = 'history';
       // 2. history: at once unless a backlog must be read first
       if (this.inputs.every((i) => i.backlogDone)) await this.step(() => this.endHistory(this.readers.length === 0 && this.flush));
