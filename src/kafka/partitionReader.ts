@@ -55,7 +55,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
     } catch (e) {
       const err = toKafkaError(e, { topic: this.topic });
       if (!(err instanceof KafkaError && err.retriable)) throw err;
-      if (!(await this.recover(err))) throw this.failure ?? err;
+      if (!(await this.recover(err, this.client.brokers))) throw this.failure ?? err;
       return;
     }
     this.startLoops();
@@ -92,7 +92,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
           await this.refresh();
           this.startLoops();
         } catch (e) {
-          await this.recover(e);
+          await this.recover(e, this.client.brokers);
         }
       });
     }
@@ -109,7 +109,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
       try {
         got = await this.client.fetch(leader, this.topic, mine.map((partition) => ({ partition, offset: this.next.get(partition)! })), LONG_POLL_MS);
       } catch (e) {
-        if (this.stopped || !(await this.recover(e))) break;
+        if (this.stopped || !(await this.recover(e, key))) break;
         continue;
       }
       if (this.stopped) break;
@@ -160,13 +160,14 @@ export class PartitionReader extends ReaderBase<FetchClient> {
 
   /**
    * A fetch failed: tell the watch, wait as it says and look the leaders up again until that
-   * succeeds (the loops go on from the reader's own offsets), or until the watch gives up. Returns
-   * false when the reader has stopped for good.
+   * succeeds (the loops go on from the reader's own offsets), or until the watch gives up. `from`:
+   * the broker(s) the failed request went to, for the messages. Returns false when the reader has
+   * stopped for good.
    */
-  private async recover(e: unknown): Promise<boolean> {
+  private async recover(e: unknown, from: string): Promise<boolean> {
     // a lone dropped connection is retried before it counts as an outage
-    for (let err = e, first = true; !this.stopped; first = false) {
-      const waitMs = this.watch.failed(err, !first);
+    for (let err = e, at = from, first = true; !this.stopped; first = false) {
+      const waitMs = this.watch.failed(toKafkaError(err, { brokers: at, topic: this.topic }), !first);
       if (waitMs === undefined) {
         const h = this.watch.health;
         this.stopped = true;
@@ -180,6 +181,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
         return true;
       } catch (again) {
         err = again;
+        at = this.client.brokers;
       }
     }
     return false;

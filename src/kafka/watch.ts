@@ -32,9 +32,9 @@ export const DEFAULT_BROKER_TIMEOUT_MS = 120_000;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 2000;
 
-/** What the client itself said of a failure (its message, without our advice around it). */
+/** What the client itself said of a failure (its message, without our advice around it, nor its final period: the messages end the sentence). */
 export function clientWhy(error: WindowpaneError): string {
-  return error.cause instanceof Error ? error.cause.message : error.message;
+  return (error.cause instanceof Error ? error.cause.message : error.message).replace(/\.+$/, '');
 }
 
 export class BrokerWatch {
