@@ -32,9 +32,20 @@ export const DEFAULT_BROKER_TIMEOUT_MS = 120_000;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 2000;
 
-/** What the client itself said of a failure (its message, without our advice around it, nor its final period: the messages end the sentence). */
+/**
+ * What the client itself said of a failure (its message, without our advice around it, nor its
+ * final period: the messages end the sentence). A client that tried several connections
+ * ("Cannot connect to any broker") gets the first one's root cause added (connect ECONNREFUSED …).
+ */
 export function clientWhy(error: WindowpaneError): string {
-  return (error.cause instanceof Error ? error.cause.message : error.message).replace(/\.+$/, '');
+  const said = error.cause instanceof Error ? error.cause : error;
+  const why = said.message.replace(/\.+$/, '');
+  const tried = (said as { errors?: unknown }).errors;
+  if (!Array.isArray(tried) || !(tried[0] instanceof Error)) return why;
+  let root: Error = tried[0];
+  while (root.cause instanceof Error) root = root.cause;
+  const inner = root.message.replace(/\.+$/, '');
+  return inner && !why.includes(inner) ? `${why} (${inner})` : why;
 }
 
 export class BrokerWatch {

@@ -64,7 +64,8 @@ function reasonOf(kind: Kind, i: number): string {
   const b = Math.floor(i / 11);
   switch (kind) {
     case 'good': return '';
-    case 'malformed': case 'binary': case '1 MB malformed': return 'malformed JSON';
+    case 'malformed': case '1 MB malformed': return 'malformed JSON';
+    case 'binary': return 'value is not valid UTF-8';
     case 'wrong type': return `column v: expected BIGINT, got abc${b}`;
     case 'missing time': return 'missing event time "ts"';
     case 'json null': return 'not a JSON object';
