@@ -166,7 +166,7 @@ test('poison: 100,000 bad records among 1,000,000 good ones, each dead-lettered 
       for (const r of rows) assert.equal(Number(r.values.sv), want.get(r.windowStart)!.sv);
       recordFault('poison', {
         done: `${GOOD.toLocaleString('en')} good JSON records and ${BAD.toLocaleString('en')} bad ones, every 11th, over ${PARTITIONS} partitions: ${[...byKind].map(([k, n]) => `${n.toLocaleString('en')} ${k}`).join(', ')}`,
-        saw: `stats().deadLetters ${final.deadLetters.toLocaleString('en')} next to the result; deadLetters() lists each with partition, offset, key, value and reason ("malformed JSON", "column v: expected BIGINT, got …", "missing event time \\"ts\\"", "not a JSON object", "empty value"); the query stayed live and took the records after the poison`,
+        saw: `stats().deadLetters ${final.deadLetters.toLocaleString('en')} next to the result; deadLetters() lists each with partition, offset, key, value and reason ("malformed JSON", "column v: expected BIGINT, got …", "missing event time \\"ts\\"", "not a JSON object", "empty value", "value is not valid UTF-8"); the query stayed live and took the records after the poison`,
         lost,
         duplicated,
         recoveryMs: null,
