@@ -159,7 +159,10 @@ export class Run<H extends EndingHub = EndingHub> {
       if (this.finishing) return;
       this.phase = 'history';
       // 2. history: at once unless a backlog must be read first
-      if (this.inputs.every((i) => i.backlogDone)) await this.step(() => this.endHistory(this.readers.length === 0 && this.flush));
+      if (this.inputs.every((i) => i.backlogDone)) {
+        this.historyStep = this.step(() => this.endHistory(this.readers.length === 0 && this.flush));
+        await this.historyStep;
+      }
       if (this.readers.length === 0 || this.stopReached()) return await this.finish();
       // 3. hand-off: every reader from its start offsets (group joins take the broker a few seconds: all at once)
       if (this.finishing) return;
@@ -274,6 +277,8 @@ export class Run<H extends EndingHub = EndingHub> {
 
   /** Set by the signal while step 1 runs: the run stops once prepared (or start() rejects). */
   private stoppedEarly = false;
+  /** The history step, while it is queued or runs (an interrupt cuts it short). */
+  private historyStep: Promise<void> | undefined;
   private prepared = false;
 
   /**
@@ -285,7 +290,18 @@ export class Run<H extends EndingHub = EndingHub> {
       if (this.finishing) return;
       this.flush = false;
       void this.finish();
+      // a history statement queued but not yet begun is not cut by this first interrupt: again until the step ends
+      if (this.historyStep && !this.historyDone) {
+        const again = setInterval(() => this.cutShort(), 100);
+        const clear = (): void => clearInterval(again);
+        this.historyStep.then(clear, clear);
+      }
     } else this.stoppedEarly = true;
+    this.cutShort();
+  }
+
+  /** Interrupts DuckDB's running statement, if any. */
+  private cutShort(): void {
     try {
       this.exec.setup?.conn.interrupt();
     } catch {
