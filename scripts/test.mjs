@@ -2,12 +2,14 @@
 // The one gate: `npm test` = build + type-check + lint + import-cycle check + every test tier.
 //
 //   node scripts/test.mjs                 everything
-//   node scripts/test.mjs unit            one tier (unit | integration | jupyter | browser)
+//   node scripts/test.mjs unit            one tier (unit | integration | faults | jupyter | browser)
 //   node scripts/test.mjs --no-static     skip build, type-check, lint and the cycle check
 //
 // Tiers run in order; the system packages they need (scripts/system-packages.mjs), the local Kafka
 // broker and the Python environment for Jupyter are set up once here (the global setup) and their addresses handed to the tests through the environment.
 // A tier's files are test/<tier>/**/*.test.ts. Ends with "N passed, N failed" over all tiers.
+// The fault tier (broker kill -9, a broker that never returns, poison, schema drift, a full spill
+// folder, interrupts) writes its figures to test-results/faults.json for RELIABILITY.md.
 //
 // No tier can hang: each test has --test-timeout (WINDOWPANE_TEST_FILE_TIMEOUT seconds, default
 // 1200; on Node 20 it bounds each whole file too), and a watchdog stops a tier's process group
@@ -23,7 +25,7 @@ import { ensureExtensionModules, ensureNodeModules } from './bootstrap.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const noStatic = args.includes('--no-static');
-const TIERS = ['unit', 'integration', 'jupyter', 'browser'];
+const TIERS = ['unit', 'integration', 'faults', 'jupyter', 'browser'];
 const wanted = args.filter((a) => !a.startsWith('--'));
 for (const t of wanted) {
   if (!TIERS.includes(t)) {
@@ -225,6 +227,8 @@ for (const tier of tiers) {
     failedSteps++;
   }
   const env = { ...services?.env, ...flink?.env };
+  // the fault tier writes its figures afresh (test/faults/figures.ts; `npm run reliability` renders them)
+  if (tier === 'faults') rmSync(join(root, 'test-results', 'faults.json'), { force: true });
   let remaining = files;
   try {
     while (remaining.length > 0 && !stopping) {

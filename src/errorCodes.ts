@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   // ── Kafka: the cluster's answers and the network (src/kafka/errors.ts maps kafkajs errors to these) ──
   'broker-unreachable': again,
   'broker-timeout': again,
+  'broker-lost': again,
   'broker-busy': again,
   'broker-refused': fix,
   'broker-auth': fix,
@@ -84,11 +85,14 @@ export const ERROR_CODES = {
   'archive-offsets': fix,
   'thrown-value': fix,
   'query-failed': fix,
+  'query-closed': fix,
+  'run-interrupted': fix,
 
   // ── engine state bounds ──
   'invalid-memory-limit': fix,
   'invalid-retain-closed-rows': fix,
   'out-of-memory': fix,
+  'spill-full': fix,
 
   // ── provenance and replay from provenance ──
   'provenance-invalid': fix,

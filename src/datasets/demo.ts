@@ -7,6 +7,7 @@ import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../kafka/connect.js';
 import { createTopicAndWait } from '../kafka/admin.js';
 import { replay, type ReplayProgress, type ReplayResult } from '../replay/index.js';
+import { toKafkaError } from '../kafka/errors.js';
 
 export interface DemoStreamOptions {
   readonly file: string;
@@ -68,8 +69,8 @@ export async function demoStream(options: DemoStreamOptions): Promise<DemoStream
 /** Creates the topic, deleting an old one first when `fresh` (default): a clean topic for a demo. */
 export async function freshTopic(kafka: Kafka, topic: string, partitions: number, fresh = true): Promise<void> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
+    await admin.connect();
     let topics = await admin.listTopics();
     if (topics.includes(topic) && !fresh) return;
     if (topics.includes(topic)) {
@@ -89,7 +90,9 @@ export async function freshTopic(kafka: Kafka, topic: string, partitions: number
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  } catch (e) {
+    throw toKafkaError(e, { topic });
   } finally {
-    await admin.disconnect();
+    await admin.disconnect().catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ export { run, sql, type QueryRunOptions } from './query/api.js';
 export { Query, type QueryStats } from './query/query.js';
 export type { QueryProgress, ProgressPhase, HistoryProgress, TopicProgress } from './query/progress.js';
 export { presentQueriesWith, type QueryPresenter, type Presentable } from './query/present.js';
+export type { BrokerStats } from './run/outage.js';
 export type { UntilInput } from './run/bounded.js';
 export { setRunDefaults, runDefaults, type RunDefaults } from './run/defaults.js';
 export { compileSql, type SourcesInput } from './sql/compile.js';

@@ -12,6 +12,7 @@ import type { Kafka, Message } from 'kafkajs';
 import { ConfigError, SourceError } from '../errors.js';
 import { messages } from '../messages.js';
 import { createTopicAndWait, withAdmin } from '../kafka/admin.js';
+import { toKafkaError } from '../kafka/errors.js';
 import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
 import { Pacer, pacingFrom } from './pacing.js';
 import { openSource } from './source.js';
@@ -86,7 +87,16 @@ export interface ReplayResult {
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
+/** Replays a file into a topic; a Kafka failure on the way (a broker that goes away mid-replay) is a KafkaError. */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  try {
+    return await replayFile(options);
+  } catch (e) {
+    throw toKafkaError(e, { ...(options.kafka ? {} : { brokers: resolveBrokers().join(',') }), topic: options.topic });
+  }
+}
+
+async function replayFile(options: ReplayOptions): Promise<ReplayResult> {
   const t0 = performance.now();
   const pacing = pacingFrom(options);
   if (options.loop && pacing.kind === 'asap') throw new ConfigError('replay-loop', messages.replayLoopUnpaced());

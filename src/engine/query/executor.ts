@@ -26,6 +26,7 @@ import type { RunOptions } from '../run/options.js';
 import type { Overlap } from '../run/overlap.js';
 import { openConnection, setupQuery, type Setup } from '../run/setup.js';
 import type { Until } from '../run/bounded.js';
+import type { StreamClock } from '../run/outage.js';
 import { EventBuffer } from './buffer.js';
 
 /** What a Query reads of its executor: the single-source query here, the interval join (join/executor.ts). */
@@ -100,7 +101,7 @@ export class QueryExecutor implements WindowExecutor {
     return this.watermarks.valueUs;
   }
 
-  async prepare(): Promise<{ inputs: RunInput[]; until?: Until }> {
+  async prepare(context: { readonly clock: StreamClock }): Promise<{ inputs: RunInput[]; until?: Until }> {
     const { conn, owned } = await openConnection(this.options.duckdb, this.options.resources);
     this.setup = { conn, ownsInstance: owned } as Setup;
     // tables the query joins are read as of now (join/tables.ts)
@@ -115,7 +116,7 @@ export class QueryExecutor implements WindowExecutor {
       updateIntervalMs: this.options.updateIntervalMs,
       allowedLatenessMs: this.options.allowedLatenessMs,
       watermarks: this.watermarks,
-      now: () => Date.now(),
+      now: () => context.clock.now(),
       divert: (partition) => this.overlap?.divert(partition) ?? Promise.resolve(),
       emit: (rows) => this.hub.publish(rows, this.watermarkUs, this.phase),
     });
@@ -132,7 +133,7 @@ export class QueryExecutor implements WindowExecutor {
       stop = start.stop;
       return start.handoff;
     });
-    this.watermarks.declarePartitions([...this.input.atStart.high.keys()], Date.now());
+    this.watermarks.declarePartitions([...this.input.atStart.high.keys()], context.clock.now());
     // provenance: fingerprints of the history (a replay first checks them against the recorded ones)
     await this.recorder.start(conn, this.source, client.kafka, this.options.replay);
     return { inputs: [this.input], ...(stop ? { until: { kind: 'offsets', offsets: stop } as const } : {}) };

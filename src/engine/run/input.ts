@@ -31,6 +31,8 @@ export class RunInput {
     readonly source: SourceSpec,
     readonly topic: string,
     readonly kafka: Kafka,
+    /** The brokers as messages name them. */
+    readonly brokers: string,
     /** The topic's low and high offsets when the run started. */
     readonly atStart: TopicOffsets,
     readonly handoff: Handoff,
@@ -112,5 +114,5 @@ export function runKafka(given: Kafka | undefined): { kafka: Kafka; brokers: str
 export async function openInput(source: SourceSpec, client: { kafka: Kafka; brokers: string }, plan: (topic: TopicOffsets) => Promise<Handoff>): Promise<RunInput> {
   const topic = source.live!.topic;
   const atStart = await fetchTopicOffsets(client.kafka, topic, source.name, client.brokers);
-  return new RunInput(source, topic, client.kafka, atStart, await plan(atStart));
+  return new RunInput(source, topic, client.kafka, client.brokers, atStart, await plan(atStart));
 }
