@@ -14,6 +14,7 @@ import type { Until } from '../run/bounded.js';
 import { openInput, runKafka, type RunInput } from '../run/input.js';
 import { liveStart } from '../run/liveStart.js';
 import type { RunOptions } from '../run/options.js';
+import { wallClock } from '../run/outage.js';
 import { setupQuery, type Setup } from '../run/setup.js';
 import type { Column } from '../exec/recordSql.js';
 import type { SourceSpec } from '../source/types.js';
@@ -74,8 +75,8 @@ async function prepareSingle(plan: PlanNode, ctx: Ctx): Promise<Omit<PreparedRun
 async function prepareJoin(plan: PlanNode, join: IntervalJoinNode, ctx: Ctx): Promise<Omit<PreparedRun, 'lookups'>> {
   const { conn, options } = ctx;
   let client: ReturnType<typeof runKafka> | undefined;
-  const a = new JoinSide('a', join.left, conn);
-  const b = new JoinSide('b', join.right, conn);
+  const a = new JoinSide('a', join.left, conn, wallClock);
+  const b = new JoinSide('b', join.right, conn, wallClock);
   for (const side of [a, b]) await side.prepare(() => (client ??= runKafka(options.kafka)));
   const shape = joinShape(join, { name: a.source.name, time: a.time, columns: a.out }, { name: b.source.name, time: b.time, columns: b.out });
   const joined = { ...planSource(plan), schema: await new JoinBuffers(conn, join, shape, a, b).schema() };

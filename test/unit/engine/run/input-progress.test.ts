@@ -14,7 +14,7 @@ const records = (partition: number, from: number, to: number): RecordBatch => ba
 
 function input(start: [number, number][], high: [number, number][], backlogEnd?: [number, number][]): RunInput {
   const handoff = { kind: backlogEnd ? 'backlog' : 'earliest', start: new Map(start), ...(backlogEnd ? { backlogEnd: new Map(backlogEnd) } : {}) } as const;
-  return new RunInput({ name: 'ev' } as SourceSpec, 't', {} as Kafka, { low: new Map(start.map(([p]) => [p, 0])), high: new Map(high) }, handoff);
+  return new RunInput({ name: 'ev' } as SourceSpec, 't', {} as Kafka, '127.0.0.1:9092', { low: new Map(start.map(([p]) => [p, 0])), high: new Map(high) }, handoff);
 }
 
 test('the lag is what the topic holds past the run position, by the ends the fetches report', () => {
