@@ -57,10 +57,10 @@ export default tseslint.config(
     },
   },
   {
-    // The chart wire protocol is compiled into the browser extension too: it stands alone.
-    files: ['src/chart/protocol.ts'],
+    // The chart wire protocol and the view feed are compiled into the browser extension too: they stand alone.
+    files: ['src/chart/protocol.ts', 'src/chart/arrow.ts', 'src/chart/domains.ts', 'src/chart/feed.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!vega$)', message: 'src/chart/protocol.ts is shared with the JupyterLab extension: it imports nothing but Vega\'s types.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!(vega|apache-arrow|\\./(protocol|arrow|domains)\\.js)$)', message: 'src/chart/protocol.ts, arrow.ts, domains.ts and feed.ts are shared with the JupyterLab extension: they import nothing but Vega, Apache Arrow and each other.' }] }],
     },
   },
   {

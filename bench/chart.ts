@@ -1,153 +1,141 @@
 /**
- * Live chart update cost in real Chromium: applying each update as a Vega changeset to one view
- * (what the JupyterLab extension does) beside re-rendering the whole spec with all its data on every
- * update (what a plain re-embed per update_display_data costs), for 1k, 10k and 100k points.
- * Two kinds of update: "slide" replaces the oldest window's points with a new window's (retention;
- * the x domain moves, so every mark is re-encoded either way), "revise" changes 100 points in place
- * (late data; the scales stay put, so a changeset touches only those marks).
- * Time per update = dataflow + canvas render, until the next animation frame. Printed, never asserted.
- *   node --import tsx bench/chart.ts [sizes...]
+ * Live chart update cost in real Chromium, for 1k, 10k and 100k points. Windowpane: the JupyterLab
+ * extension's own live view (bench/chart/page.js, bundled) applying each update as a Vega changeset
+ * with stable domains; baseline: re-rendering the whole Vega-Lite spec with all its rows on every
+ * update (what re-embedding a chart per update_display_data costs), in the same page and run.
+ * Updates: "append" adds a window of 100 points (the chart grows), "slide" adds one and drops the
+ * oldest (retention), "revise" changes 100 points in place (late data).
+ * Then: 30 appends a second held at 10k points; a 10k-row changeset as JSON beside Arrow IPC; the
+ * level of detail's DuckDB choice at 100k points; the kernel's snapshot per update. Printed, never asserted.
+ *   node --import tsx bench/chart.ts [--json] [sizes...]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { View, parse } from 'vega';
-import { rowToTuple } from '../src/chart/changelog.js';
-import { ChartModel } from '../src/chart/model.js';
-import { StaticRenderer, svgToPng } from '../src/chart/render.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
+import type { Spec } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { compileChart } from '../src/chart/spec.js';
+import { packageRoot } from '../src/util/paths.js';
+import { lodFigures } from './chart/lod.js';
+import { kernelSnapshots, type Row } from './chart/snapshots.js';
+import { changesetRows, encodeBoth } from './chart/transport.js';
 import { fmt, percentile, printTable, summarize } from './stats.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const args = process.argv.slice(2);
+const sizes = args.map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [1_000, 10_000, 100_000];
+const KINDS = ['append', 'slide', 'revise'] as const;
 const PER_WINDOW = 100;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const spec = compileChart({
-  mark: { type: 'circle', size: 12 },
-  encoding: { x: { field: 'window_start', type: 'quantitative', scale: { zero: false } }, y: { field: 'n', type: 'quantitative' }, color: { field: 'g', type: 'nominal' } },
-  width: 800,
-  height: 400,
-}).vega;
+const chartSpec = { mark: { type: 'circle', size: 12 }, encoding: { x: { field: 'window_start', type: 'quantitative', scale: { zero: false } }, y: { field: 'n', type: 'quantitative' }, color: { field: 'g', type: 'nominal' } }, width: 800, height: 400 };
+const compiled = compileChart(chartSpec);
+const spec = compiled.vega;
+// the baseline: the same Vega-Lite spec compiled plainly, re-rendered whole on every update
+const baseline: Spec = { ...compile(compiled.vegaLite as unknown as TopLevelSpec).spec, autosize: { type: 'pad', resize: true } };
 
-// Runs in the page (a string, so the test compiler leaves it as written).
-const PAGE = `
-const rows = (w, revision) => Array.from({ length: ${PER_WINDOW} }, (_, i) => ({ key: w + ':' + i, window_start: w, g: 'g' + (i % 8), n: (w * 7919 + i * 104729 + revision) % 1000, kind: revision ? 'revised' : 'final', late: 0 }));
-const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-window.runBench = async (spec, windows, updates, mode, kind) => {
-  const host = document.getElementById('chart');
-  let first = 0;
-  let data = new Map();
-  for (let w = 0; w < windows; w++) for (const t of rows(w, 0)) data.set(t.key, t);
-  let view = new vega.View(vega.parse(spec), { renderer: 'canvas', container: host });
-  view.change('windowpane', vega.changeset().insert([...data.values()].map((t) => ({ ...t }))));
-  await view.runAsync();
-  await frame();
-  const held = new Map();
-  for (const t of view.data('windowpane')) held.set(t.key, t);
-  const times = [];
-  for (let u = 0; u < updates; u++) {
-    const w = windows + u;
-    const slide = kind === 'slide';
-    const gone = slide ? rows(first, 0).map((t) => t.key) : [];
-    if (slide) first++;
-    const fresh = slide ? [...rows(w, 0), ...rows(w - 1, 1).slice(0, 10)] : rows((u * 37) % windows, u + 1);
-    const t0 = performance.now();
-    if (mode === 'changeset') {
-      const remove = [];
-      const insert = [];
-      for (const k of gone) { const o = held.get(k); if (o) { remove.push(o); held.delete(k); } }
-      for (const t of fresh) { const o = held.get(t.key); if (o) remove.push(o); const c = { ...t }; held.set(t.key, c); insert.push(c); }
-      view.change('windowpane', vega.changeset().remove(remove).insert(insert));
-      await view.runAsync();
-    } else {
-      for (const k of gone) data.delete(k);
-      for (const t of fresh) data.set(t.key, t);
-      view.finalize();
-      host.replaceChildren();
-      const full = { ...spec, data: spec.data.map((d) => d.name === 'windowpane' ? { name: 'windowpane', values: [...data.values()].map((t) => ({ ...t })) } : d) };
-      view = new vega.View(vega.parse(full), { renderer: 'canvas', container: host });
-      await view.runAsync();
-    }
-    await frame();
-    times.push(performance.now() - t0);
-  }
-  const marks = view.data('windowpane').length;
-  view.finalize();
-  return { times, marks };
-};
-`;
+interface Times {
+  /** Per update: to the next frame, and the main thread's work in it. */
+  readonly times: number[];
+  readonly work: number[];
+}
 
-/** The kernel side: what each update_display_data costs to render (static SVG and PNG). */
-async function kernelSnapshots(): Promise<{ case: string; ours: string; baseline: string; ratio?: number }[]> {
-  const out: { case: string; ours: string; baseline: string; ratio?: number }[] = [];
-  for (const n of SIZES) {
-    const windows = Math.max(1, Math.round(n / PER_WINDOW));
-    const updates = n >= 100_000 ? 2 : n >= 10_000 ? 4 : 10;
-    const model = new ChartModel(windows);
-    const renderer = new StaticRenderer(spec);
-    model.listen(renderer);
-    const add = (w: number) => {
-      for (let i = 0; i < PER_WINDOW; i++) {
-        const windowStart = w * MINUTE_MS;
-        model.upsert(rowToTuple({ kind: 'final', key: `${w}:${i}`, windowStart, windowEnd: windowStart + MINUTE_MS, group: { g: `g${i % 8}` }, values: { n: (w * 7919 + i * 104729) % 1000 }, seq: 0 }), String(w), windowStart);
-      }
-    };
-    for (let w = 0; w < windows; w++) add(w);
-    await renderer.svg();
-    const ours: number[] = [];
-    const base: number[] = [];
-    for (let u = 0; u < updates; u++) {
-      add(windows + u);
-      let t0 = performance.now();
-      await svgToPng(await renderer.svg());
-      ours.push(performance.now() - t0);
-      t0 = performance.now();
-      const fresh = new View(parse({ ...spec, data: (spec.data ?? []).map((d) => (d.name === 'windowpane' ? { name: 'windowpane', values: model.values().map((t) => ({ ...t })) } : d)) }), { renderer: 'none' });
-      await svgToPng(await fresh.toSVG());
-      fresh.finalize();
-      base.push(performance.now() - t0);
+interface Measured {
+  readonly kind: string;
+  readonly points: number;
+  readonly ours: Times;
+  readonly baseline: Times;
+}
+
+async function pageWithBundle(page: Page): Promise<void> {
+  // one Vega for the extension's sources and the library's shared modules (the extension has its own copy)
+  const vega = join(packageRoot, 'node_modules', 'vega', 'build', 'vega.module.js');
+  const bundle = await build({ entryPoints: [fileURLToPath(new URL('./chart/page.js', import.meta.url))], bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'error', minify: true, alias: { vega } });
+  await page.setContent('<div id="chart"></div>');
+  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+}
+
+async function updates(page: Page): Promise<Measured[]> {
+  const out: Measured[] = [];
+  for (const points of SIZES) {
+    const windows = Math.max(1, Math.round(points / PER_WINDOW));
+    const n = points >= 100_000 ? 8 : 30;
+    for (const kind of KINDS) {
+      const run = (mode: string) => page.evaluate<Times>(`runCase(${JSON.stringify({ spec, baseline, windows, updates: n, mode, kind })})`);
+      const ours = await run('changeset');
+      const base = await run('rerender');
+      out.push({ kind, points, ours, baseline: base });
+      console.error(`${kind} ${points}: ${summarize(ours.times).median.toFixed(1)} ms vs ${summarize(base.times).median.toFixed(1)} ms`);
     }
-    renderer.finalize();
-    const o = summarize(ours);
-    const b = summarize(base);
-    out.push({ case: `${n.toLocaleString('en')} points, ${updates} updates`, ours: fmt(o, 'ms'), baseline: fmt(b, 'ms'), ratio: b.median / o.median });
   }
   return out;
 }
 
-const MINUTE_MS = 60_000;
-const require = createRequire(import.meta.url);
-const vegaJs = readFileSync(join(dirname(require.resolve('vega/vega-schema.json')), 'vega.min.js'), 'utf8');
+interface Rate {
+  readonly due: number;
+  readonly drawn: number;
+  readonly perSecond: number;
+  readonly framesPerSecond: number;
+  /** From falling due to the frame that showed it, per update; the main thread's work per drawing frame. */
+  readonly lags: number[];
+  readonly work: number[];
+}
+
+async function sustained(page: Page, points: number, rate: number, seconds: number): Promise<{ ours: Rate; baseline: Rate }> {
+  const run = (mode: string) => page.evaluate<Rate>(`runRate(${JSON.stringify({ spec, baseline, windows: points / PER_WINDOW, seconds, rate, mode })})`);
+  return { ours: await run('changeset'), baseline: await run('rerender') };
+}
+
 const userData = mkdtempSync(join(tmpdir(), 'windowpane-bench-chart-'));
 const context = await chromium.launchPersistentContext(userData, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1000, height: 600 } });
 try {
   const page = await context.newPage();
-  await page.setContent('<div id="chart"></div>');
-  await page.addScriptTag({ content: vegaJs });
-  await page.addScriptTag({ content: PAGE });
-  const rowsOut: { case: string; ours: string; baseline: string; ratio?: number }[] = [];
-  for (const n of SIZES) {
-    const windows = Math.max(1, Math.round(n / PER_WINDOW));
-    const updates = n >= 100_000 ? 5 : n >= 10_000 ? 15 : 30;
-    for (const kind of ['slide', 'revise']) {
-      const run = (mode: string) => page.evaluate<{ times: number[]; marks: number }>(`runBench(${JSON.stringify(spec)}, ${windows}, ${updates}, ${JSON.stringify(mode)}, ${JSON.stringify(kind)})`);
-      const ours = await run('changeset');
-      const base = await run('rerender');
-      const o = summarize(ours.times);
-      const b = summarize(base.times);
-      rowsOut.push({
-        case: `${kind}: ${n.toLocaleString('en')} points (${ours.marks} drawn), ${updates} updates`,
-        ours: `${fmt(o, 'ms')} p95 ${percentile(ours.times, 95).toFixed(1)}`,
-        baseline: `${fmt(b, 'ms')} p95 ${percentile(base.times, 95).toFixed(1)}`,
-        ratio: b.median / o.median,
-      });
+  await pageWithBundle(page);
+  // 1. time per update to the next frame
+  const measured = await updates(page);
+  const cell = (t: Times) => `${fmt(summarize(t.times), 'ms')} p95 ${percentile(t.times, 95).toFixed(1)}; work ${summarize(t.work).median.toFixed(1)} ms`;
+  const updateRows: Row[] = measured.map((m) => ({
+    case: `${m.kind}: ${m.points.toLocaleString('en')} points, ${m.ours.times.length} updates`,
+    ours: cell(m.ours),
+    baseline: cell(m.baseline),
+    ratio: summarize(m.baseline.times).median / summarize(m.ours.times).median,
+  }));
+  printTable('Chart update to the next frame in Chromium: changeset on the live view with stable domains (windowpane) vs re-rendering the whole spec (baseline); work = the main thread\'s part, without the wait for the frame; ratio = how many times cheaper to the frame', updateRows);
+  // what one update redraws (past the first domain step)
+  const redrawn: Row[] = [];
+  for (const points of SIZES) {
+    for (const kind of KINDS) {
+      const r = await page.evaluate<{ items: Record<string, number>; arcs: number; marks: number }>(`redrawn(${JSON.stringify({ spec, windows: points / PER_WINDOW, kind, after: 3 })})`);
+      redrawn.push({ case: `${kind}: ${points.toLocaleString('en')} points`, ours: `${r.arcs.toLocaleString('en')} circles drawn; changed: ${Object.entries(r.items).map(([k, n]) => `${n} ${k}`).join(', ')}`, baseline: `${r.marks.toLocaleString('en')} circles drawn`, ratio: r.marks / Math.max(1, r.arcs) });
     }
   }
-  printTable('Chart update: Vega changeset on one view (windowpane) vs re-render of the whole spec (baseline), time per update to the next frame in Chromium', rowsOut);
-  printTable('Kernel snapshot per display update (SVG + PNG): persistent headless view fed by changesets (windowpane) vs a new view per update (baseline)', await kernelSnapshots());
+  printTable('What one update redraws on the live view (circles the canvas draws; the scenegraph items Vega marks changed), after three of the same kind; baseline: a full re-render draws every circle', redrawn);
+  // 2. a sustained rate at 10k points
+  const rate = await sustained(page, 10_000, 30, 5);
+  const rateRow = (r: Rate) => `${r.perSecond.toFixed(1)} updates/s drawn (${r.drawn} of ${r.due} due) in ${r.framesPerSecond.toFixed(1)} frames/s; due → on screen p50 ${percentile(r.lags, 50).toFixed(0)} ms, p95 ${percentile(r.lags, 95).toFixed(0)} ms; work per frame p50 ${percentile(r.work, 50).toFixed(1)} ms`;
+  printTable('30 slide updates a second for 5 s at 10,000 points: each frame draws what fell due (ratio: p95 time to the screen, baseline / windowpane)', [{ case: '10,000 points, 30 updates/s', ours: rateRow(rate.ours), baseline: rateRow(rate.baseline), ratio: percentile(rate.baseline.lags, 95) / percentile(rate.ours.lags, 95) }]);
+  // 3. a 10k-row changeset on the comm: JSON or Arrow
+  const rows = changesetRows(10_000);
+  const enc = encodeBoth(rows, 15);
+  const dec = await page.evaluate<{ jsonMs: number[]; arrowMs: number[] }>(`runDecode(${JSON.stringify({ json: enc.json, arrow: Buffer.from(enc.arrow).toString('base64'), repeats: 15 })})`);
+  printTable('A changeset of 10,000 rows on the comm: Arrow IPC in a binary buffer (windowpane) vs JSON (baseline)', [
+    { case: 'bytes', ours: `${enc.arrow.byteLength.toLocaleString('en')} B`, baseline: `${enc.json.length.toLocaleString('en')} B`, ratio: enc.json.length / enc.arrow.byteLength },
+    { case: 'kernel: encode', ours: fmt(summarize(enc.arrowMs), 'ms'), baseline: fmt(summarize(enc.jsonMs), 'ms'), ratio: summarize(enc.jsonMs).median / summarize(enc.arrowMs).median },
+    { case: 'Chromium: decode to rows', ours: fmt(summarize(dec.arrowMs), 'ms'), baseline: fmt(summarize(dec.jsonMs), 'ms'), ratio: summarize(dec.jsonMs).median / summarize(dec.arrowMs).median },
+  ]);
+  // 4. the level of detail's choice in DuckDB at 100k points
+  const lod = [await lodFigures('line', 100_000, 10), await lodFigures('point', 100_000, 10)];
+  printTable('Level of detail at 100,000 points (8 series), chosen in DuckDB: rows drawn, first choice, and each choice after 100 new rows', lod.map((l) => ({
+    case: `${l.mark}: ${l.points.toLocaleString('en')} points → ${l.drawn.toLocaleString('en')} drawn`,
+    ours: `first ${l.firstMs.toFixed(1)} ms; then ${fmt(summarize(l.updateMs), 'ms')}`,
+    baseline: `${l.points.toLocaleString('en')} rows drawn`,
+  })));
+  // 5. the kernel's snapshots
+  printTable('Kernel snapshot per display update (SVG + PNG): persistent headless view fed by changesets (windowpane) vs a new view per update (baseline)', await kernelSnapshots(spec, baseline, SIZES));
+  if (args.includes('--json')) console.log(`BENCH_JSON ${JSON.stringify({ updates: measured, rate, transport: { bytes: { arrow: enc.arrow.byteLength, json: enc.json.length }, encode: { arrow: enc.arrowMs, json: enc.jsonMs }, decode: dec }, lod })}`);
 } finally {
   await context.close();
   rmSync(userData, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { kafkaClient, source, sql } from '../src/index.js';
 import { fmt, printTable, summarize } from './stats.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const repeats = Number(process.argv[3] ?? 3);
@@ -15,7 +16,7 @@ const kafka = kafkaClient();
 const topic = `bench-backlog-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+await createTopicAndWait(admin, { topic, partitions: partitions });
 
 // 1. the backlog: JSON events, one per second of event time
 const producer = kafka.producer();

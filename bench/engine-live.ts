@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { kafkaClient, source, sql } from '../src/index.js';
 import { percentile, printTable } from './stats.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const rate = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -18,7 +19,7 @@ async function withTopic<T>(fn: (topic: string) => Promise<T>): Promise<T> {
   const topic = `bench-live-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  await createTopicAndWait(admin, { topic, partitions: 2 });
   try {
     return await fn(topic);
   } finally {

@@ -14,6 +14,7 @@ import { kafkaClient } from '../src/kafka/connect.js';
 import { replay } from '../src/replay/replay.js';
 import { openSource } from '../src/replay/source.js';
 import { fmt, printTable, summarize } from './stats.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const repeats = Number(process.argv[3] ?? 3);
@@ -25,7 +26,7 @@ await admin.connect();
 const topics: string[] = [];
 const freshTopic = async () => {
   const topic = `bench-replay-${topics.length}-${process.pid}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicAndWait(admin, { topic, partitions: 1 });
   topics.push(topic);
   return topic;
 };

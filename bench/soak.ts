@@ -1,8 +1,9 @@
 /**
  * Soak: a long live run at a fixed rate; every 10 s the process RSS, the V8 heap and the query's
  * DuckDB memory are sampled. After the warm-up (the first fifth of the run) each series should be
- * flat: printed as a least-squares slope in MB per minute beside the run's mean, and drawn to
- * docs/img/soak-memory.svg for RELIABILITY.md. The query is a per-key tumbling count in 'updates'
+ * flat: printed as a least-squares slope in MB per minute beside the run's mean, drawn to
+ * docs/img/soak-memory.svg and written to docs/img/soak-memory.json (the slopes and the samples),
+ * which `npm run reliability` puts in RELIABILITY.md. The query is a per-key tumbling count in 'updates'
  * mode over 1,000 keys with `retainClosedRows` bounding the rows kept for snapshots (without a
  * bound the result table grows by design: every closed window is kept). Needs a broker.
  *   node --import tsx bench/soak.ts [events/s=5000] [minutes=10] [sample seconds=10]
@@ -15,6 +16,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { kafkaClient, source, sql } from '../src/index.js';
 import { packageRoot } from '../src/util/paths.js';
 import { printTable } from './stats.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const rate = Number(process.argv[2] ?? 5000);
 const minutes = Number(process.argv[3] ?? 10);
@@ -49,7 +51,7 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 const topic = `bench-soak-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+await createTopicAndWait(admin, { topic, partitions: 2 });
 
 const events = source({ name: 'events', time: 'ts', maxOutOfOrderness: '200 ms', live: { topic, startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', k: 'VARCHAR', v: 'BIGINT' } });
 const q = await sql(`SELECT window_start, k, count(*) AS n, sum(v) AS total FROM TUMBLE(events, ts, '1 second') GROUP BY ALL`, {
@@ -137,4 +139,13 @@ view.finalize();
 const out = join(packageRoot, 'docs', 'img', 'soak-memory.svg');
 mkdirSync(join(packageRoot, 'docs', 'img'), { recursive: true });
 writeFileSync(out, svg);
-console.log(`\nthe memory curve: ${out}`);
+const series = (key: 'rssMB' | 'heapMB' | 'duckMB') => ({ slopeMBPerMin: Number(perMin(key).toFixed(3)), meanMB: Number(mean(key).toFixed(1)), minMB: Number(Math.min(...warm.map((s) => s[key])).toFixed(1)), maxMB: Number(Math.max(...warm.map((s) => s[key])).toFixed(1)) });
+const figures = {
+  at: new Date().toISOString(),
+  minutes, rate, keys: KEYS, sampleSeconds: sampleS, warmUpSeconds: (minutes * 60) / 5, events: sent, changelogRows: emitted,
+  lastLagEvents: samples.at(-1)?.lagEvents ?? 0,
+  series: { 'process RSS': series('rssMB'), 'V8 heap used': series('heapMB'), 'DuckDB memory': series('duckMB') },
+  samples: samples.map((s) => ({ t: Math.round(s.t), rssMB: Number(s.rssMB.toFixed(1)), heapMB: Number(s.heapMB.toFixed(1)), duckMB: Number(s.duckMB.toFixed(1)), lagEvents: s.lagEvents })),
+};
+writeFileSync(join(packageRoot, 'docs', 'img', 'soak-memory.json'), JSON.stringify(figures, null, 2) + '\n');
+console.log(`\nthe memory curve: ${out} (figures: docs/img/soak-memory.json)`);

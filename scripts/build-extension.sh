@@ -13,9 +13,11 @@ dest="$venv/share/jupyter/labextensions/$name"
 if [ ! -x "$venv/bin/jupyter" ]; then
   bash "$root/scripts/setup-python.sh"
 fi
-# The chart wire protocol is the library's own src/chart/protocol.ts, compiled in with the extension.
-shared="$root/src/chart/protocol.ts"
-hash="$(cd "$ext" && cat package.json package-lock.json tsconfig.json $(find src style -type f | sort) "$shared" | sha256sum | cut -d' ' -f1)"
+# The chart wire protocol (src/chart/protocol.ts, with arrow.ts for large row sets) and the view
+# feed with its stable domains (feed.ts, domains.ts) are the library's own modules, compiled in
+# with the extension.
+shared=("$root/src/chart/protocol.ts" "$root/src/chart/arrow.ts" "$root/src/chart/domains.ts" "$root/src/chart/feed.ts")
+hash="$(cd "$ext" && cat package.json package-lock.json tsconfig.json $(find src style -type f | sort) "${shared[@]}" | sha256sum | cut -d' ' -f1)"
 if [ -f "$dest/.windowpane-build" ] && [ "$(cat "$dest/.windowpane-build")" = "$hash" ] && [ -f "$dest/package.json" ]; then
   exit 0
 fi

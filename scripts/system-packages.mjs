@@ -9,10 +9,11 @@ import { existsSync } from 'node:fs';
 
 /** What each package is for, how to see that it is there, and which test tiers need it. */
 export const SYSTEM_PACKAGES = [
-  { name: 'fonts-dejavu-core', why: 'fonts for charts rendered to SVG/PNG', tiers: ['unit', 'integration', 'jupyter', 'browser', 'start'], present: (p) => p.file('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') },
-  { name: 'openjdk-17-jre-headless', why: 'Java for the local Kafka broker', tiers: ['integration', 'jupyter', 'browser', 'start'], present: (p) => p.command('java') },
-  { name: 'maven', why: 'Maven, which fetches the Kafka jars', tiers: ['integration', 'jupyter', 'browser', 'start'], present: (p) => p.command('mvn') },
-  { name: 'python3-venv', why: 'Python with venv for Jupyter', tiers: ['integration', 'jupyter', 'browser', 'start'], present: (p) => p.python() },
+  { name: 'fonts-dejavu-core', why: 'fonts for charts rendered to SVG/PNG', tiers: ['unit', 'integration', 'faults', 'jupyter', 'browser', 'start'], present: (p) => p.file('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') },
+  { name: 'openjdk-17-jre-headless', why: 'Java for the local Kafka broker', tiers: ['integration', 'faults', 'jupyter', 'browser', 'start'], present: (p) => p.command('java') },
+  { name: 'maven', why: 'Maven, which fetches the Kafka jars', tiers: ['integration', 'faults', 'jupyter', 'browser', 'start'], present: (p) => p.command('mvn') },
+  { name: 'python3-venv', why: 'Python with venv for Jupyter', tiers: ['integration', 'faults', 'jupyter', 'browser', 'start'], present: (p) => p.python() },
+  { name: 'util-linux', why: 'unshare and mount, for the fault tier\'s small filesystem', tiers: ['faults'], present: (p) => p.command('unshare') },
   { name: 'chromium', why: 'Chromium for the browser tests', tiers: ['browser'], present: (p) => p.file('/usr/bin/chromium') },
 ];
 

@@ -34,3 +34,23 @@ export async function setupServices(root) {
     },
   };
 }
+
+/**
+ * The local Flink cluster, for the tier whose tests run queries on engine 'flink' (integration):
+ * started before that tier and stopped after it, whatever failed (unless it was running already, or
+ * WINDOWPANE_TEST_FLINK_GATEWAY names a cluster to use). Its gateway reaches the tests and the kernels
+ * they start through WINDOWPANE_TEST_FLINK_GATEWAY and WINDOWPANE_FLINK_GATEWAY.
+ */
+export function startFlink(root) {
+  const given = process.env.WINDOWPANE_TEST_FLINK_GATEWAY;
+  if (given) return { env: { WINDOWPANE_TEST_FLINK_GATEWAY: given, WINDOWPANE_FLINK_GATEWAY: given }, stop() {} };
+  const out = sh(root, process.execPath, ['bin/windowpane.js', 'flink', 'start', '--json'], 'starting the local Flink cluster');
+  const state = JSON.parse(out.trim().split('\n').pop());
+  console.log(`test setup: Flink ${state.started ? 'started' : 'reused'}, gateway ${state.gateway}`);
+  return {
+    env: { WINDOWPANE_TEST_FLINK_GATEWAY: state.gateway, WINDOWPANE_TEST_FLINK_WEB_UI: state.webUi, WINDOWPANE_FLINK_GATEWAY: state.gateway },
+    stop() {
+      if (state.started && !process.env.WINDOWPANE_KEEP_FLINK) sh(root, process.execPath, ['bin/windowpane.js', 'flink', 'stop'], 'stopping the local Flink cluster');
+    },
+  };
+}

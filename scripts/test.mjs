@@ -2,12 +2,14 @@
 // The one gate: `npm test` = build + type-check + lint + import-cycle check + every test tier.
 //
 //   node scripts/test.mjs                 everything
-//   node scripts/test.mjs unit            one tier (unit | integration | jupyter | browser)
+//   node scripts/test.mjs unit            one tier (unit | integration | faults | jupyter | browser)
 //   node scripts/test.mjs --no-static     skip build, type-check, lint and the cycle check
 //
 // Tiers run in order; the system packages they need (scripts/system-packages.mjs), the local Kafka
 // broker and the Python environment for Jupyter are set up once here (the global setup) and their addresses handed to the tests through the environment.
 // A tier's files are test/<tier>/**/*.test.ts. Ends with "N passed, N failed" over all tiers.
+// The fault tier (broker kill -9, a broker that never returns, poison, schema drift, a full spill
+// folder, interrupts) writes its figures to test-results/faults.json for RELIABILITY.md.
 //
 // No tier can hang: each test has --test-timeout (WINDOWPANE_TEST_FILE_TIMEOUT seconds, default
 // 1200; on Node 20 it bounds each whole file too), and a watchdog stops a tier's process group
@@ -23,7 +25,7 @@ import { ensureExtensionModules, ensureNodeModules } from './bootstrap.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const noStatic = args.includes('--no-static');
-const TIERS = ['unit', 'integration', 'jupyter', 'browser'];
+const TIERS = ['unit', 'integration', 'faults', 'jupyter', 'browser'];
 const wanted = args.filter((a) => !a.startsWith('--'));
 for (const t of wanted) {
   if (!TIERS.includes(t)) {
@@ -217,20 +219,38 @@ for (const tier of tiers) {
     const { setupServices } = await import('./test-services.mjs');
     services = await setupServices(root);
   }
-  const env = services?.env ?? {};
+  let flink;
+  try {
+    if (tier === 'integration') flink = (await import('./test-services.mjs')).startFlink(root);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    failedSteps++;
+  }
+  const env = { ...services?.env, ...flink?.env };
+  // the fault tier writes its figures afresh (test/faults/figures.ts; `npm run reliability` renders them)
+  if (tier === 'faults') rmSync(join(root, 'test-results', 'faults.json'), { force: true });
   let remaining = files;
-  while (remaining.length > 0 && !stopping) {
-    const { code, out, hung } = await runTier(tier, remaining, env);
-    const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
-    passed += count('pass');
-    failed += count('fail') + count('cancelled');
-    skipped += count('skipped') + count('todo');
-    if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
-    if (!hung) break;
-    failed++;
-    if (hung.after) failedSteps++;
-    else hungFiles.push(hung.file);
-    remaining = hung.after ? [] : remaining.slice(remaining.indexOf(hung.file) + 1);
+  try {
+    while (remaining.length > 0 && !stopping) {
+      const { code, out, hung } = await runTier(tier, remaining, env);
+      const count = (key) => Number(/^ℹ (\w+) (\d+)$/m.exec(out.split('\n').filter((l) => l.startsWith(`ℹ ${key} `)).pop() ?? '')?.[2] ?? 0);
+      passed += count('pass');
+      failed += count('fail') + count('cancelled');
+      skipped += count('skipped') + count('todo');
+      if (code !== 0 && count('fail') + count('cancelled') === 0) failedSteps++;
+      if (!hung) break;
+      failed++;
+      if (hung.after) failedSteps++;
+      else hungFiles.push(hung.file);
+      remaining = hung.after ? [] : remaining.slice(remaining.indexOf(hung.file) + 1);
+    }
+  } finally {
+    try {
+      flink?.stop();
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : e);
+      failedSteps++;
+    }
   }
 }
 if (services) await services.teardown();

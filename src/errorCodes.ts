@@ -27,11 +27,13 @@ export const ERROR_CODES = {
   // ── Kafka: the cluster's answers and the network (src/kafka/errors.ts maps kafkajs errors to these) ──
   'broker-unreachable': again,
   'broker-timeout': again,
+  'broker-lost': again,
   'broker-busy': again,
   'broker-refused': fix,
   'broker-auth': fix,
   'kafka-failed': fix,
   'no-broker': fix,
+  'topic-leaders': again,
 
   // ── the local broker (src/local-kafka) ──
   'java-missing': fix,
@@ -83,11 +85,14 @@ export const ERROR_CODES = {
   'archive-offsets': fix,
   'thrown-value': fix,
   'query-failed': fix,
+  'query-closed': fix,
+  'run-interrupted': fix,
 
   // ── engine state bounds ──
   'invalid-memory-limit': fix,
   'invalid-retain-closed-rows': fix,
   'out-of-memory': fix,
+  'spill-full': fix,
 
   // ── provenance and replay from provenance ──
   'provenance-invalid': fix,
@@ -183,6 +188,12 @@ export const ERROR_CODES = {
   'statement-failed': fix,
   'statement-timeout': again,
   'invalid-job-id': fix,
+  // engine 'flink' (src/engine/flink)
+  'flink-unsupported': fix,
+  'flink-option': fix,
+  'flink-stage': fix,
+  'flink-job-failed': fix,
+  'flink-result': fix,
 
   'internal': fix,
 } as const satisfies Readonly<Record<string, ErrorCodeInfo>>;

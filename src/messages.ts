@@ -5,6 +5,12 @@
 const useExisting =
   'To use an existing Kafka cluster instead, set WINDOWPANE_KAFKA_BROKERS=host:port (or "kafka": {"brokers": [...]} in windowpane.config.json).';
 
+/** A duration for a message: "90 s", "1.5 s". */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
 export const messages = {
   configFileUnreadable: (path: string) => `cannot read the config file ${path}. Check the path in WINDOWPANE_CONFIG, or remove the variable to use defaults.`,
   configFileInvalid: (path: string, why: string) => `invalid config file ${path}: ${why}. It must be JSON like {"kafka": {"brokers": ["127.0.0.1:9092"]}}.`,
@@ -29,8 +35,15 @@ export const messages = {
   brokerAuth: (brokers: string, why: string, who = 'the client') =>
     `Kafka at ${brokers} did not accept the credentials of ${who}: ${why}. Check the password (WINDOWPANE_KAFKA_PASSWORD, or "kafka": {"sasl": {"password": ...}} in windowpane.config.json), the username (WINDOWPANE_KAFKA_USERNAME) and the mechanism (WINDOWPANE_KAFKA_SASL_MECHANISM); for the local secure broker, unset them to use its own credentials.`,
   kafkaFailed: (brokers: string, why: string) => `the Kafka client failed talking to ${brokers}: ${why}.`,
-  brokerGone: (topic: string, seconds: number, why: string) =>
-    `lost the Kafka broker while reading ${topic} and it did not come back within ${seconds} s: ${why}. Restart the broker (\`windowpane kafka start\` for the local one) and run the query again; it resumes from its own offsets only while it runs.`,
+  brokerLost: (brokers: string, topic: string | undefined, timeoutMs: number, why: string) =>
+    `Kafka at ${brokers} has not answered for ${seconds(timeoutMs)}${topic ? ` (topic "${topic}")` : ''}, so the client gave up; the last error was: ${why}. Start the broker again (the local one: \`windowpane kafka start\`) and re-run; to wait longer for it, raise the run option brokerTimeout (e.g. { brokerTimeout: '10 minutes' }) or the setting kafka.brokerTimeoutMs (WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS).`,
+  brokerDownReading: (source: string, brokers: string, why: string, topic: string, offsets: string, timeoutMs: number) =>
+    `source "${source}": Kafka at ${brokers} is unreachable (${why}). Reading topic "${topic}" paused at offsets ${offsets}: it resumes there when the broker is back (nothing lost, nothing read twice), or the run stops with an error after ${seconds(timeoutMs)}.`,
+  brokerBackReading: (source: string, brokers: string, downMs: number, topic: string, offsets: string) =>
+    `source "${source}": Kafka at ${brokers} answers again after ${seconds(downMs)}; reading topic "${topic}" resumed at offsets ${offsets}.`,
+  brokerDownSink: (topic: string, brokers: string, why: string, timeoutMs: number) =>
+    `Kafka sink to topic "${topic}": Kafka at ${brokers} is unreachable (${why}). Rows wait and are sent when the broker is back, or the run stops with an error after ${seconds(timeoutMs)}.`,
+  brokerBackSink: (topic: string, brokers: string, downMs: number) => `Kafka sink to topic "${topic}": Kafka at ${brokers} answers again after ${seconds(downMs)}; the waiting rows are being sent.`,
   offsetOutOfRange: (topic: string, partition: number, offset: number) =>
     `offset ${offset} of ${topic}/${partition} is no longer in the topic (deleted by retention or deleteRecords while the query read it): the records from there on were not read. Run the query again to start from what the topic holds now.`,
   brokerFormatFailed: (dir: string, output: string) => `formatting the broker storage in ${dir} failed:\n${output}`,
@@ -57,6 +70,16 @@ export const messages = {
   packageRootMissing: (from: string) => `windowpane: cannot find the package folder (its package.json) above ${from}. Reinstall windowpane.`,
 
   // ── engine (src/engine): queries, sources, live ingestion ──
+  driftNewField: (source: string, topic: string, field: string, partition: number, offset: number) =>
+    `source "${source}": records of topic "${topic}" have a new field "${field}" (first at partition ${partition}, offset ${offset}). The source's schema does not declare it, so the query does not read it; the records are kept as before. To use it, add it to the schema.`,
+  driftTypeChanged: (source: string, topic: string, field: string, from: string, to: string, partition: number, offset: number, declared: string | undefined) =>
+    `source "${source}": field "${field}" of topic "${topic}" changed from ${from} to ${to} (first at partition ${partition}, offset ${offset}). ${
+      declared === undefined
+        ? 'Records whose values do not convert to the column\'s type go to the dead-letter table (deadLetters()) with their reason.'
+        : /^VARCHAR$/i.test(declared)
+          ? `The schema reads it as VARCHAR: the values are kept as text.`
+          : `The schema reads it as ${declared}: values that convert are kept, the others go to the dead-letter table (deadLetters()) with their reason; to keep them all, declare it VARCHAR and convert in the query (TRY_CAST).`
+    }`,
   invalidDuration: (what: string, value: string) => `invalid ${what}: ${JSON.stringify(value)}. Write a fixed duration such as '5 seconds', '1 hour', INTERVAL '90 minutes' or a number of milliseconds (months and years vary in length and are not allowed).`,
   invalidSourceOption: (source: string, option: string, why: string) => `invalid option "${option}" of source ${source}: ${why}.`,
   sourceWithoutData: (source: string) => `source ${source} has neither history nor live data. Give it history (e.g. { parquet: 'events/*.parquet' }) and/or live ({ topic: 'events' }).`,
@@ -74,6 +97,7 @@ export const messages = {
   sessionGap: (gap: string) => `invalid session gap ${gap}: it must be positive.`,
   unknownSource: (name: string, known: string) => `the query reads from "${name}", which is not a source given to it (known: ${known || 'none'}). Pass it in sources: { ${name} }, or fix the name.`,
   windowTimeColumn: (column: string, source: string, declared: string) => `the window uses time column "${column}" but source ${source} declares its event time as "${declared}". Windows are over event time: use ${declared}.`,
+  queryClosed: (what: string) => `the query was closed, and its DuckDB tables with it, so ${what} cannot be read any more. Read it before close() (stop() ends a query and keeps its tables).`,
   sqlInvalid: (duckdbMessage: string, sql: string, hint: string) => `the query is not valid DuckDB SQL: ${duckdbMessage}\n${sql}${hint ? `\n${hint}` : ''}`,
   sessionKeysNotGrouped: (keys: string, missing: string, sql: string) => `the session windows are partitioned by ${keys}, so the query must output and group by ${missing} under the same name (each result row belongs to the sessions of one key). Add ${missing} to SELECT and GROUP BY in:\n${sql}`,
   noWindowEndOutput: (kind: string, sql: string) => `${kind} windows differ in length, so the query must output window_end too (and group by it). Add window_end to SELECT and GROUP BY in:\n${sql}`,
@@ -87,8 +111,11 @@ export const messages = {
 
   // ── engine state bounds (src/engine/query/resources.ts, hub retention): memory limits, spilling ──
   invalidMemoryLimit: (value: string) => `invalid memoryLimit ${JSON.stringify(value)}. Write a size such as '512MB', '1GB' or '2.5GiB'.`,
+  spillFull: (folder: string | undefined, why: string, limit: string | undefined) =>
+    `the query's spill folder ${folder ?? "(the temp_directory of the given DuckDB instance)"} is full: DuckDB could not write what does not fit in memory${limit ? ` (memoryLimit '${limit}')` : ''} there (${why}). Free space in that folder, point tempDirectory at a folder with more room (e.g. tempDirectory: '/var/tmp/windowpane'), or raise memoryLimit so that less is spilled.`,
   outOfMemory: (limit: string | undefined, why: string) =>
     `the query ran out of memory in DuckDB (${why}) under ${limit === undefined ? "DuckDB's default limit (80% of RAM)" : `memoryLimit '${limit}'`}. Raise memoryLimit (e.g. memoryLimit: '4GB'), give DuckDB a spill folder with room (tempDirectory), or keep fewer rows in the query: write the results to a sink and keep fewer closed rows (retainClosedRows).`,
+  runInterrupted: () => 'the run was stopped before it started: its signal aborted (in a notebook: the cell was interrupted) while it was being set up. Run the cell again.',
   queryFailed: (duckdbMessage: string, hint: string) => `the query failed while running in DuckDB: ${duckdbMessage}\n${hint}`,
   invalidRetainClosedRows: (value: string) => `invalid retainClosedRows ${value}. Expected a whole number of rows (0 or more) or Infinity to keep every closed row.`,
 
@@ -123,6 +150,7 @@ export const messages = {
   liveTopicMissing: (topic: string, source: string) => `Kafka topic "${topic}" (live part of source ${source}) does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fill it from a file with \`windowpane replay FILE --topic ${topic} --create\`; or fix the name.`,
   topicNotFound: (topic: string) => `Kafka topic "${topic}" does not exist. Create it with \`windowpane kafka topic create ${topic}\` (add --partitions N for more than one), or fix the name.`,
   topicCreateUsage: () => 'usage: windowpane kafka topic create NAME [--partitions N] [--compact]. NAME is the topic; --partitions defaults to 1; --compact sets cleanup.policy=compact (for a final-mode sink).',
+  topicLeadersTimeout: (topic: string, ms: number) => `Kafka topic "${topic}" was created, but its partitions had no leader after ${ms / 1000} s. The broker is overloaded or unhealthy: check \`windowpane kafka status\` (or the cluster's logs) and try again.`,
   topicExists: (topic: string, partitions: number) => `Kafka topic "${topic}" already exists (${partitions} partition${partitions === 1 ? '' : 's'}); nothing to do. Delete it first with \`windowpane kafka topic delete ${topic}\` to start empty.`,
   relativePathNote: (path: string, cwd: string) => (path.startsWith('/') || /^[a-z]+:\/\//i.test(path) ? '' : ` The relative path ${path} resolves from the working folder, ${cwd}.`),
   replayLoopUnpaced: () => 'a looping replay needs a pace: give --speedup X or --rate N/s (as fast as possible, a loop would never let go of the broker).',
@@ -217,4 +245,29 @@ export const messages = {
   flinkStatementFailed: (statement: string, detail: string) => `Flink could not run the statement: ${detail}\nin:\n${statement}`,
   flinkOperationTimeout: (seconds: number, statement: string) => `Flink gave no result within ${seconds}s for:\n${statement}\nThe operation was cancelled. Check the job in the Flink web UI, or raise the timeout.`,
   flinkJobIdInvalid: (id: string) => `invalid Flink job id ${JSON.stringify(id)}: a job id is 32 hex digits, as the Flink web UI and explain() show it.`,
+  // ── engine 'flink' (src/engine/flink): what does not translate, the job, its results ──
+  flinkUnsupported: (feature: string, sql: string, hint: string) => `${feature} has no counterpart on engine 'flink', so the query was not submitted:\n${sql}\n${hint ? `${hint} ` : ''}Or run it on the local engine (leave out engine: 'flink').`,
+  flinkHintSyntax: (token: string) =>
+    ({
+      ':': 'Write CAST(x AS type) instead of x::type.',
+      '/': 'Flink has no integer division operator: write CAST(FLOOR(a / b) AS BIGINT).',
+      group: 'Name the grouping columns: GROUP BY window_start, window_end, key, ...',
+      order: 'A streaming result is keyed by window and group, not ordered: remove ORDER BY (snapshot() and charts order by window anyway).',
+      '*': 'Name the columns you want instead of * EXCLUDE / REPLACE.',
+      qualify: 'Filter the aggregated rows with HAVING instead.',
+      limit: 'A streaming result is not limited: filter with WHERE or HAVING instead.',
+    })[token] ?? '',
+  flinkHintUse: (instead: string) => `Use ${instead}.`,
+  flinkHintFunction: () => 'It is DuckDB\'s, and Flink has no function with the same result.',
+  flinkHintOver: () => 'Window functions (OVER) do not run inside Flink\'s window aggregation.',
+  flinkHintTable: () => 'In SQL a table joins after the window, where Flink keeps no event time. Join it before the window with from(source).enrich(table, { on }), which Flink runs as an event-time temporal join.',
+  flinkColumnType: (column: string, type: string, where: string) => `column ${column} of ${where} is ${type}, which engine 'flink' cannot pass to Flink. Cast it to a number, text or timestamp in the history (or schema), or run the query on the local engine.`,
+  flinkRunOption: (option: string, why: string) => `${option} is not available on engine 'flink': ${why} Or run the query on the local engine (leave out engine: 'flink').`,
+  flinkInvalidOption: (option: string, value: string, expected: string) => `invalid flink.${option}: ${JSON.stringify(value)}. Expected ${expected}.`,
+  flinkUpdatingResult: (sql: string, modes: string) => `Flink would run this query as an updating result (changelog ${modes}), not as a window aggregation that emits each window once when it closes, so it was not submitted:\n${sql}\nGroup by window_start and window_end of the window call, with no join after it; or run it on the local engine (leave out engine: 'flink').`,
+  flinkStageDir: (dir: string, why: string) => `cannot write the files Flink reads into ${dir}: ${why}. Set WINDOWPANE_FLINK_STAGE_DIR to a folder the Flink cluster can read (for a remote cluster, a shared mount).`,
+  flinkKafkaSecurity: () => 'engine \'flink\' does not pass Kafka credentials (SASL or TLS) to the cluster. Run the query on the local engine, or read a broker without them.',
+  flinkJobFailed: (jobId: string, detail: string, where: string) => `the Flink job ${jobId} failed: ${detail}\nIts log and exceptions: ${where}`,
+  flinkUnexpectedRow: (kind: string) => `Flink sent a ${kind} row, but a window aggregation only inserts rows; the result cannot be kept in the query's table. This is a bug in the translation; run the query on the local engine.`,
+  flinkNoProcessedUpTo: () => 'processedUpTo() waits for offsets the query has read, which engine \'flink\' does not report record by record. Wait for query.done (a bounded run), or watch query.stats().',
 } as const;

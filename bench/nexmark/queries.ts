@@ -73,3 +73,33 @@ export const NEXMARK_QUERIES: readonly NexmarkQuery[] = [
     },
   },
 ];
+
+/**
+ * q5, q7 and q8 as both engines run them (engine 'flink' refuses QUALIFY, OVER, arg_max, GROUP BY ALL
+ * and DuckDB's integer division): the windowed aggregation each is built on, the same SQL on both.
+ */
+export const PORTABLE_QUERIES: readonly (NexmarkQuery & { readonly differs: string })[] = [
+  {
+    id: 'q5', name: 'hot items: bids per auction (hopping window)',
+    sql: `SELECT window_start, window_end, bid.auction AS auction, count(*) AS num FROM HOP(nexmark, dateTime, '2 seconds', '10 seconds') WHERE ${BIDS} GROUP BY window_start, window_end, bid.auction`,
+    differs: 'the count per auction and window, without keeping only the top auction per window (QUALIFY ... OVER)',
+  },
+  {
+    id: 'q7', name: 'highest bid price (tumbling window)',
+    sql: `SELECT window_start, window_end, max(bid.price) AS price FROM TUMBLE(nexmark, dateTime, '10 seconds') WHERE ${BIDS} GROUP BY window_start, window_end`,
+    differs: 'the highest price per window, without the auction and bidder that bid it (arg_max)',
+  },
+  {
+    id: 'q8', name: 'new users (interval join, tumbling window)',
+    sql: `SELECT window_start, window_end, id, name FROM TUMBLE(new_users, dateTime, '10 seconds') GROUP BY window_start, window_end, id, name`,
+    sources: {
+      build: (nexmark) => {
+        const persons = from(nexmark).filter('event_type = 0').select({ dateTime: 'dateTime', id: 'person.id', name: 'person.name' });
+        const auctions = from(nexmark).filter('event_type = 1').select({ dateTime: 'dateTime', seller: 'auction.seller' });
+        return { new_users: intervalJoin(persons, auctions, { on: 'a.id = b.seller', lower: -WINDOW_MS, upper: WINDOW_MS, name: 'new_users' }) };
+      },
+      how: 'new_users = intervalJoin(persons, auctions, { on: a.id = b.seller, lower: -10 s, upper: +10 s })',
+    },
+    differs: 'persons matched with auctions they sell within ±10 s, without the same-window condition (it needs integer division)',
+  },
+];

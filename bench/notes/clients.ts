@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { kafkaClient, resolveBrokers } from '../../src/index.js';
 import { bareKafkajs, barePlatformatic, kcat } from '../suite/cases/clientLoops.js';
 import { summarize } from '../stats.js';
+import { createTopicAndWait } from '../../src/kafka/admin.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const partitions = Number(process.argv[3] ?? 2);
@@ -16,7 +17,7 @@ const brokers = resolveBrokers()[0]!;
 const topic = `bench-clients-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+await createTopicAndWait(admin, { topic, partitions: partitions });
 const producer = kafka.producer();
 await producer.connect();
 const base = Date.UTC(2026, 0, 1);

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { kafkaClient, source, sql } from '../../src/index.js';
+import { createTopicAndWait } from '../../src/kafka/admin.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
@@ -18,7 +19,7 @@ const kafka = kafkaClient();
 const topic = `bench-profile-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+await createTopicAndWait(admin, { topic, partitions: 3 });
 const producer = kafka.producer();
 await producer.connect();
 const base = Date.UTC(2024, 0, 1);

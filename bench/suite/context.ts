@@ -11,6 +11,7 @@ import { startBroker, stopBroker } from '../../src/local-kafka/broker.js';
 import { kafkaPaths } from '../../src/local-kafka/paths.js';
 import { freePort } from '../../src/local-kafka/ports.js';
 import type { Scale } from './scale.js';
+import { createTopicAndWait } from '../../src/kafka/admin.js';
 
 export interface Context {
   readonly brokers: string;
@@ -28,7 +29,7 @@ let topicCount = 0;
 /** One consumer group join, so the broker's group coordinator is loaded before anything is timed. */
 async function warmUp(kafka: Kafka, admin: Admin): Promise<void> {
   const topic = `bench-warmup-${process.pid}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicAndWait(admin, { topic, partitions: 1 });
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic, messages: [{ value: 'warm-up' }] });
@@ -65,7 +66,7 @@ export async function openContext(scale: Scale, brokersArg: string | undefined):
     brokers, kafka, dir, scale, log,
     async createTopic(prefix, partitions) {
       const topic = `bench-${prefix}-${process.pid}-${++topicCount}`;
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+      await createTopicAndWait(admin, { topic, partitions: partitions });
       return topic;
     },
     async deleteTopic(topic) {

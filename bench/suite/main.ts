@@ -3,7 +3,7 @@
  * aggregation, Nexmark and the kernel, then the other benchmarks in bench/ as an appendix.
  * Writes BENCHMARKS.md and BENCHMARKS.json. Nothing here asserts a timing.
  *
- *   node --import tsx bench/suite/main.ts [--quick] [--only=history,ingest,live,saturation,nexmark,kernel,keys,sessions]
+ *   node --import tsx bench/suite/main.ts [--quick] [--only=history,ingest,live,saturation,nexmark,kernel,keys,sessions,scaleout,chart]
  *                                        [--brokers=host:port] [--out=DIR] [--no-appendix] [--merge]
  *
  * --quick runs small sizes (seconds per case) and writes to a temp folder unless --out is given.
@@ -15,11 +15,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
+import { chartCase } from './cases/chart.js';
 import { historyCase } from './cases/history.js';
 import { ingestCase } from './cases/ingest.js';
 import { kernelCase } from './cases/kernel.js';
 import { keysCase } from './cases/keys.js';
 import { sessionsCase } from './cases/sessions.js';
+import { scaleoutCase } from './cases/scaleout.js';
 import { liveCase } from './cases/live.js';
 import { saturationCase } from './cases/saturation.js';
 import { nexmarkCase } from './cases/nexmark.js';
@@ -29,7 +31,7 @@ import { renderMarkdown, type Report, type Section } from './report.js';
 import { SCALES } from './scale.js';
 
 const CASES: Readonly<Record<string, (ctx: Context) => Promise<Section>>> = {
-  history: historyCase, ingest: ingestCase, live: liveCase, saturation: saturationCase, nexmark: nexmarkCase, kernel: kernelCase, keys: keysCase, sessions: sessionsCase,
+  history: historyCase, ingest: ingestCase, live: liveCase, saturation: saturationCase, nexmark: nexmarkCase, kernel: kernelCase, keys: keysCase, sessions: sessionsCase, scaleout: scaleoutCase, chart: chartCase,
 };
 
 const args = process.argv.slice(2);
@@ -73,7 +75,8 @@ try {
   // 2. the other benchmarks in bench/, printed tables kept as they are; Kafka ones use this broker
   if (!args.includes('--no-appendix') && scale.name === 'full' && flag('only') === undefined) {
     const benchDir = join(packageRoot, 'bench');
-    for (const f of readdirSync(benchDir).filter((f) => f.endsWith('.ts') && !['run.ts', 'stats.ts', 'kernel.ts'].includes(f)).sort()) {
+    // kernel.ts and chart.ts feed sections of their own
+    for (const f of readdirSync(benchDir).filter((f) => f.endsWith('.ts') && !['run.ts', 'stats.ts', 'kernel.ts', 'chart.ts'].includes(f)).sort()) {
       ctx.log(`== bench/${f}`);
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, f)], { cwd: packageRoot, encoding: 'utf8', timeout: 900_000, env: { ...process.env, WINDOWPANE_KAFKA_BROKERS: ctx.brokers } });
       const tables = r.stdout.split('\n').filter((l) => l.startsWith('|') || l.startsWith('## ')).join('\n').replace(/^## /gm, '### ');

@@ -22,6 +22,8 @@ export interface Scale {
   readonly highCardinality: { readonly events: number; readonly keys: number; readonly limit: string };
   /** Session windows: events of the history phase, events of the live phase (read from Kafka), keys. */
   readonly sessions: { readonly events: number; readonly liveEvents: number; readonly keys: number };
+  /** Scale-out on engine 'flink': Nexmark events, live rates, runs of each. */
+  readonly flink: { readonly nexmarkEvents: number; readonly liveRates: readonly number[]; readonly repeats: number };
 }
 
 export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
@@ -31,6 +33,7 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
     nexmarkEvents: 500_000, kernelStarts: 5, kernelExecutes: 30,
     highCardinality: { events: 4_000_000, keys: 1_000_000, limit: '128MB' },
     sessions: { events: 2_000_000, liveEvents: 200_000, keys: 10_000 },
+    flink: { nexmarkEvents: 100_000, liveRates: [1_000, 5_000, 20_000], repeats: 2 },
   },
   quick: {
     name: 'quick', repeats: 2, historyEvents: [200_000], ingestMessages: 50_000,
@@ -38,5 +41,6 @@ export const SCALES: Readonly<Record<Scale['name'], Scale>> = {
     nexmarkEvents: 50_000, kernelStarts: 2, kernelExecutes: 5,
     highCardinality: { events: 400_000, keys: 100_000, limit: '32MB' },
     sessions: { events: 200_000, liveEvents: 20_000, keys: 10_000 },
+    flink: { nexmarkEvents: 10_000, liveRates: [1_000], repeats: 1 },
   },
 };

@@ -1,3 +1,4 @@
+import { runDefaults, setRunDefaults } from '../../src/engine/run/defaults.js';
 import { setNotebookHost } from '../../src/notebook/host.js';
 import { CommManager } from '../comm/manager.js';
 import { applyHeadlessRunDefaults } from '../headless.js';
@@ -36,6 +37,8 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   // 2. The notebook host and, when headless, the runner's bound for the library; then the session.
   const comms = new CommManager(io);
   setNotebookHost(createNotebookHost(comms));
+  // interrupting a cell stops the runs it started
+  setRunDefaults({ ...runDefaults(), signal: () => currentExecution()?.signal });
   applyHeadlessRunDefaults();
   const session = await options.createSession({ cwd: options.cwd ?? process.cwd() });
   const s: HandlerState = { io, session, comms, history: new History(), stdin: new StdinBroker(io), executionCount: 0, current: undefined };

@@ -7,17 +7,20 @@
  */
 import type { HostComm, NotebookHost } from '../notebook/host.js';
 import type { ChartTuple } from './changelog.js';
-import type { ChartModel, ModelListener } from './model.js';
-import { COMM_TARGET, isAttachRequest, type ChartState, type ToFrontend } from './protocol.js';
+import type { ModelListener, RowSource } from './model.js';
+import { COMM_TARGET, isAttachRequest, toWire, type ChartState, type StatusLine, type ToFrontend } from './protocol.js';
 import { PendingChanges } from './pending.js';
 import { Throttle } from './throttle.js';
 
 /** What a comm needs from a running chart. */
 export interface LiveSource {
-  readonly model: ChartModel;
+  /** The rows drawn: the model, or its level of detail. */
+  readonly drawn: RowSource;
   readonly state: ChartState;
   readonly liveUpdatesPerSecond: number;
   summaryText(): string;
+  /** The status line of the query behind the chart, sampled now (undefined for other sources). */
+  statusLine(): StatusLine | undefined;
   attached(stream: ChangeStream, byFrontend: boolean): void;
 }
 
@@ -56,9 +59,13 @@ export function unregisterLive(chartId: string): void {
   running.delete(chartId);
 }
 
+/** Sends a message; large row sets go as Arrow in a binary buffer (protocol.ts). */
 function send(comm: HostComm, msg: ToFrontend<ChartTuple>): void {
-  comm.send(msg);
+  const { data, buffers } = toWire(msg);
+  comm.send(data, buffers);
 }
+
+const withStatus = (status: StatusLine | undefined): { status?: StatusLine } => (status ? { status } : {});
 
 /** One renderer's view of a chart: coalesces model changes by key and sends them throttled. */
 export class ChangeStream implements ModelListener {
@@ -66,14 +73,15 @@ export class ChangeStream implements ModelListener {
   private readonly throttle: Throttle;
   private readonly unlisten: () => void;
   private closed = false;
+  private statusDirty = false;
 
   constructor(
     private readonly comm: HostComm,
     private readonly chart: LiveSource,
   ) {
     this.throttle = new Throttle(1000 / chart.liveUpdatesPerSecond, async () => this.sendChanges(), () => this.close());
-    send(comm, { type: 'reset', state: chart.state, summary: chart.summaryText(), values: chart.model.values() });
-    this.unlisten = chart.model.listen(this);
+    send(comm, { type: 'reset', state: chart.state, summary: chart.summaryText(), ...withStatus(chart.statusLine()), values: chart.drawn.values() });
+    this.unlisten = chart.drawn.listen(this);
     comm.onClose(() => this.detach());
   }
 
@@ -94,16 +102,25 @@ export class ChangeStream implements ModelListener {
     if (this.pending.size > 0) this.throttle.poke();
   }
 
+  /** The status line changed: send it with the next changes, or alone. */
+  pokeStatus(): void {
+    this.statusDirty = true;
+    this.throttle.poke();
+  }
+
   async end(state: ChartState): Promise<void> {
     if (this.closed) return;
     await this.throttle.stop();
-    send(this.comm, { type: 'end', state, summary: this.chart.summaryText() });
+    send(this.comm, { type: 'end', state, summary: this.chart.summaryText(), ...withStatus(this.chart.statusLine()) });
     this.close();
   }
 
   private async sendChanges(): Promise<void> {
-    if (this.closed || this.pending.size === 0) return;
-    send(this.comm, { type: 'changes', summary: this.chart.summaryText(), ...this.pending.drain() });
+    if (this.closed) return;
+    const status = this.chart.statusLine();
+    if (this.pending.size > 0) send(this.comm, { type: 'changes', summary: this.chart.summaryText(), ...withStatus(status), ...this.pending.drain() });
+    else if (this.statusDirty && status) send(this.comm, { type: 'status', status });
+    this.statusDirty = false;
     return Promise.resolve();
   }
 

@@ -10,6 +10,12 @@ export interface ModelListener {
   remove(key: string): void;
 }
 
+/** Rows and their changes, as the outputs of a chart take them (the model, or its level of detail). */
+export interface RowSource {
+  listen(l: ModelListener): () => void;
+  values(): ChartTuple[];
+}
+
 export interface ModelSummary {
   readonly windows: number;
   readonly rows: number;
@@ -26,7 +32,7 @@ interface WindowEntry {
   readonly keys: Set<string>;
 }
 
-export class ChartModel {
+export class ChartModel implements RowSource {
   private readonly tuples = new Map<string, ChartTuple>();
   private readonly windowOf = new Map<string, string>();
   private readonly windows = new Map<string, WindowEntry>();
@@ -52,6 +58,14 @@ export class ChartModel {
 
   get size(): number {
     return this.tuples.size;
+  }
+
+  get(key: string): ChartTuple | undefined {
+    return this.tuples.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.tuples.keys();
   }
 
   /** Inserts or replaces the tuple with this key, in the window `windowId` ordered by `order`. */

@@ -24,6 +24,12 @@ export interface LiveOptions {
 }
 
 export interface ChartOptions extends LiveOptions, SpecOptions {
+  /**
+   * Above this many rows a line, area, trail or point chart draws a level of detail chosen in DuckDB
+   * (per pixel column the extremes of each series; for points one per cell of a small grid) instead
+   * of every row (default 10,000; Infinity draws every row).
+   */
+  readonly maxPoints?: number;
   /** Include image/png in outputs (default true), drawn at this zoom (default 1). */
   readonly png?: boolean;
   readonly pngScale?: number;
@@ -39,7 +45,11 @@ export interface ResolvedOptions {
   readonly stopQuery: boolean;
   readonly png: boolean;
   readonly pngScale: number;
+  readonly maxPoints: number;
 }
+
+/** Rows a chart draws before it switches to a level of detail. */
+export const DEFAULT_MAX_POINTS = 10_000;
 
 function positive(name: string, value: unknown, fallback: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
@@ -60,5 +70,6 @@ export function resolveOptions(o: ChartOptions = {}, defaultRetain = 500): Resol
     stopQuery: o.stopQuery ?? true,
     png: o.png ?? true,
     pngScale: positive('pngScale', o.pngScale, 1),
+    maxPoints: positive('maxPoints', o.maxPoints, DEFAULT_MAX_POINTS, true),
   };
 }

@@ -2,7 +2,9 @@
  * A query's provenance in the display metadata of its chart or table, under 'windowpane.provenance':
  * `windowpane run` collects it into the executed notebook's metadata (src/runner/outputs.ts).
  */
-export const PROVENANCE_METADATA_KEY = 'windowpane.provenance';
+import { PROVENANCE_METADATA_KEY } from './protocol.js';
+
+export { PROVENANCE_METADATA_KEY };
 
 /** The metadata for a source's outputs: its provenance() when it has one (a query), else none. */
 export function provenanceMetadata(source: unknown): Record<string, unknown> | undefined {

@@ -25,7 +25,7 @@ async function handle(m: SnapshotRequest): Promise<SnapshotReply | undefined> {
     case 'render': {
       const r = renderers.get(m.chartId);
       if (!r) return { id: m.id, error: `no chart ${m.chartId}` };
-      const svg = await r.svg(m.summary);
+      const svg = await r.svg(m.summary, m.live);
       return { id: m.id, svg, ...(m.pngScale === undefined ? {} : { png: await svgToPng(svg, m.pngScale) }) };
     }
     case 'close':

@@ -3,10 +3,11 @@
  * through changesets, renders SVG on demand, and resvg turns the SVG into PNG with a local font.
  */
 import { renderAsync } from '@resvg/resvg-js';
-import { View, changeset, parse, type Spec as VegaSpec } from 'vega';
+import { View, parse, type Spec as VegaSpec } from 'vega';
 import { ChartError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { ChartTuple } from './changelog.js';
+import { ViewFeed } from './feed.js';
 import { chartFonts } from './fonts.js';
 import type { ModelListener } from './model.js';
 import { DATA_NAME } from './spec.js';
@@ -14,28 +15,28 @@ import { SUMMARY_SIGNAL, summaryLines } from './styling.js';
 
 export class StaticRenderer implements ModelListener {
   private readonly view: View;
-  /** The objects the view holds, by key: Vega transforms may rewrite fields in place, so it gets copies. */
-  private readonly held = new Map<string, object>();
-  private readonly pending = new Map<string, ChartTuple | null>();
+  private readonly feed: ViewFeed;
   private readonly hasSummary: boolean;
 
   constructor(vega: VegaSpec) {
     this.view = new View(parse(vega), { renderer: 'none' });
+    this.feed = new ViewFeed(this.view, DATA_NAME, vega);
     this.hasSummary = (vega.signals ?? []).some((s) => s.name === SUMMARY_SIGNAL);
   }
 
   upsert(tuple: ChartTuple): void {
-    this.pending.set(tuple.key, tuple);
+    this.feed.upsert(tuple);
   }
 
   remove(key: string): void {
-    this.pending.set(key, null);
+    this.feed.remove(key);
   }
 
-  /** Applies the changes since the last call as one changeset and renders SVG. */
-  async svg(summary?: string): Promise<string> {
+  /** Applies the changes since the last call as one changeset and renders SVG; `live`: domains step (domains.ts). */
+  async svg(summary?: string, live = false): Promise<string> {
     try {
-      this.flush();
+      this.feed.setLive(live);
+      this.feed.flush();
       if (summary !== undefined && this.hasSummary) this.view.signal(SUMMARY_SIGNAL, summaryLines(summary));
       await this.view.runAsync();
       return await this.view.toSVG();
@@ -46,23 +47,6 @@ export class StaticRenderer implements ModelListener {
 
   finalize(): void {
     this.view.finalize();
-  }
-
-  private flush(): void {
-    if (this.pending.size === 0) return;
-    const remove: object[] = [];
-    const insert: object[] = [];
-    for (const [key, tuple] of this.pending) {
-      const old = this.held.get(key);
-      if (old) remove.push(old);
-      if (tuple) {
-        const copy = { ...tuple };
-        this.held.set(key, copy);
-        insert.push(copy);
-      } else this.held.delete(key);
-    }
-    this.pending.clear();
-    this.view.change(DATA_NAME, changeset().remove(remove).insert(insert));
   }
 }
 

@@ -15,7 +15,7 @@ import { StaticRenderer, svgToPng } from './render.js';
 export type SnapshotRequest =
   | { readonly type: 'open'; readonly chartId: string; readonly vega: unknown }
   | { readonly type: 'changes'; readonly chartId: string; readonly upsert: readonly ChartTuple[]; readonly remove: readonly string[] }
-  | { readonly type: 'render'; readonly chartId: string; readonly id: number; readonly summary?: string; readonly pngScale?: number }
+  | { readonly type: 'render'; readonly chartId: string; readonly id: number; readonly summary?: string; readonly pngScale?: number; readonly live?: boolean }
   | { readonly type: 'close'; readonly chartId: string };
 
 export type SnapshotReply = { readonly id: number; readonly svg: string; readonly png?: Uint8Array } | { readonly id: number; readonly error: string };
@@ -87,10 +87,10 @@ export class Snapshots implements ModelListener {
     else this.pending.remove(key);
   }
 
-  /** SVG, and PNG at `pngScale` when given, of the current state. */
-  async render(summary: string | undefined, pngScale?: number): Promise<{ svg: string; png?: Uint8Array }> {
+  /** SVG, and PNG at `pngScale` when given, of the current state; `live`: with the live chart's stepped domains. */
+  async render(summary: string | undefined, pngScale?: number, live = false): Promise<{ svg: string; png?: Uint8Array }> {
     if (this.local) {
-      const svg = await this.local.svg(summary);
+      const svg = await this.local.svg(summary, live);
       return pngScale === undefined ? { svg } : { svg, png: await svgToPng(svg, pngScale) };
     }
     const thread = this.thread as NonNullable<typeof shared>;
@@ -98,7 +98,7 @@ export class Snapshots implements ModelListener {
     const id = nextId++;
     const reply = new Promise<{ svg: string; png?: Uint8Array }>((resolve, reject) => thread.pending.set(id, { resolve, reject }));
     thread.worker.ref();
-    thread.worker.postMessage({ type: 'render', chartId: this.chartId, id, ...(summary === undefined ? {} : { summary }), ...(pngScale === undefined ? {} : { pngScale }) } satisfies SnapshotRequest);
+    thread.worker.postMessage({ type: 'render', chartId: this.chartId, id, live, ...(summary === undefined ? {} : { summary }), ...(pngScale === undefined ? {} : { pngScale }) } satisfies SnapshotRequest);
     return reply;
   }
 

@@ -1,13 +1,15 @@
 /**
  * A chart spec is a Vega-Lite v5 or v6 spec without data. Compiling it: (1) validate, (2) name the
  * data "windowpane", (3) style window status, (4) compile with vega-lite, (5) add the summary line,
- * (6) keep the view sized to its content.
+ * (6) keep the view sized to its content, (7) make the scale domains stable as rows come (domains.ts).
  * The result is a plain Vega spec that the kernel renders to SVG/PNG and the extension draws live.
  */
 import type { Spec as VegaSpec } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { ChartError } from '../errors.js';
 import { messages } from '../messages.js';
+import { stableDomains } from './domains.js';
+import { lodPlan, type LodPlan } from './lod/plan.js';
 import { addSummaryLine, styleWindowStatus } from './styling.js';
 
 export const DATA_NAME = 'windowpane';
@@ -29,6 +31,8 @@ export interface CompiledChart {
   readonly vegaLite: Record<string, unknown>;
   readonly vega: VegaSpec;
   readonly warnings: readonly string[];
+  /** How the chart draws more rows than its point budget (lod/plan.ts). */
+  readonly lod: LodPlan;
 }
 
 export function assertChartSpec(spec: unknown): asserts spec is ChartSpec {
@@ -93,7 +97,9 @@ export function compileChart(spec: unknown, options: SpecOptions = {}): Compiled
   if (options.summary ?? true) vega = addSummaryLine(vega);
   // 6. fit the content on every update
   vega = { ...vega, autosize: resizing(vega.autosize) };
-  return { version, vegaLite, vega, warnings };
+  // 7. domains that do not move with every row
+  vega = stableDomains(vega, vegaLite);
+  return { version, vegaLite, vega, warnings, lod: lodPlan(spec) };
 }
 
 /**

@@ -85,6 +85,8 @@ export interface SummaryCounts {
   readonly late: number;
   /** Records the query could not read (kept in its dead-letter table). */
   readonly deadLetters?: number;
+  /** Rows drawn of all rows, when a level of detail draws fewer. */
+  readonly drawn?: { readonly shown: number; readonly rows: number };
 }
 
 /** Two lines: "9 final · 2 provisional (faded) · 1 revised (outlined)" and "4 windows · 5 late events". */
@@ -94,6 +96,7 @@ export function summaryText(s: SummaryCounts, state: string): string {
   if (s.byKind.revised > 0) kinds.push(`${s.byKind.revised} revised (outlined)`);
   const totals = [`${s.windows} window${s.windows === 1 ? '' : 's'}`, `${s.late} late event${s.late === 1 ? '' : 's'}`];
   if (s.deadLetters) totals.push(`${s.deadLetters} bad record${s.deadLetters === 1 ? '' : 's'}`);
+  if (s.drawn) totals.push(`${s.drawn.shown.toLocaleString('en-US')} of ${s.drawn.rows.toLocaleString('en-US')} rows drawn (level of detail)`);
   if (state !== 'live') totals.push(state);
   return `${kinds.join(' · ')}\n${totals.join(' · ')}`;
 }

@@ -10,8 +10,12 @@ import { LiveDisplay } from './display.js';
 import { ChartModel } from './model.js';
 import { resolveOptions, type LiveOptions, type ResolvedOptions } from './options.js';
 import type { ChartState } from './protocol.js';
-import { provenanceMetadata } from './provenance.js';
+import { provenanceMetadata, PROVENANCE_METADATA_KEY } from './provenance.js';
 import { consume, iterableOf, sourceCounts, stopSource, type ChartSource } from './source.js';
+import { escapeHtml as escape, statusHtml } from './status/html.js';
+import { statusText } from './status/line.js';
+import { isProgressSource } from './status/sampler.js';
+import { StatusTicker } from './status/ticker.js';
 import { summaryText } from './styling.js';
 
 export interface TableOptions extends LiveOptions {
@@ -21,10 +25,6 @@ export interface TableOptions extends LiveOptions {
 
 const HIDDEN = new Set(['key']);
 const TIME = new Set(['window_start', 'window_end']);
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function cell(column: string, v: Scalar | undefined): string {
   if (v === undefined || v === null) return '';
@@ -41,6 +41,8 @@ export class LiveTable {
   private readonly display: LiveDisplay | undefined;
   private readonly stopper = new AbortController();
   private readonly source: ChartSource;
+  /** The status line of a query source, shown under the table. */
+  private readonly status: StatusTicker | undefined;
 
   constructor(
     source: ChartSource,
@@ -50,6 +52,7 @@ export class LiveTable {
     const iterable = iterableOf(source);
     this.source = source;
     this.model = new ChartModel(options.retain);
+    if (isProgressSource(source)) this.status = new StatusTicker(source, 1000 / options.updatesPerSecond, () => this.display?.poke());
     if (options.host) this.display = new LiveDisplay(options.host, `windowpane-table-${this.id}`, () => Promise.resolve(this.bundle()), options.updatesPerSecond, () => this.stop(), () => provenanceMetadata(source));
     this.done = this.run(iterable);
     this.done.catch(() => undefined);
@@ -90,13 +93,15 @@ export class LiveTable {
     const m = this.model.summary();
     const q = sourceCounts(this.source);
     const caption = escape(summaryText({ ...m, late: Math.max(m.late, q?.late ?? 0), deadLetters: q?.deadLetters ?? 0 }, this.state).replace('\n', ' · '));
-    return `<table class="windowpane-table">\n<caption style="caption-side:bottom;text-align:left">${caption}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+    const status = this.status ? `\n${statusHtml(this.status.current, provenanceMetadata(this.source)?.[PROVENANCE_METADATA_KEY])}` : '';
+    return `<table class="windowpane-table">\n<caption style="caption-side:bottom;text-align:left">${caption}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>${status}`;
   }
 
   bundle(): MimeBundle {
+    this.status?.line();
     const rows = this.rows();
     const cols = this.columns(rows);
-    const text = [cols.join('\t'), ...rows.map((r) => cols.map((c) => cell(c, r[c])).join('\t'))].join('\n');
+    const text = [cols.join('\t'), ...rows.map((r) => cols.map((c) => cell(c, r[c])).join('\t')), ...(this.status ? [statusText(this.status.current)] : [])].join('\n');
     return { 'text/html': this.html(), 'text/plain': text };
   }
 
@@ -104,13 +109,16 @@ export class LiveTable {
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, this.stopper.signal]) : this.stopper.signal;
     try {
       await this.display?.show();
+      this.status?.start();
       this.state = await consume(iterable, this.model, { keyField: this.options.keyField, signal, rejected: this.rejected, onChange: () => this.display?.poke() });
       if (this.state === 'interrupted' && this.options.stopQuery) stopSource(this.source);
     } catch (e) {
       this.state = 'failed';
+      this.status?.stop();
       await this.display?.finish();
       throw e;
     }
+    this.status?.stop();
     await this.display?.finish();
     return this.state;
   }

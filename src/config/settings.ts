@@ -20,6 +20,8 @@ export interface KafkaSettings {
   readonly sasl?: { readonly mechanism: string; readonly username?: string; readonly password?: string; readonly [k: string]: unknown };
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** How long a live run waits for an unreachable broker before it stops (the run option brokerTimeout wins). */
+  readonly brokerTimeoutMs?: number;
 }
 
 export interface SettingsFile {
@@ -106,6 +108,11 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+function fileMs(path: string | undefined, key: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  throw new ConfigError('config-file-invalid', messages.configFileInvalid(path ?? 'windowpane.config.json', `"kafka.${key}" must be a positive whole number of milliseconds, not ${JSON.stringify(value)}`));
+}
+
 function readCa(where: string, path: string): string {
   let pem: string;
   try {
@@ -178,8 +185,10 @@ export function loadKafkaSettings(env: NodeJS.ProcessEnv = process.env, cwd = pr
     ...(sasl !== undefined ? { sasl } : {}),
     ...(file.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: file.connectionTimeoutMs } : {}),
     ...(file.requestTimeoutMs !== undefined ? { requestTimeoutMs: file.requestTimeoutMs } : {}),
+    ...(file.brokerTimeoutMs !== undefined ? { brokerTimeoutMs: fileMs(path, 'brokerTimeoutMs', file.brokerTimeoutMs) } : {}),
   };
   const ct = positiveInt('WINDOWPANE_KAFKA_CONNECTION_TIMEOUT_MS', env.WINDOWPANE_KAFKA_CONNECTION_TIMEOUT_MS);
   const rt = positiveInt('WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS', env.WINDOWPANE_KAFKA_REQUEST_TIMEOUT_MS);
-  return { ...settings, ...(ct ? { connectionTimeoutMs: ct } : {}), ...(rt ? { requestTimeoutMs: rt } : {}) };
+  const bt = positiveInt('WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS', env.WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS);
+  return { ...settings, ...(ct ? { connectionTimeoutMs: ct } : {}), ...(rt ? { requestTimeoutMs: rt } : {}), ...(bt ? { brokerTimeoutMs: bt } : {}) };
 }

@@ -5,7 +5,9 @@
  */
 import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../kafka/connect.js';
+import { createTopicAndWait } from '../kafka/admin.js';
 import { replay, type ReplayProgress, type ReplayResult } from '../replay/index.js';
+import { toKafkaError } from '../kafka/errors.js';
 
 export interface DemoStreamOptions {
   readonly file: string;
@@ -67,8 +69,8 @@ export async function demoStream(options: DemoStreamOptions): Promise<DemoStream
 /** Creates the topic, deleting an old one first when `fresh` (default): a clean topic for a demo. */
 export async function freshTopic(kafka: Kafka, topic: string, partitions: number, fresh = true): Promise<void> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
+    await admin.connect();
     let topics = await admin.listTopics();
     if (topics.includes(topic) && !fresh) return;
     if (topics.includes(topic)) {
@@ -81,14 +83,16 @@ export async function freshTopic(kafka: Kafka, topic: string, partitions: number
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+        await createTopicAndWait(admin, { topic, partitions });
         return;
       } catch (e) {
         if (attempt >= 20 || !/already exists|marked for deletion/i.test(e instanceof Error ? e.message : String(e))) throw e;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  } catch (e) {
+    throw toKafkaError(e, { topic });
   } finally {
-    await admin.disconnect();
+    await admin.disconnect().catch(() => undefined);
   }
 }

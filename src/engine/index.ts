@@ -5,6 +5,9 @@ export { from, SourceQuery, WindowedQuery, GroupedQuery, RunnableQuery } from '.
 export { tumble, hop, cumulate, session, type WindowDef } from './builder/windows.js';
 export { run, sql, type QueryRunOptions } from './query/api.js';
 export { Query, type QueryStats } from './query/query.js';
+export type { QueryProgress, ProgressPhase, HistoryProgress, TopicProgress } from './query/progress.js';
+export { presentQueriesWith, type QueryPresenter, type Presentable } from './query/present.js';
+export type { BrokerStats } from './run/outage.js';
 export type { UntilInput } from './run/bounded.js';
 export { setRunDefaults, runDefaults, type RunDefaults } from './run/defaults.js';
 export { compileSql, type SourcesInput } from './sql/compile.js';

@@ -29,6 +29,14 @@ export function restErrorDetail(body: string): string {
 }
 
 /**
+ * A socket error's code as the user reads it: the system's codes as they are; undici's own for a
+ * connection the other side closed (a gateway that died mid-request) is a reset, as the system says.
+ */
+function networkReason(code: string | undefined): string | undefined {
+  return code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code;
+}
+
+/**
  * One request to the gateway. `what` says what it was for ("open a session"): it goes into every
  * error. A gateway that cannot be reached, an HTTP error and a reply of the wrong shape each become
  * a FlinkError naming the URL.
@@ -44,7 +52,7 @@ export async function restCall<T>(base: string, method: Method, path: string, wh
     });
   } catch (cause) {
     const c = cause as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-    const why = c.name === 'TimeoutError' ? `no answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)}s` : (c.cause?.code ?? c.cause?.message ?? c.message ?? String(cause));
+    const why = c.name === 'TimeoutError' ? `no answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)}s` : networkReason(c.cause?.code) ?? c.cause?.message ?? c.message ?? String(cause);
     throw new FlinkError('gateway-unreachable', messages.flinkGatewayUnreachable(base, why), { cause, context: { gateway: base } });
   }
   const text = await response.text();

@@ -5,6 +5,8 @@
  * client) still run, and the budget below keeps a dead broker from costing more than that.
  */
 import type { Admin, Kafka } from 'kafkajs';
+import { KafkaError } from '../errors.js';
+import { messages } from '../messages.js';
 import { retry, type RetryOptions } from '../util/retry.js';
 import { toKafkaError, type KafkaAt } from './errors.js';
 
@@ -24,4 +26,37 @@ export function withAdmin<T>(kafka: Kafka, at: KafkaAt, fn: (admin: Admin) => Pr
       await admin.disconnect().catch(() => undefined);
     }
   }, options);
+}
+
+export interface NewTopic {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly configEntries?: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** How long a new topic's partitions may take to get their leaders (a busy broker needs seconds). */
+const LEADERS_WAIT_MS = 30_000;
+
+/**
+ * Creates a topic and waits until every partition has a leader. kafkajs's own wait
+ * (`waitForLeaders`) gives up at the first UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers
+ * for a moment after the creation while its metadata catches up (often, when the machine is busy):
+ * here both that and LEADER_NOT_AVAILABLE mean "not yet". True when this call made the topic, false
+ * when it existed already.
+ */
+export async function createTopicAndWait(admin: Admin, t: NewTopic): Promise<boolean> {
+  const created = await admin.createTopics({ topics: [{ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1, ...(t.configEntries ? { configEntries: [...t.configEntries] } : {}) }] });
+  const deadline = Date.now() + LEADERS_WAIT_MS;
+  for (;;) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [t.topic] });
+      const partitions = meta.topics[0]?.partitions ?? [];
+      if (partitions.length === t.partitions && partitions.every((p) => p.leader >= 0)) return created;
+    } catch (e) {
+      const type = (e as { type?: unknown }).type;
+      if ((type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') || Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) throw new KafkaError('topic-leaders', messages.topicLeadersTimeout(t.topic, LEADERS_WAIT_MS), { context: { topic: t.topic } });
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

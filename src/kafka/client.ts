@@ -11,8 +11,13 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
  */
 const routine = /coordinator is not available|coordinator is loading|not the correct coordinator|COORDINATOR_(LOAD_IN_PROGRESS|NOT_AVAILABLE)|NOT_COORDINATOR|Connection error|ECONNREFUSED|There is no leader|leadership election|LEADER_NOT_AVAILABLE|NOT_LEADER|rebalanc/i;
 
-/** Failures that reach the caller as a WindowpaneError of their own (a login refused): not logged twice. */
-const reported = /SASL .*authentication failed|Authentication failed during authentication/i;
+/**
+ * Failures that reach the caller as a WindowpaneError of their own (a login refused), or through
+ * the reader's BrokerWatch (a consumer's crash: the reader opens a new one or gives up with a clear
+ * error): not logged twice. And the Kafka sink's producer limits its retries on purpose: it sends
+ * the same messages again itself, with the same sequence numbers (engine/sink/kafkaWriter.ts).
+ */
+const reported = /SASL .*authentication failed|Authentication failed during authentication|^Crash: |Limiting retries for the idempotent producer/i;
 
 const NAMESPACES: Readonly<Record<string, string>> = { Connection: 'connection', Producer: 'producer', Consumer: 'consumer', Admin: 'admin client', BrokerPool: 'client', Cluster: 'client', Runner: 'consumer' };
 

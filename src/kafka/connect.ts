@@ -6,6 +6,7 @@ import { kafkaPaths } from '../local-kafka/paths.js';
 import { localClientSecurity } from '../local-kafka/secure.js';
 import { readBrokerState } from '../local-kafka/state.js';
 import { createKafka } from './client.js';
+import { DEFAULT_BROKER_TIMEOUT_MS } from './watch.js';
 
 /** The brokers to use: configured ones, else the running local broker's address. */
 export function resolveBrokers(settings: KafkaSettings = loadKafkaSettings()): string[] {
@@ -36,4 +37,9 @@ export function resolveSettings(settings: KafkaSettings = loadKafkaSettings()): 
 /** A kafkajs client for the configured cluster (or the local broker, logged in to when it runs secure). */
 export function kafkaClient(settings: KafkaSettings = loadKafkaSettings()): Kafka {
   return createKafka(resolveSettings(settings));
+}
+
+/** How long a live run waits for an unreachable broker: the run's option, else the setting, else 2 minutes. */
+export function brokerTimeoutMs(asked: number | undefined, settings: () => KafkaSettings = loadKafkaSettings): number {
+  return asked ?? settings().brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
 }

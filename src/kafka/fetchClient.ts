@@ -92,8 +92,12 @@ export class FetchClient {
   private readonly pool: ConnectionPool;
   private readonly bootstrap: Broker[];
 
+  /** The bootstrap brokers as host:port, for messages. */
+  readonly brokers: string;
+
   constructor(settings: KafkaSettings, brokers: readonly string[]) {
     this.bootstrap = brokers.map(parseBroker);
+    this.brokers = brokers.join(',');
     const tls = tlsOptions(settings.ssl);
     const sasl = saslOptions(settings.sasl);
     this.pool = new ConnectionPool(settings.clientId, {

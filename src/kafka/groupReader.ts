@@ -10,6 +10,11 @@
  * fetches the next while it is processed, with at most MAX_IN_FLIGHT batches handed over and not yet
  * done; near the partition's end (live) a batch is processed before the next fetch, as before. The
  * handler is called in delivery order and must take its batches in that order (the driver queues them).
+ *
+ * A broker outage: the consumer gives up after a few quick retries and the reader opens a new one,
+ * in a new throwaway group (a new group joins at once, where rejoining the old one would wait for
+ * its dead member's session to expire), seeking to `next` again. The BrokerWatch hears of every
+ * failure and answer, sets the wait between attempts and says when to give up.
  */
 import { randomBytes } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
@@ -31,32 +36,64 @@ function headersJson(m: KafkaMessage): string | null {
 const MAX_IN_FLIGHT = 4;
 /** The fetch runs ahead only while at least this many records (and a batch's worth) wait in the partition. */
 const FETCH_AHEAD_MIN = 1000;
+/**
+ * The consumer's own retries before it gives up and the reader opens a new one: a few seconds, so an
+ * outage shows soon; kafkajs's restart is off, the reader restarts in a new group itself.
+ */
+const CONSUMER_RETRY = { retries: 6, initialRetryTime: 200, maxRetryTime: 1000, restartOnFailure: () => Promise.resolve(false) };
 
 export class GroupReader extends ReaderBase<Kafka> {
   private consumer: Consumer | undefined;
   private inFlight: Promise<void>[] = [];
   private stopped = false;
+  private reopen: NodeJS.Timeout | undefined;
 
-
+  /** Opens the first consumer; a failure here rejects (later ones go to the watch). */
   async start(): Promise<void> {
-    const consumer = this.client.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: { retries: 30 } });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.seekAll());
-    consumer.on(consumer.events.CRASH, (e) => {
-      if (!this.stopped) this.options.onFailure?.(toKafkaError(e.payload.error, { topic: this.topic }));
-    });
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.onBatch(payload),
-      });
+      await this.begin(this.open());
     } catch (e) {
       throw toKafkaError(e, { topic: this.topic });
     }
+  }
+
+  /** A consumer in a new throwaway group, reporting to the watch. */
+  private open(): Consumer {
+    const consumer = this.client.consumer({ groupId: `windowpane-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false, retry: CONSUMER_RETRY });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.watch.answered();
+      this.seekAll();
+    });
+    consumer.on(consumer.events.FETCH, () => this.watch.answered());
+    consumer.on(consumer.events.CRASH, (e) => this.crashed(consumer, e.payload.error));
+    return consumer;
+  }
+
+  private async begin(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
     this.seekAll();
+  }
+
+  /** A consumer gave up: a new one after the watch's wait, unless the watch gives up too (it reports why). */
+  private crashed(consumer: Consumer, error: unknown): void {
+    if (this.stopped || consumer !== this.consumer) return;
+    this.consumer = undefined;
+    void consumer.disconnect().catch(() => undefined);
+    const waitMs = this.watch.failed(error);
+    if (waitMs === undefined) return;
+    this.reopen = setTimeout(() => {
+      this.reopen = undefined;
+      if (this.stopped) return;
+      const next = this.open();
+      this.begin(next).catch((e: unknown) => this.crashed(next, e));
+    }, waitMs);
   }
 
   private seekAll(): void {
@@ -83,7 +120,7 @@ export class GroupReader extends ReaderBase<Kafka> {
     if (records.length === 0 || !payload.isRunning() || payload.isStale() || this.stopped) return;
     // a rejoin seeks to `next`: the records handed over are never delivered again
     this.next.set(p, records[records.length - 1]!.offset + 1);
-    const done = this.handler(p, batchOf(p, records));
+    const done = this.handler(p, batchOf(p, records), Number(batch.highWatermark));
     this.inFlight.push(done);
     const settle = (): void => void (this.inFlight = this.inFlight.filter((d) => d !== done));
     done.then(settle, settle);
@@ -98,6 +135,8 @@ export class GroupReader extends ReaderBase<Kafka> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.reopen);
+    this.watch.close();
     const c = this.consumer;
     this.consumer = undefined;
     if (c) await c.disconnect();

@@ -6,9 +6,10 @@
  * itself, so a lost connection, a broker restart or a leader change resumes exactly where it was,
  * with no record skipped or repeated.
  *
- * `recover` is the one place where a lost connection is seen: it backs off and looks the leaders up
- * again until the broker answers, or `reconnectTimeoutMs` has passed since it stopped answering;
- * then the reader fails with a KafkaError (`onFailure`).
+ * `recover` is the one place where a lost connection is seen: it tells the BrokerWatch
+ * (watch.ts), waits as the watch says and looks the leaders up again until the broker answers, or
+ * until the watch gives up (the broker timeout has passed, or the failure is one no retry mends);
+ * the watch then reports the end (its `lost`). Every answered fetch tells the watch too.
  *
  * The handler runs behind the fetch: while the partition holds at least another batch's worth of
  * records (a backlog) the next fetch goes out while a batch is processed, with at most MAX_IN_FLIGHT
@@ -29,7 +30,9 @@ const MAX_IN_FLIGHT = 4;
 const FETCH_AHEAD_MIN = 1000;
 /** How long a fetch at the partition's end waits for new records (it returns at once when some arrive). */
 const LONG_POLL_MS = 500;
-const BACKOFF_MS = [100, 200, 500, 1000, 2000];
+/** The wait before a leaderless partition is looked up again. */
+const LEADERLESS_MS = 500;
+const STALE_LEADER_MS = 100;
 /** Kafka error codes that mean the leader moved or is being elected: look it up again. */
 const STALE_LEADER = new Set([3, 5, 6, 74, 75]);
 const OFFSET_OUT_OF_RANGE = 1;
@@ -40,9 +43,6 @@ export class PartitionReader extends ReaderBase<FetchClient> {
   private stopped = false;
   /** The running fetch loops, by leader address. */
   private readonly loops = new Map<string, Promise<void>>();
-  /** When the broker stopped answering (undefined while it answers). */
-  private lostSince: number | undefined;
-  private failures = 0;
   private lookingAgain = false;
   /** Why the reader gave up, once it has. */
   private failure: Error | undefined;
@@ -55,7 +55,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
     } catch (e) {
       const err = toKafkaError(e, { topic: this.topic });
       if (!(err instanceof KafkaError && err.retriable)) throw err;
-      if (!(await this.recover(err))) throw this.failure ?? err;
+      if (!(await this.recover(err, this.client.brokers))) throw this.failure ?? err;
       return;
     }
     this.startLoops();
@@ -85,14 +85,14 @@ export class PartitionReader extends ReaderBase<FetchClient> {
     }
     if (leaderless && !this.lookingAgain) {
       this.lookingAgain = true;
-      void delay(BACKOFF_MS[2]).then(async () => {
+      void delay(LEADERLESS_MS).then(async () => {
         this.lookingAgain = false;
         if (this.stopped) return;
         try {
           await this.refresh();
           this.startLoops();
         } catch (e) {
-          await this.recover(e);
+          await this.recover(e, this.client.brokers);
         }
       });
     }
@@ -109,7 +109,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
       try {
         got = await this.client.fetch(leader, this.topic, mine.map((partition) => ({ partition, offset: this.next.get(partition)! })), LONG_POLL_MS);
       } catch (e) {
-        if (this.stopped || !(await this.recover(e))) break;
+        if (this.stopped || !(await this.recover(e, key))) break;
         continue;
       }
       if (this.stopped) break;
@@ -130,7 +130,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
         this.next.set(p, batch.next);
         const list = inFlight.get(p) ?? [];
         inFlight.set(p, list);
-        const done = this.handler(p, batch);
+        const done = this.handler(p, batch, Number(part.highWatermark));
         list.push(done);
         const settle = (): void => void list.splice(list.indexOf(done), 1);
         done.then(settle, settle);
@@ -145,7 +145,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
 
   private async partitionError(partition: number, code: number, offset: number): Promise<void> {
     if (STALE_LEADER.has(code)) {
-      await delay(BACKOFF_MS[0]);
+      await delay(STALE_LEADER_MS);
       await this.refresh().catch(() => this.leaders.delete(partition));
       this.startLoops();
       return;
@@ -155,38 +155,33 @@ export class PartitionReader extends ReaderBase<FetchClient> {
   }
 
   private answered(): void {
-    if (this.lostSince !== undefined) this.options.onReconnect?.(Date.now() - this.lostSince);
-    this.lostSince = undefined;
-    this.failures = 0;
+    this.watch.answered();
   }
 
   /**
-   * A fetch failed: back off and look the leaders up again until that succeeds, while the failure is
-   * one a retry can cure and the broker has not been gone longer than the timeout; then the loops
-   * go on from the reader's own offsets. Returns false when the reader has given up (failed).
+   * A fetch failed: tell the watch, wait as it says and look the leaders up again until that
+   * succeeds (the loops go on from the reader's own offsets), or until the watch gives up. `from`:
+   * the broker(s) the failed request went to, for the messages. Returns false when the reader has
+   * stopped for good.
    */
-  private async recover(e: unknown): Promise<boolean> {
-    for (let err = e; !this.stopped; ) {
-      const kafkaError = toKafkaError(err, { topic: this.topic });
-      const now = Date.now();
-      if (this.lostSince === undefined) {
-        this.lostSince = now;
-        this.options.onConnectionLost?.(kafkaError);
-      }
-      const timeoutMs = this.options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS;
-      const retriable = kafkaError instanceof KafkaError && kafkaError.retriable;
-      if (!retriable || now - this.lostSince > timeoutMs) {
-        const why = kafkaError instanceof Error ? kafkaError.message : String(kafkaError);
-        this.fail(retriable ? new KafkaError('broker-unreachable', messages.brokerGone(this.topic, Math.round(timeoutMs / 1000), why), { cause: kafkaError, context: { topic: this.topic } }) : kafkaError);
+  private async recover(e: unknown, from: string): Promise<boolean> {
+    // a lone dropped connection is retried before it counts as an outage
+    for (let err = e, at = from, first = true; !this.stopped; first = false) {
+      const waitMs = this.watch.failed(toKafkaError(err, { brokers: at, topic: this.topic }), !first);
+      if (waitMs === undefined) {
+        const h = this.watch.health;
+        this.stopped = true;
+        this.failure = h.state === 'lost' ? h.error : toKafkaError(err, { topic: this.topic }) as Error;
         return false;
       }
-      await delay(BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)]);
+      await delay(waitMs);
       try {
         await this.refresh();
         this.startLoops();
         return true;
       } catch (again) {
         err = again;
+        at = this.client.brokers;
       }
     }
     return false;
@@ -201,12 +196,10 @@ export class PartitionReader extends ReaderBase<FetchClient> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.watch.close();
     await this.client.close().catch(() => undefined);
     await Promise.all([...this.loops.values()]);
   }
 }
 
 const address = (b: Broker): string => `${b.host}:${b.port}`;
-
-/** How long a reader keeps trying to reach a broker that stopped answering before the query fails. */
-export const DEFAULT_RECONNECT_TIMEOUT_MS = 120_000;

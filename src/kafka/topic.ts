@@ -35,13 +35,9 @@ export function fetchTopicOffsets(kafka: Kafka, topic: string, sourceName: strin
  * The end offset of each partition of a topic now (partition → the offset its next record gets):
  * what `query.processedUpTo(...)` waits for, to see a query catch up with what the topic holds.
  */
-export async function topicEnds(topic: string, kafka: Kafka = kafkaClient()): Promise<Record<number, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+export function topicEnds(topic: string, kafka: Kafka = kafkaClient()): Promise<Record<number, number>> {
+  return withAdmin(kafka, { topic }, async (admin) => {
     if (!(await admin.listTopics()).includes(topic)) throw new SourceError('topic-missing', messages.topicNotFound(topic), { context: { topic } });
     return Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }

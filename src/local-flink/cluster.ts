@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, FlinkError } from '../errors.js';
@@ -8,7 +9,7 @@ import { clusterConfig, defaultSizing, log4jProperties, renderConfigYaml, type C
 import { ensureDistribution, flinkJava, type FetchReport } from './distribution.js';
 import { flinkPaths, type FlinkPaths } from './paths.js';
 import { chooseClusterPorts } from './ports.js';
-import { clusterOverview, gatewayVersion } from './status.js';
+import { answersWithStartId, clusterOverview, gatewayVersion } from './status.js';
 import { memoryParams, processSpecs, type ProcessSpec } from './processes.js';
 import { clearClusterState, isFlinkProcess, liveProcesses, readClusterState, writeClusterState, type ClusterState, type FlinkProcess } from './state.js';
 
@@ -85,7 +86,8 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
   for (const dir of [paths.conf, paths.logs, paths.checkpoints, paths.savepoints, paths.tmp, paths.plugins]) mkdirSync(dir, { recursive: true });
   const ports = await chooseClusterPorts(paths, options.ports);
   writeFileSync(paths.ports, JSON.stringify(ports) + '\n');
-  writeFileSync(paths.configYaml, renderConfigYaml(clusterConfig(paths, ports, sizing)));
+  const startId = `start-${randomBytes(8).toString('hex')}`;
+  writeFileSync(paths.configYaml, renderConfigYaml(clusterConfig(paths, ports, sizing, startId)));
   writeFileSync(paths.log4j, log4jProperties());
   const specs = processSpecs(paths, memoryParams(java, paths, 'jobmanager'), memoryParams(java, paths, 'taskmanager'), sizing.taskManagers, sizing.gatewayHeap);
 
@@ -111,8 +113,9 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
   const timeoutMs = options.readyTimeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [version, overview] = await Promise.all([gatewayVersion(final.gateway, 1000), clusterOverview(final.webUi, 1000)]);
-    if (version && overview && overview.taskManagers >= sizing.taskManagers) break;
+    const [version, overview, ours] = await Promise.all([gatewayVersion(final.gateway, 1000), clusterOverview(final.webUi, 1000), answersWithStartId(final.webUi, startId, 1000)]);
+    // a process that exited fails the start even when another cluster answers on its ports
+    if (!exited && ours && version && overview && overview.taskManagers >= sizing.taskManagers) break;
     if (exited) {
       const { spec, why } = exited;
       await stopCluster({ paths });
@@ -120,7 +123,7 @@ export async function startCluster(options: StartOptions = {}): Promise<StartRes
     }
     if (Date.now() > deadline) {
       await stopCluster({ paths });
-      const what = !overview ? 'the JobManager REST API did not answer' : overview.taskManagers < sizing.taskManagers ? `${overview.taskManagers} of ${sizing.taskManagers} TaskManagers registered` : 'the SQL Gateway did not answer /v1/info';
+      const what = !overview ? 'the JobManager REST API did not answer' : !ours ? `another process answers on the JobManager's REST port ${ports.rest}` : overview.taskManagers < sizing.taskManagers ? `${overview.taskManagers} of ${sizing.taskManagers} TaskManagers registered` : 'the SQL Gateway did not answer /v1/info';
       throw new FlinkError('not-ready', messages.flinkNotReady(Math.round(timeoutMs / 1000), what, paths.logs));
     }
     await delay(250);

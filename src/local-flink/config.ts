@@ -36,8 +36,16 @@ const LOOPBACK = '127.0.0.1';
  * Flink's configuration for the local cluster, as flat keys. Everything binds to 127.0.0.1;
  * checkpoints (hashmap state, exactly once) go to a local folder every `checkpointInterval`.
  */
-export function clusterConfig(paths: FlinkPaths, ports: FlinkPorts, sizing: ClusterSizing = defaultSizing): Record<string, string> {
+/**
+ * The configuration key whose value tells this start's JobManager apart from another on its REST port.
+ * Not a "token": the REST API masks the value of every key that names one (or a password, a secret).
+ */
+export const CLUSTER_START_KEY = 'windowpane.start-id';
+
+export function clusterConfig(paths: FlinkPaths, ports: FlinkPorts, sizing: ClusterSizing = defaultSizing, startId?: string): Record<string, string> {
   return {
+    // 0. Which start this is (the JobManager's REST API shows its configuration): see status.ts.
+    ...(startId ? { [CLUSTER_START_KEY]: startId } : {}),
     // 1. Addresses: loopback only.
     'jobmanager.rpc.address': LOOPBACK,
     'jobmanager.rpc.port': String(ports.rpc),

@@ -1,5 +1,6 @@
 import { FlinkGateway } from '../flink/gateway.js';
 import { processRss } from '../local-kafka/state.js';
+import { CLUSTER_START_KEY } from './config.js';
 import { flinkPaths, type FlinkPaths } from './paths.js';
 import { isFlinkProcess, readClusterState, type ClusterState, type FlinkProcess } from './state.js';
 
@@ -25,6 +26,22 @@ export async function clusterOverview(webUi: string, timeoutMs = 2000): Promise<
     return { taskManagers: n('taskmanagers'), slotsTotal: n('slots-total'), slotsAvailable: n('slots-available'), jobsRunning: n('jobs-running'), flinkVersion: typeof o['flink-version'] === 'string' ? o['flink-version'] : '?' };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the JobManager answering at `webUi` is the one started with `startId` (its configuration
+ * holds it). A port chosen free can be taken by another process before the JobManager binds it: then
+ * another cluster answers there, and its TaskManagers must not count as ours.
+ */
+export async function answersWithStartId(webUi: string, startId: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const r = await fetch(`${webUi}/jobmanager/config`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!r.ok) return false;
+    const entries = (await r.json());
+    return Array.isArray(entries) && entries.some((e: { key?: unknown; value?: unknown }) => e.key === CLUSTER_START_KEY && e.value === startId);
+  } catch {
+    return false;
   }
 }
 

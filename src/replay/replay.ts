@@ -11,7 +11,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka, Message } from 'kafkajs';
 import { ConfigError, SourceError } from '../errors.js';
 import { messages } from '../messages.js';
-import { withAdmin } from '../kafka/admin.js';
+import { createTopicAndWait, withAdmin } from '../kafka/admin.js';
+import { toKafkaError } from '../kafka/errors.js';
 import { kafkaClient, resolveBrokers } from '../kafka/connect.js';
 import { Pacer, pacingFrom } from './pacing.js';
 import { openSource } from './source.js';
@@ -86,7 +87,16 @@ export interface ReplayResult {
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
+/** Replays a file into a topic; a Kafka failure on the way (a broker that goes away mid-replay) is a KafkaError. */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  try {
+    return await replayFile(options);
+  } catch (e) {
+    throw toKafkaError(e, { ...(options.kafka ? {} : { brokers: resolveBrokers().join(',') }), topic: options.topic });
+  }
+}
+
+async function replayFile(options: ReplayOptions): Promise<ReplayResult> {
   const t0 = performance.now();
   const pacing = pacingFrom(options);
   if (options.loop && pacing.kind === 'asap') throw new ConfigError('replay-loop', messages.replayLoopUnpaced());
@@ -229,6 +239,6 @@ async function ensureTopic(kafka: Kafka, options: ReplayOptions): Promise<boolea
     if (topics.includes(options.topic)) return false;
     if (!options.create) throw new SourceError('topic-missing', messages.replayTopicMissing(options.topic), { context: { topic: options.topic } });
     // true when this call made the topic, false when it already existed (a retry after a lost answer)
-    return admin.createTopics({ topics: [{ topic: options.topic, numPartitions: options.partitions ?? 1, replicationFactor: 1 }], waitForLeaders: true });
+    return createTopicAndWait(admin, { topic: options.topic, partitions: options.partitions ?? 1 });
   });
 }

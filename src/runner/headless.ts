@@ -67,7 +67,7 @@ export function renderEnvSetup(env: Readonly<Record<string, string>>, language: 
       const setEnv = `Object.assign(process.env, ${json});`;
       if (until === undefined) return setEnv;
       // A kernel without the library has no runs to bound: the import may fail, a bad bound may not.
-      return `${setEnv}\nawait import('windowpane').then((windowpane) => windowpane.setRunDefaults({ until: ${JSON.stringify(until)} }), () => undefined);`;
+      return `${setEnv}\nawait import('windowpane').then((windowpane) => windowpane.setRunDefaults({ ...windowpane.runDefaults(), until: ${JSON.stringify(until)} }), () => undefined);`;
     }
     case 'python':
       return `import os as _wp_os; _wp_os.environ.update(${json}); del _wp_os`;

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CHART_MIME } from '../chart/protocol.js';
+import { CHART_MIME, isStatusLine, PROVENANCE_METADATA_KEY } from '../chart/protocol.js';
+import { statusHtml } from '../chart/status/html.js';
 import type { JsonObject, Notebook } from './notebook.js';
 
 const ATTRIBUTE = 'data-windowpane-chart';
@@ -33,6 +34,13 @@ function chartPayload(data: JsonObject): JsonObject | undefined {
   return spec ? { vegaLite: spec } : undefined;
 }
 
+/** A chart of a query: its status line as it was last, with the provenance one click away. */
+function statusOf(data: JsonObject, metadata: JsonObject): string {
+  const chart = data[CHART_MIME];
+  const status = isObject(chart) ? chart.status : undefined;
+  return isStatusLine(status) ? statusHtml(status, metadata[PROVENANCE_METADATA_KEY]) : '';
+}
+
 /** A copy of the notebook for export, where every chart output also has its interactive HTML. */
 export function withInteractiveCharts(nb: Notebook): { notebook: Notebook; charts: number; vegaLite: boolean } {
   const copy = structuredClone(nb);
@@ -46,7 +54,7 @@ export function withInteractiveCharts(nb: Notebook): { notebook: Notebook; chart
       if (!payload) continue;
       vegaLite ||= payload.vegaLite !== undefined;
       const encoded = Buffer.from(JSON.stringify(payload)).toString('base64');
-      out.data = { ...out.data, 'text/html': `<div class="windowpane-chart" ${ATTRIBUTE}="${encoded}">${staticImage(out.data)}</div>` };
+      out.data = { ...out.data, 'text/html': `<div class="windowpane-chart" ${ATTRIBUTE}="${encoded}">${staticImage(out.data)}</div>${statusOf(out.data, out.metadata)}` };
       charts++;
     }
   }
@@ -62,6 +70,9 @@ for (const el of document.querySelectorAll('[${ATTRIBUTE}]')) {
     const spec = c.vegaLite ? vegaLite.compile(c.vegaLite).spec : c.vega;
     const view = new vega.View(vega.parse(spec), { renderer: 'svg', container: host, hover: true });
     if (c.dataName) view.data(c.dataName, c.values || []);
+    // the distinct values a discrete scale reads (src/chart/domains.ts)
+    const meta = spec.usermeta && spec.usermeta.windowpane;
+    for (const d of (meta && meta.distinct) || []) view.data(d.data, [...new Set((c.values || []).map((v) => v[d.field]))].map((value) => ({ value })));
     if (c.summarySignal) view.signal(c.summarySignal, String(c.summary).split('\\n'));
     view.runAsync().then(() => { el.replaceChildren(host); }, (e) => console.warn('windowpane chart', e));
   } catch (e) {

@@ -7,6 +7,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testKafkaSettings } from './kafka.js';
+import { flinkPaths } from '../../src/local-flink/paths.js';
+import { readClusterState } from '../../src/local-flink/state.js';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'windowpane.js');
@@ -61,4 +64,26 @@ export async function jobState(webUi: string, jobId: string): Promise<string | u
   const r = await fetch(`${webUi}/v1/jobs/${jobId}`, { signal: AbortSignal.timeout(5000) });
   if (!r.ok) return undefined;
   return ((await r.json()) as { state?: string }).state;
+}
+
+/**
+ * Options of engine 'flink' for tests: the cluster the test setup started (WINDOWPANE_TEST_FLINK_GATEWAY),
+ * else the configured or running local one, and the test broker as the cluster reaches it.
+ */
+export function testFlinkOptions(extra: Record<string, unknown> = {}): { gateway?: string; brokers: string } {
+  const gateway = process.env.WINDOWPANE_TEST_FLINK_GATEWAY;
+  return { ...(gateway ? { gateway } : {}), brokers: testKafkaSettings().brokers.join(','), ...extra };
+}
+
+/** Jobs the JobManager behind the gateway knows, by state (for checks that nothing was submitted). */
+export async function jobCount(webUi: string): Promise<number> {
+  const r = await fetch(`${webUi}/v1/jobs/overview`, { signal: AbortSignal.timeout(5000) });
+  return ((await r.json()) as { jobs: unknown[] }).jobs.length;
+}
+
+/** The web UI (JobManager REST API) of the test cluster. */
+export function testFlinkWebUi(): string {
+  const ui = process.env.WINDOWPANE_TEST_FLINK_WEB_UI ?? readClusterState(flinkPaths())?.webUi;
+  if (!ui) throw new Error('no Flink cluster for the tests: run `windowpane flink start`, or the tests through scripts/test.mjs');
+  return ui;
 }

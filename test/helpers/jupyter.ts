@@ -35,13 +35,13 @@ export interface TestKernelSpec {
   remove(): void;
 }
 
-/** Installs the windowpane kernelspec into a fresh temporary prefix. */
-export async function installTestKernel(env: Record<string, string> = {}): Promise<TestKernelSpec> {
+/** Installs the windowpane kernelspec into a fresh temporary prefix (`argv`: a wrapper around testKernelArgv(), say). */
+export async function installTestKernel(env: Record<string, string> = {}, argv: readonly string[] = testKernelArgv()): Promise<TestKernelSpec> {
   const prefix = mkdtempSync(join(tmpdir(), 'windowpane-kernelspec-'));
   const jupyterPath = join(prefix, 'share', 'jupyter');
   const state = join(prefix, 'state');
   mkdirSync(state);
-  await installKernelSpec({ kernelsDir: join(jupyterPath, 'kernels'), name: TEST_KERNEL_NAME, argv: testKernelArgv() });
+  await installKernelSpec({ kernelsDir: join(jupyterPath, 'kernels'), name: TEST_KERNEL_NAME, argv: [...argv] });
   return {
     prefix,
     jupyterPath,
@@ -60,8 +60,8 @@ export interface TestJupyter {
   stop(): Promise<void>;
 }
 
-export async function startTestJupyter(options: { env?: Record<string, string> } = {}): Promise<TestJupyter> {
-  const spec = await installTestKernel(options.env);
+export async function startTestJupyter(options: { env?: Record<string, string>; kernelArgv?: readonly string[] } = {}): Promise<TestJupyter> {
+  const spec = await installTestKernel(options.env, options.kernelArgv);
   const rootDir = join(spec.prefix, 'root');
   mkdirSync(rootDir);
   // the runner's server (the shared starter); on failure nothing is left, the kernelspec included

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { createTopicAndWait } from '../../src/kafka/admin.js';
 import { createKafka } from '../../src/kafka/client.js';
 import { loadKafkaSettings, type KafkaSettings } from '../../src/config/settings.js';
 import { resolveSettings } from '../../src/kafka/connect.js';
@@ -31,7 +32,7 @@ export async function createTopic(options: { prefix?: string; partitions?: numbe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, partitions: options.partitions ?? 3 });
   } finally {
     await admin.disconnect();
   }

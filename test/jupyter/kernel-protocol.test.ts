@@ -111,20 +111,28 @@ test('the windowpane kernel through a real Jupyter Server', { timeout: 180_000 }
     assert.equal((await running).reply.status, 'error');
   });
 
+  // A timer of a finished cell that spins once a flag is set: a plain 50 ms timer could fire while
+  // the kernel still finishes that cell's reply, and the cell would never be seen to end.
+  const spinOnFlag = (flag: string, marker: string) =>
+    `setTimeout(function poll() { if (!(globalThis as Record<string, unknown>).${flag}) return void setTimeout(poll, 5); console.log('${marker}'); while (true) {} }, 5)`;
+
   await t.test('an interrupt stops a loop in a timer of an earlier cell; the next cell runs', async () => {
     const spinning = started(kernel, 'spinning');
-    await run(kernel, "setTimeout(() => { console.log('spinning'); while (true) {} }, 50)");
-    const queued = run(kernel, 'kept');
+    await run(kernel, spinOnFlag('spinNow', 'spinning'));
+    const trigger = run(kernel, '(globalThis as Record<string, unknown>).spinNow = true');
     await spinning;
+    const queued = run(kernel, 'kept');
     await kernel.interrupt();
+    // the loop belongs to the first cell: neither the cell that set the flag nor the queued one is hit
+    assert.equal((await trigger).reply.status, 'ok');
     assert.equal(result(await queued), '41');
   });
 
   await t.test('an interrupt that stops a timer loop of a finished cell leaves the cell running now alone', async () => {
     const spinning = started(kernel, 'spinning again');
-    await run(kernel, "setTimeout(() => { console.log('spinning again'); while (true) {} }, 50)");
+    await run(kernel, spinOnFlag('spinAgain', 'spinning again'));
     // this cell is running (awaiting) when the earlier cell's timer starts to spin
-    const waiting = run(kernel, 'await new Promise((r) => setTimeout(r, 300)); kept');
+    const waiting = run(kernel, '(globalThis as Record<string, unknown>).spinAgain = true; await new Promise((r) => setTimeout(r, 300)); kept');
     await spinning;
     await kernel.interrupt();
     const reply = await waiting;

@@ -26,7 +26,7 @@ test('every code in the table says whether a retry can help', () => {
   }
   // broker, gateway and network failures (and downloads) may pass by themselves; everything the user must fix may not
   const retriable = codes.filter((c) => ERROR_CODES[c].retriable === true).sort();
-  assert.deepEqual(retriable, ['broker-busy', 'broker-not-ready', 'broker-timeout', 'broker-unreachable', 'gateway-unreachable', 'jupyter-unreachable', 'maven-failed', 'not-ready', 'pip-failed', 'statement-timeout']);
+  assert.deepEqual(retriable, ['broker-busy', 'broker-lost', 'broker-not-ready', 'broker-timeout', 'broker-unreachable', 'gateway-unreachable', 'jupyter-unreachable', 'maven-failed', 'not-ready', 'pip-failed', 'statement-timeout', 'topic-leaders']);
   assert.equal(isErrorCode('no-window'), true);
   assert.equal(isErrorCode('no-windw'), false);
   assert.equal(isErrorCode('toString'), false);

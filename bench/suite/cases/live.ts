@@ -36,7 +36,7 @@ export interface RunFigures {
   readonly offered: number;
 }
 
-function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
+export function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
   const script = fileURLToPath(new URL('../live/producer.ts', import.meta.url));
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', script, ctx.brokers, topic, String(rate), String(seconds), String(KEYS), String(WINDOW_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,7 +49,7 @@ function produce(ctx: Context, topic: string, rate: number, seconds: number): Pr
 }
 
 /** Figures over the windows that closed during the run, after the warm-up. */
-function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
+export function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
   const first = p.firstMs + WARM_UP_MS;
   const windows = Object.keys(p.perWindow).map(Number).filter((w) => w >= first && w + WINDOW_MS <= p.lastMs);
   const measured = new Set(windows);

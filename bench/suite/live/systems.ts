@@ -1,5 +1,5 @@
 /** A system under test in the live benchmark: started on a topic, it collects final window rows. */
-import { source, sql } from '../../../src/index.js';
+import { source, sql, type QueryRunOptions } from '../../../src/index.js';
 import type { Context } from '../context.js';
 
 export interface WindowResult {
@@ -18,10 +18,10 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** Windowpane in this process: a live-only source, final rows from the changelog as they come. */
-export async function startOurs(ctx: Context, topic: string, windowMs: number): Promise<RunningSystem> {
+/** Windowpane in this process (or on `engine: 'flink'`): a live-only source, final rows from the changelog as they come. */
+export async function startOurs(ctx: Context, topic: string, windowMs: number, options: QueryRunOptions = {}): Promise<RunningSystem> {
   const events = source({ name: 'events', time: 'ts', live: { topic, startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', key: 'VARCHAR', value: 'DOUBLE' } });
-  const q = await sql(`SELECT window_start, window_end, key, count(*) AS n FROM TUMBLE(events, ts, '${windowMs} milliseconds') GROUP BY ALL`, { sources: { events }, kafka: ctx.kafka, emit: 'final' });
+  const q = await sql(`SELECT window_start, window_end, key, count(*) AS n FROM TUMBLE(events, ts, '${windowMs} milliseconds') GROUP BY window_start, window_end, key`, { sources: { events }, kafka: ctx.kafka, emit: 'final', ...options });
   const results: WindowResult[] = [];
   let failed: string | undefined;
   const reading = (async () => {

@@ -4,7 +4,7 @@
  * until the renderer for that chart claims them.
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { COMM_TARGET, isToFrontend, type ToFrontend } from '../../../src/chart/protocol';
+import { COMM_TARGET, readToFrontend, type ToFrontend } from '../../../src/chart/protocol';
 
 export interface KernelChartComm {
   readonly comm: Kernel.IComm;
@@ -27,8 +27,8 @@ function wrap(comm: Kernel.IComm, chartId: string): KernelChartComm {
   let closed = false;
   let closeHandler: (() => void) | undefined;
   comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
-    const data = msg.content.data;
-    if (!isToFrontend(data)) return;
+    const data = readToFrontend(msg.content.data, msg.buffers);
+    if (!data) return;
     if (deliver) deliver(data);
     else buffered.push(data);
   };

@@ -6,7 +6,7 @@
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { Widget } from '@lumino/widgets';
 import { claimComm, registerTarget } from './comms';
-import { isToFrontend, type ToFrontend } from '../../../src/chart/protocol';
+import { readToFrontend, type ToFrontend } from '../../../src/chart/protocol';
 
 /** What a widget up the tree (the notebook panel, a console) knows of its kernel. */
 interface SessionLike {
@@ -121,7 +121,8 @@ export class ChartConnection {
     try {
       const comm = kernel.createComm(this.commTarget);
       comm.onMsg = (msg: KernelMessage.ICommMsgMsg) => {
-        if (isToFrontend(msg.content.data)) this.events.message(msg.content.data);
+        const data = readToFrontend(msg.content.data, msg.buffers);
+        if (data) this.events.message(data);
       };
       comm.onClose = () => this.onClosed();
       comm.open({ chartId: this.chartId });

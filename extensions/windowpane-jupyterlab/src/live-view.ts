@@ -1,14 +1,17 @@
 /**
- * A live Vega view: rows come in as upserts and removals by key and are applied as Vega changesets,
- * at most once per animation frame, to the one view created at the start. Never re-embedded.
+ * A live Vega view: rows come in as upserts and removals by key and are applied as Vega changesets
+ * (the library's feed.ts), at most once per animation frame, to the one view created at the start.
+ * Never re-embedded. While the query runs the scale domains grow in steps (domains.ts), and the
+ * canvas is redrawn box by box (regions.ts), so a changeset redraws the marks it touches, not the
+ * axes and every mark.
  */
-import { changeset, parse, View, type Spec } from 'vega';
+import { parse, View, type Spec } from 'vega';
+import { ViewFeed } from '../../../src/chart/feed';
+import { redrawByRegion } from './regions';
 import type { ChartPayload, Tuple } from '../../../src/chart/protocol';
 
 export class LiveView {
-  /** The objects the view holds by key (Vega transforms may rewrite fields, so they are ours). */
-  private readonly held = new Map<string, object>();
-  private readonly pending = new Map<string, Tuple | null>();
+  private readonly feed: ViewFeed;
   private frame = 0;
   private summary: string | undefined;
   /** Changesets applied, for tests and the benchmark. */
@@ -16,37 +19,45 @@ export class LiveView {
 
   private constructor(
     readonly view: View,
-    private readonly dataName: string,
+    spec: Spec,
+    dataName: string,
     private readonly summarySignal: string | undefined,
-  ) {}
+  ) {
+    this.feed = new ViewFeed(view, dataName, spec);
+  }
 
   static async create(container: HTMLElement, payload: ChartPayload): Promise<LiveView> {
     const spec = payload.vega ?? (await compileVegaLite(payload));
     const view = new View(parse(spec), { renderer: 'canvas', container, hover: true });
-    const live = new LiveView(view, payload.dataName, payload.summarySignal);
+    // a changeset redraws the boxes it changed, not the union of them
+    redrawByRegion((view as unknown as { _renderer: unknown })._renderer);
+    const live = new LiveView(view, spec, payload.dataName, payload.summarySignal);
+    live.setLive(payload.state === 'live');
     live.replaceAll(payload.values);
     live.setSummary(payload.summary);
-    live.flush();
-    await view.runAsync();
+    await live.flush();
     return live;
   }
 
   get size(): number {
-    return this.held.size + [...this.pending.values()].filter((t) => t !== null).length;
+    return this.feed.size;
   }
 
   upsert(rows: readonly Tuple[], remove: readonly string[] = []): void {
-    for (const key of remove) this.pending.set(key, null);
-    for (const t of rows) this.pending.set(t.key, t);
+    for (const key of remove) this.feed.remove(key);
+    for (const t of rows) this.feed.upsert(t);
     this.schedule();
   }
 
   /** Makes the view hold exactly `rows`, sending only what differs. */
   replaceAll(rows: readonly Tuple[]): void {
-    const keep = new Set<string>();
-    for (const t of rows) keep.add(t.key);
-    for (const key of this.held.keys()) if (!keep.has(key)) this.pending.set(key, null);
-    for (const t of rows) this.pending.set(t.key, t);
+    this.feed.replaceAll(rows);
+    this.schedule();
+  }
+
+  /** While the query runs the domains grow in steps (few redraws); once it ends they fit the data. */
+  setLive(live: boolean): void {
+    this.feed.setLive(live);
     this.schedule();
   }
 
@@ -62,32 +73,16 @@ export class LiveView {
   }
 
   private schedule(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => void this.flush());
   }
 
-  /** One changeset for everything since the last frame. */
-  flush(): void {
+  /** One changeset for everything since the last frame; resolves once it is drawn. */
+  flush(): Promise<unknown> {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     if (this.summarySignal && this.summary !== undefined) this.view.signal(this.summarySignal, this.summary.split('\n'));
-    if (this.pending.size > 0) {
-      const cs = changeset();
-      const insert: object[] = [];
-      const remove: object[] = [];
-      for (const [key, t] of this.pending) {
-        const old = this.held.get(key);
-        if (old) remove.push(old);
-        if (t) {
-          const copy = { ...t };
-          this.held.set(key, copy);
-          insert.push(copy);
-        } else this.held.delete(key);
-      }
-      this.pending.clear();
-      this.view.change(this.dataName, cs.remove(remove).insert(insert));
-      this.applied++;
-    }
-    void this.view.runAsync();
+    if (this.feed.flush()) this.applied++;
+    return this.view.runAsync();
   }
 }
 

@@ -10,7 +10,8 @@ import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import { ChartConnection } from './connection';
 import { LiveView } from './live-view';
-import { CHART_MIME, COMM_TARGET, isPayload, type ChartPayload, type ToFrontend } from '../../../src/chart/protocol';
+import { StatusView } from './status-line';
+import { CHART_MIME, COMM_TARGET, isPayload, PROVENANCE_METADATA_KEY, type ChartPayload, type ToFrontend } from '../../../src/chart/protocol';
 
 export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private live: LiveView | undefined;
@@ -20,12 +21,14 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private commLive = false;
   private readonly host = document.createElement('div');
   private readonly status = document.createElement('div');
+  /** The query's status line (charts of a query). */
+  private readonly statusLine = new StatusView();
 
   constructor(_options: IRenderMime.IRendererOptions) {
     super();
     this.addClass('jp-WindowpaneChart');
     this.status.className = 'jp-WindowpaneChart-state';
-    this.node.append(this.host, this.status);
+    this.node.append(this.host, this.statusLine.node, this.status);
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
@@ -37,6 +40,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
     }
     const previous = this.payload;
     this.payload = payload;
+    this.statusLine.setProvenance(model.metadata[PROVENANCE_METADATA_KEY]);
     const live = this.live;
     if (!live || previous?.chartId !== payload.chartId) {
       this.reset();
@@ -54,9 +58,11 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         status: (s) => (this.node.dataset.comm = s),
       });
     } else if (!this.commLive || payload.state !== 'live') {
+      live.setLive(payload.state === 'live');
       live.replaceAll(payload.values);
       live.setSummary(payload.summary);
     }
+    if (!this.commLive || payload.state !== 'live') this.statusLine.show(payload.status);
     this.showState(payload.state);
     this.node.dataset.chartState = payload.state;
     this.connectIfLive();
@@ -93,10 +99,12 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private onMessage(msg: ToFrontend): void {
     const live = this.live;
     if (!live) return;
+    if (msg.type !== 'unknown') this.statusLine.show(msg.status);
     switch (msg.type) {
       case 'reset':
         if (this.node.dataset.comm === 'opening') this.node.dataset.comm = 'open';
         this.commLive = msg.state === 'live';
+        live.setLive(this.commLive);
         live.replaceAll(msg.values);
         live.setSummary(msg.summary);
         this.showState(msg.state);
@@ -105,11 +113,14 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
         live.upsert(msg.upsert, msg.remove);
         live.setSummary(msg.summary);
         break;
+      case 'status':
+        break;
       case 'end':
         this.commLive = false;
+        live.setLive(false);
         live.setSummary(msg.summary);
         // the last changes and the final summary are drawn now, together with the state, not a frame later
-        live.flush();
+        void live.flush();
         this.showState(msg.state);
         this.node.dataset.chartState = msg.state;
         break;

@@ -3,6 +3,7 @@ import { kafkaPaths } from '../../local-kafka/paths.js';
 import { securePaths } from '../../local-kafka/secure.js';
 import { ConfigError, SourceError } from '../../errors.js';
 import { kafkaClient, resolveSettings } from '../../kafka/connect.js';
+import { createTopicAndWait } from '../../kafka/admin.js';
 import { toKafkaError } from '../../kafka/errors.js';
 import { messages } from '../../messages.js';
 import { mb, parseFlags, type Command } from '../command.js';
@@ -108,7 +109,7 @@ async function topicCommand(args: readonly string[], flags: ReadonlyMap<string, 
       return 0;
     }
     const compact = flags.has('compact');
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, partitions, ...(compact ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}) });
     print(`created topic ${topic} (${partitions} partition${partitions === 1 ? '' : 's'}${compact ? ', compacted' : ''})`, { topic, partitions, compact });
     return 0;
   } catch (e) {

@@ -17,6 +17,7 @@ import type { RunInput } from '../run/input.js';
 import { runKafka } from '../run/input.js';
 import type { RunOptions } from '../run/options.js';
 import { openConnection, setupQuery, type Setup } from '../run/setup.js';
+import type { StreamClock } from '../run/outage.js';
 import type { SourceSpec } from '../source/types.js';
 import { JoinBuffers } from './buffers.js';
 import { explainJoin } from './explain.js';
@@ -58,14 +59,14 @@ export class JoinExecutor implements WindowExecutor {
     return this.watermarks?.valueUs ?? Number.NEGATIVE_INFINITY;
   }
 
-  async prepare(): Promise<{ inputs: RunInput[] }> {
+  async prepare(context: { readonly clock: StreamClock }): Promise<{ inputs: RunInput[] }> {
     const { conn, owned } = await openConnection(this.options.duckdb, this.options.resources);
     this.setup = { conn, ownsInstance: owned } as Setup;
     // inputs without a live part need no cluster (nor a local broker)
     let client: ReturnType<typeof runKafka> | undefined;
     const kafka = (): ReturnType<typeof runKafka> => (client ??= runKafka(this.options.kafka));
-    const a = new JoinSide('a', this.join.left, conn);
-    const b = new JoinSide('b', this.join.right, conn);
+    const a = new JoinSide('a', this.join.left, conn, context.clock);
+    const b = new JoinSide('b', this.join.right, conn, context.clock);
     this.sides = [a, b];
     for (const side of this.sides) await side.prepare(kafka);
     const shape = joinShape(this.join, { name: a.source.name, time: a.time, columns: a.out }, { name: b.source.name, time: b.time, columns: b.out });
@@ -82,7 +83,7 @@ export class JoinExecutor implements WindowExecutor {
       updateIntervalMs: this.options.updateIntervalMs,
       allowedLatenessMs: this.options.allowedLatenessMs,
       watermarks: this.watermarks,
-      now: () => Date.now(),
+      now: () => context.clock.now(),
     });
     await this.engine.init();
     return { inputs: this.sides.flatMap((side) => (side.input ? [side.input] : [])) };

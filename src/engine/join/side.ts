@@ -19,6 +19,7 @@ import { planSource, type PlanNode } from '../plan/types.js';
 import { planHandoff } from '../run/handoff.js';
 import { openInput, type RunInput } from '../run/input.js';
 import { sourceColumns } from '../run/setup.js';
+import type { StreamClock } from '../run/outage.js';
 import type { SourceSpec } from '../source/types.js';
 import { timeUs } from './sql.js';
 
@@ -44,6 +45,8 @@ export class JoinSide {
     readonly role: Role,
     readonly plan: PlanNode,
     private readonly conn: DuckDBConnection,
+    /** The run's clock for idle timeouts (it stands still while the input is cut off). */
+    private readonly clock: StreamClock,
   ) {
     this.source = planSource(plan);
     this.wm = Watermarks.forSource(this.source);
@@ -81,7 +84,7 @@ export class JoinSide {
       topic, historyRelation: this.historyRelation, historyColumns: this.historyColumns,
       seek: (ms) => offsetsForTime(kafka.kafka, live.topic, ms, kafka.brokers), defaultMaxGapMs: 60_000,
     }));
-    this.wm.declarePartitions([...this.input.atStart.high.keys()], Date.now());
+    this.wm.declarePartitions([...this.input.atStart.high.keys()], this.clock.now());
   }
 
   /** The input's rows over a relation of typed events (its filter/derive/select applied). */
@@ -117,7 +120,7 @@ export class JoinSide {
       this.late += Number(late.rowsChanged);
       if (Number(late.rowsChanged) > 0) await this.conn.run(`DELETE FROM ${this.t.delta} AS e WHERE ${timeUs('e', this.time)} < ${before}`);
     }
-    this.wm.touch(partition, Date.now());
+    this.wm.touch(partition, this.clock.now());
     await this.observe(`SELECT * FROM ${good} AS e`);
   }
 
@@ -133,7 +136,7 @@ export class JoinSide {
   /** Per-partition event-time maxima of all typed events (before the input's filter). */
   private async observe(rows: string): Promise<void> {
     const r = await this.conn.runAndReadAll(`SELECT _partition, max(${timeUs('e', this.time)}), count(*) FROM (${rows}) AS e GROUP BY 1`);
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [p, max, n] of r.getRows()) {
       this.events += Number(n);
       if (max === null) continue;

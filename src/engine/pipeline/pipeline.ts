@@ -1,6 +1,8 @@
 /** A running (or finished) stateless pipeline: its records, sinks, stats and explanation. */
 import { tableFromJSON, type RecordBatch } from 'apache-arrow';
 import type { Scalar } from '../changelog/types.js';
+import { QueryError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { readRecords } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
 import { T } from '../exec/tables.js';
@@ -10,6 +12,7 @@ import { explainPipeline } from './explain.js';
 import type { PipelineRecord } from './hub.js';
 import { recordsInput } from './recordsInput.js';
 import type { Run, RunPhase } from '../run/driver.js';
+import type { BrokerStats } from '../run/outage.js';
 import type { PipelineCounters, PipelineExecutor } from './executor.js';
 import type { RecordHub } from './hub.js';
 
@@ -19,6 +22,8 @@ export interface PipelineStats extends PipelineCounters {
   readonly positions: Readonly<Record<number, number>>;
   /** Records dropped because nobody consumed them (more than 100,000 waiting with no consumer). */
   readonly unread: number;
+  /** The broker as the run sees it (see QueryStats.broker); absent without Kafka. */
+  readonly broker?: BrokerStats;
 }
 
 export class Pipeline {
@@ -72,7 +77,8 @@ export class Pipeline {
   }
 
   stats(): PipelineStats {
-    return { ...this.exec.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread };
+    const broker = this.run.brokerStats();
+    return { ...this.exec.counters, phase: this.run.phase, positions: Object.fromEntries(this.run.processed), unread: this.run.hub.unread, ...(broker ? { broker } : {}) };
   }
 
   /** The plan, the SQL and the hand-off offsets, as text. */
@@ -82,6 +88,7 @@ export class Pipeline {
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its dead-letter table'));
     const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, `SELECT * FROM ${T.dead} ORDER BY partition, "offset"`) : [];
   }

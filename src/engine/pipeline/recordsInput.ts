@@ -21,6 +21,7 @@ export function recordsInput(run: Run<RecordHub>, exec: PipelineExecutor): SinkI
     columns,
     duckdb: run.options.duckdb ?? setup.ownsInstance,
     fail: (e) => run.fail(e),
+    brokerWatch: (topic, brokers) => run.outages.watch({ kind: 'sink', topic, brokers }),
     rows(_mode, key) {
       const keyColumn = key ?? (columns.some((c) => c.name === '_key') ? '_key' : undefined);
       const sub = run.hub.subscribe();

@@ -54,6 +54,11 @@ export class ProvenanceRecorder {
     }
   }
 
+  /** The history files' total size once they are fingerprinted (undefined before, and for other histories). */
+  historyBytes(): number | undefined {
+    return this.history?.kind === 'files' ? this.history.files.reduce((sum, f) => sum + f.size, 0) : undefined;
+  }
+
   build(f: RunFacts): Provenance {
     const live = f.source.live;
     const offsets = f.handoff ? Object.fromEntries(Object.entries(f.handoff.start).map(([p, from]) => [p, [from, f.processed.get(Number(p)) ?? from] as const])) : {};

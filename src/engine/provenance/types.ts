@@ -52,6 +52,16 @@ export interface KafkaProvenance {
   readonly handoff: HandoffReport;
 }
 
+/** The engine that ran the query, when it was not the local one. */
+export interface EngineProvenance {
+  readonly name: 'flink';
+  /** The SQL Gateway the job was submitted to. */
+  readonly gateway: string;
+  readonly flinkVersion: string;
+  readonly jobId: string;
+  readonly parallelism: number;
+}
+
 export interface Provenance {
   readonly format: typeof PROVENANCE_FORMAT;
   readonly library: { readonly name: 'windowpane'; readonly version: string; readonly duckdb: string };
@@ -61,4 +71,6 @@ export interface Provenance {
   readonly history?: HistoryProvenance;
   readonly kafka?: KafkaProvenance;
   readonly run: { readonly emit: string; readonly flush: boolean; readonly until: string; readonly finished: boolean };
+  /** Absent: the local engine. */
+  readonly engine?: EngineProvenance;
 }

@@ -1,4 +1,5 @@
 /** The two ways to run a query: run(plan or builder) and sql(text, { sources }). */
+import { FlinkExecutor } from '../flink/executor.js';
 import { JoinExecutor } from '../join/executor.js';
 import { planJoin, type PlanNode } from '../plan/types.js';
 import { Run } from '../run/driver.js';
@@ -16,7 +17,7 @@ export type { QueryRunOptions } from '../run/options.js';
 export async function run(query: PlanNode | { plan(): PlanNode }, options: QueryRunOptions = {}): Promise<Query> {
   const plan = 'kind' in query ? query : query.plan();
   const parsed = parseQueryOptions(options);
-  const exec = planJoin(plan) ? new JoinExecutor(plan, parsed) : new QueryExecutor(plan, parsed);
+  const exec = parsed.engine === 'flink' ? new FlinkExecutor(plan, parsed) : planJoin(plan) ? new JoinExecutor(plan, parsed) : new QueryExecutor(plan, parsed);
   return new Query(await Run.start(exec, parsed), exec);
 }
 

@@ -9,13 +9,13 @@ import { QueryError } from '../../errors.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { messages } from '../../messages.js';
 import { ChangelogHub, closedRowsToKeep } from '../changelog/hub.js';
-import { createEngine, type EngineRow, type WindowEngine } from '../exec/windowEngine.js';
+import { createEngine, type EngineRow, type EngineStats, type WindowEngine } from '../exec/windowEngine.js';
 import { T } from '../exec/tables.js';
 import { Watermarks } from '../exec/watermark.js';
 import { snapshotTables } from '../join/tables.js';
 import { planSource, planWindow, type PlanNode, type WindowSpec } from '../plan/types.js';
 import { ProvenanceRecorder } from '../provenance/record.js';
-import type { HandoffReport } from '../provenance/types.js';
+import type { HandoffReport, Provenance } from '../provenance/types.js';
 import { checkPlan } from '../provenance/verify.js';
 import type { SourceSpec } from '../source/types.js';
 import type { Executor } from '../run/driver.js';
@@ -26,6 +26,7 @@ import type { RunOptions } from '../run/options.js';
 import type { Overlap } from '../run/overlap.js';
 import { openConnection, setupQuery, type Setup } from '../run/setup.js';
 import type { Until } from '../run/bounded.js';
+import type { StreamClock } from '../run/outage.js';
 import { EventBuffer } from './buffer.js';
 
 /** What a Query reads of its executor: the single-source query here, the interval join (join/executor.ts). */
@@ -41,6 +42,14 @@ export interface WindowExecutor extends Executor<ChangelogHub> {
   handoffReport?(): HandoffReport | undefined;
   /** Extra explain() lines (the join's inputs and their hand-offs). */
   explainLines?(): string[];
+  /** An engine without a local window engine (Flink): its counters for stats(). */
+  engineStats?(): EngineStats;
+  /** The lines explain() shows for the engine instead of the DuckDB SQL of both phases. */
+  explainEngine?(): string[];
+  /** The run's provenance, when the engine records it itself. */
+  provenance?(facts: { readonly emit: string; readonly flush: boolean; readonly until: string; readonly finished: boolean }): Provenance | undefined;
+  /** Why processedUpTo() cannot wait on this engine. */
+  readonly noProcessedUpTo?: string;
 }
 
 /** A query must have a window. */
@@ -92,7 +101,7 @@ export class QueryExecutor implements WindowExecutor {
     return this.watermarks.valueUs;
   }
 
-  async prepare(): Promise<{ inputs: RunInput[]; until?: Until }> {
+  async prepare(context: { readonly clock: StreamClock }): Promise<{ inputs: RunInput[]; until?: Until }> {
     const { conn, owned } = await openConnection(this.options.duckdb, this.options.resources);
     this.setup = { conn, ownsInstance: owned } as Setup;
     // tables the query joins are read as of now (join/tables.ts)
@@ -107,7 +116,7 @@ export class QueryExecutor implements WindowExecutor {
       updateIntervalMs: this.options.updateIntervalMs,
       allowedLatenessMs: this.options.allowedLatenessMs,
       watermarks: this.watermarks,
-      now: () => Date.now(),
+      now: () => context.clock.now(),
       divert: (partition) => this.overlap?.divert(partition) ?? Promise.resolve(),
       emit: (rows) => this.hub.publish(rows, this.watermarkUs, this.phase),
     });
@@ -124,7 +133,7 @@ export class QueryExecutor implements WindowExecutor {
       stop = start.stop;
       return start.handoff;
     });
-    this.watermarks.declarePartitions([...this.input.atStart.high.keys()], Date.now());
+    this.watermarks.declarePartitions([...this.input.atStart.high.keys()], context.clock.now());
     // provenance: fingerprints of the history (a replay first checks them against the recorded ones)
     await this.recorder.start(conn, this.source, client.kafka, this.options.replay);
     return { inputs: [this.input], ...(stop ? { until: { kind: 'offsets', offsets: stop } as const } : {}) };

@@ -29,7 +29,7 @@ export function explainRun(run: Run<ChangelogHub>, exec: WindowExecutor): string
   const s = exec.setup;
   if (s) {
     lines.push(`output: window_start, window_end; keys [${s.shape.keys.join(', ')}]; values [${s.shape.values.join(', ')}]`);
-    lines.push('history SQL:', `  ${s.sql.history}`, 'live SQL (per micro-batch, touched windows only):', `  ${s.sql.live}`);
+    lines.push(...(exec.explainEngine?.() ?? ['history SQL:', `  ${s.sql.history}`, 'live SQL (per micro-batch, touched windows only):', `  ${s.sql.live}`]));
   }
   const report = exec.handoffReport?.();
   if (report) lines.push(...describeHandoff(report));

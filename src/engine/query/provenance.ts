@@ -8,6 +8,7 @@ import { OVERLAP_TABLE } from '../run/overlap.js';
 import { QueryExecutor, type WindowExecutor } from './executor.js';
 
 export function runProvenance(run: Run<ChangelogHub>, exec: WindowExecutor): Provenance | undefined {
+  if (exec.provenance) return exec.provenance({ emit: run.options.emit, flush: run.flush, until: run.until.kind, finished: run.phase === 'done' });
   if (!(exec instanceof QueryExecutor)) return undefined;
   return exec.recorder.build({
     plan: exec.plan,

@@ -12,11 +12,13 @@ import { overlapEvents, runProvenance } from './provenance.js';
 import type { HandoffReport, Provenance } from '../provenance/types.js';
 import type { ChangelogHub } from '../changelog/hub.js';
 import type { Run, RunPhase } from '../run/driver.js';
+import type { BrokerStats } from '../run/outage.js';
 import { QueryExecutor, type WindowExecutor } from './executor.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import { changelogInput } from '../sink/changelogInput.js';
 import type { SinkSpec } from '../sink/types.js';
-import { US_PER_MS } from '../exec/windowSql.js';
+import { queryProgress, watermarkMs, type QueryProgress } from './progress.js';
+import { MIME_BUNDLE, presentQuery } from './present.js';
 
 export interface QueryStats extends EngineStats {
   readonly phase: RunPhase;
@@ -31,6 +33,8 @@ export interface QueryStats extends EngineStats {
   readonly overlap: number;
   /** Where live started: the kind, the start offsets, for a time hand-off the boundary and any gap. */
   readonly handoff?: HandoffReport;
+  /** The broker as the run sees it: connected, or unreachable since a time (and how long the run waits for it); absent without Kafka. */
+  readonly broker?: BrokerStats;
 }
 
 export class Query {
@@ -74,16 +78,31 @@ export class Query {
     const wm = this.exec.watermarkUs;
     const e = this.exec.engine;
     const handoff = this.exec.handoffReport?.();
+    const broker = this.run.brokerStats();
     return {
-      ...(e ? e.stats : { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 }),
+      ...(e ? e.stats : (this.exec.engineStats?.() ?? { events: 0, deadLetters: 0, late: 0, revised: 0, retracted: 0, batches: 0, finalWindows: 0 })),
       phase: this.run.phase,
-      watermark: Number.isFinite(wm) ? Math.floor(wm / US_PER_MS) : wm > 0 ? Number.MAX_SAFE_INTEGER : null,
+      watermark: watermarkMs(wm),
       openWindows: e?.openWindows() ?? 0,
       bufferedEvents: this.exec.buffer?.size ?? 0,
       positions: Object.fromEntries(this.run.processed),
       overlap: handoff?.overlap ?? 0,
       ...(handoff ? { handoff } : {}),
+      ...(broker ? { broker } : {}),
     };
+  }
+
+  /**
+   * Where the query stands, cheap enough to read many times a second: the phase (history, hand-off,
+   * live), the history's rows, bytes and fraction read, the lag behind the topic's end, the counts.
+   */
+  progress(): QueryProgress {
+    return queryProgress(this.run, this.exec);
+  }
+
+  /** As a cell's value: its live status line (see presentQueriesWith). */
+  [MIME_BUNDLE](): Record<string, unknown> {
+    return presentQuery(this);
   }
 
   /**
@@ -98,6 +117,7 @@ export class Query {
 
   /** DuckDB's memory for this query's instance: its limit, bytes in memory, bytes spilled to the temp folder. */
   async memory(): Promise<DuckMemory> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its memory'));
     const conn = this.exec.setup?.conn;
     return conn ? duckMemory(conn) : { limit: 'unknown', memoryBytes: 0, tempBytes: 0 };
   }
@@ -119,12 +139,13 @@ export class Query {
 
   /** Live events at or before a time hand-off's boundary (history already holds them). */
   async overlapEvents(): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed('its overlap table'));
     return overlapEvents(this.exec);
   }
 
   /** Records that could not be read: partition, offset, timestamp, key, value, reason. */
   async deadLetters(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`);
+    return this.readTable(`SELECT * FROM ${T.dead} ORDER BY partition, "offset"`, 'its dead-letter table');
   }
 
   /**
@@ -132,15 +153,16 @@ export class Query {
    * for (window_start, window_end; for sessions the event's own [t, t + gap)).
    */
   async lateEvents(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT * FROM ${T.late} ORDER BY window_start, window_end`);
+    return this.readTable(`SELECT * FROM ${T.late} ORDER BY window_start, window_end`, 'its late-events table');
   }
 
   /** Late events counted per window: window_start, window_end, late. */
   async lateCounts(): Promise<Record<string, Scalar>[]> {
-    return this.readTable(`SELECT window_start, window_end, count(*) AS late FROM ${T.late} GROUP BY ALL ORDER BY ALL`);
+    return this.readTable(`SELECT window_start, window_end, count(*) AS late FROM ${T.late} GROUP BY ALL ORDER BY ALL`, 'its late-events table');
   }
 
-  private async readTable(sql: string): Promise<Record<string, Scalar>[]> {
+  private async readTable(sql: string, what: string): Promise<Record<string, Scalar>[]> {
+    if (this.run.released) throw new QueryError('query-closed', messages.queryClosed(what));
     const conn = this.exec.setup?.conn;
     return conn ? readRecords(conn, sql) : [];
   }
@@ -150,7 +172,7 @@ export class Query {
    * or has ended: a way to wait for data just produced to be in the results.
    */
   async processedUpTo(offsets: Readonly<Record<number, number>>): Promise<void> {
-    if (!(this.exec instanceof QueryExecutor)) throw new QueryError('no-offsets', messages.processedUpToJoin());
+    if (!(this.exec instanceof QueryExecutor)) throw new QueryError('no-offsets', this.exec.noProcessedUpTo ?? messages.processedUpToJoin());
     await this.run.processedUpTo(new Map(Object.entries(offsets).map(([p, o]) => [Number(p), Number(o)])));
   }
 

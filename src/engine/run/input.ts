@@ -20,11 +20,19 @@ export class RunInput {
   backlogDone: boolean;
   /** Live records that came before the run's history was done. */
   pending: RecordBatch[] = [];
+  /** The topic's end per partition as last seen: at start, then as each fetch reports it. */
+  readonly ends: Map<number, number>;
+  /** Partitions read up to the end a fetch reported, at least once. */
+  private readonly reachedEnd = new Set<number>();
+  /** Bytes of the backlog records taken, estimated from a few records of each batch (the history's progress). */
+  backlogBytes = 0;
 
   constructor(
     readonly source: SourceSpec,
     readonly topic: string,
     readonly kafka: Kafka,
+    /** The brokers as messages name them. */
+    readonly brokers: string,
     /** The topic's low and high offsets when the run started. */
     readonly atStart: TopicOffsets,
     readonly handoff: Handoff,
@@ -32,6 +40,26 @@ export class RunInput {
     this.processed = new Map(handoff.start);
     this.read = new Map(handoff.start);
     this.backlogDone = !handoff.backlogEnd || reached(handoff.backlogEnd, handoff.start);
+    this.ends = new Map(atStart.high);
+  }
+
+  /** After a batch is taken: the partition's end as its fetch saw it. */
+  noteEnd(partition: number, end: number): void {
+    if (end > (this.ends.get(partition) ?? 0)) this.ends.set(partition, end);
+    if ((this.processed.get(partition) ?? 0) >= end) this.reachedEnd.add(partition);
+  }
+
+  /** Records on the topic the run has not taken yet (as far as the last fetches saw its end). */
+  lag(): number {
+    let lag = 0;
+    for (const [p, end] of this.ends) lag += Math.max(0, end - (this.processed.get(p) ?? 0));
+    return lag;
+  }
+
+  /** Whether every partition has been read up to its end at least once (or had nothing to read). */
+  caughtUp(): boolean {
+    for (const [p, end] of this.ends) if (!this.reachedEnd.has(p) && (this.processed.get(p) ?? 0) < end) return false;
+    return true;
   }
 
   /** The stop offsets of a run bounded by offsets ('caughtUp': the ends seen at start). */
@@ -50,7 +78,9 @@ export class RunInput {
     this.processed.set(partition, Math.max(this.processed.get(partition) ?? 0, Math.min(all.next, limit ?? Number.POSITIVE_INFINITY)));
     const end = this.backlogDone ? 0 : (this.handoff.backlogEnd?.get(partition) ?? 0);
     const split = end === 0 ? 0 : Math.min(kept, indexOfOffset(all, end));
-    return { backlog: sliceBatch(all, 0, split), live: sliceBatch(all, split, kept) };
+    const backlog = sliceBatch(all, 0, split);
+    this.backlogBytes += estimateBytes(backlog);
+    return { backlog, live: sliceBatch(all, split, kept) };
   }
 
   /** Whether the backlog is read up to its end: then it is done. */
@@ -66,6 +96,15 @@ export class RunInput {
   }
 }
 
+/** The bytes of a batch's keys and values, from its first, middle and last record: no work per record. */
+export function estimateBytes(batch: RecordBatch): number {
+  const n = batch.length;
+  if (n === 0) return 0;
+  const at = [0, n >> 1, n - 1];
+  const bytes = at.reduce((sum, i) => sum + Math.max(0, batch.values.len[i]!) + Math.max(0, batch.keys.len[i]!), 0);
+  return Math.round((bytes / at.length) * n);
+}
+
 /** The Kafka client of a run (given, or the configured cluster) and the broker list its messages name. */
 export function runKafka(given: Kafka | undefined): { kafka: Kafka; brokers: string } {
   return given ? { kafka: given, brokers: 'the given Kafka client' } : { kafka: kafkaClient(), brokers: resolveBrokers().join(',') };
@@ -75,5 +114,5 @@ export function runKafka(given: Kafka | undefined): { kafka: Kafka; brokers: str
 export async function openInput(source: SourceSpec, client: { kafka: Kafka; brokers: string }, plan: (topic: TopicOffsets) => Promise<Handoff>): Promise<RunInput> {
   const topic = source.live!.topic;
   const atStart = await fetchTopicOffsets(client.kafka, topic, source.name, client.brokers);
-  return new RunInput(source, topic, client.kafka, atStart, await plan(atStart));
+  return new RunInput(source, topic, client.kafka, client.brokers, atStart, await plan(atStart));
 }

@@ -12,7 +12,12 @@ import type { EmitMode } from '../exec/windowEngine.js';
 import type { Provenance } from '../provenance/types.js';
 import { assertProvenance } from '../provenance/verify.js';
 import { effectiveUntil, type Until, type UntilInput } from './bounded.js';
-import type { ResourceOptions } from './resources.js';
+import type { FlinkRunOptions } from '../flink/options.js';
+import { runDefaults } from './defaults.js';
+import { defaultSpillDirectory, type ResourceOptions } from './resources.js';
+
+/** Where a query runs: 'local' (DuckDB in this process) or 'flink' (a Flink cluster through its SQL Gateway). */
+export type EngineName = 'local' | 'flink';
 
 export interface QueryRunOptions extends ResourceOptions {
   /** 'final' (default): one row per window when it closes. 'updates': provisional rows too. */
@@ -41,8 +46,20 @@ export interface QueryRunOptions extends ResourceOptions {
   readonly kafka?: Kafka;
   /** Re-run exactly what a recorded run read (its query.provenance()): same history, offsets and flush. */
   readonly replay?: Provenance;
-  /** Where hand-off warnings (a gap) go; default console.warn, which a notebook shows in the cell. */
+  /** Where warnings (a hand-off's gap, a broker outage) go; default console.warn, which a notebook shows in the cell. */
   readonly onWarning?: (message: string) => void;
+  /** 'local' (default): DuckDB in this process. 'flink': the same query as a Flink job (docs/flink.md). */
+  readonly engine?: EngineName;
+  /** Options of engine 'flink': gateway, parallelism, checkpointInterval, brokers, restarts. */
+  readonly flink?: FlinkRunOptions;
+  /**
+   * How long the run waits for an unreachable Kafka broker (reading resumes where it stopped when the
+   * broker is back) before it stops with a KafkaError (code broker-lost). Default: the setting
+   * kafka.brokerTimeoutMs (WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS), else 2 minutes.
+   */
+  readonly brokerTimeout?: DurationInput;
+  /** Stops the run (as stop() does, without a flush, a DuckDB statement in progress cut short) when it aborts. Default: in a notebook, the interrupt of the cell that starts the run. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PipelineOptions {
@@ -52,6 +69,10 @@ export interface PipelineOptions {
   readonly duckdb?: DuckDBInstance;
   /** A kafkajs client; default: the configured cluster or the local broker. */
   readonly kafka?: Kafka;
+  /** How long to wait for an unreachable broker before the pipeline stops (see QueryRunOptions). */
+  readonly brokerTimeout?: DurationInput;
+  /** Stops the pipeline when it aborts (see QueryRunOptions). */
+  readonly signal?: AbortSignal;
 }
 
 /** The options of one run, parsed and validated. */
@@ -69,11 +90,32 @@ export interface RunOptions {
   readonly replay: Provenance | undefined;
   readonly warn: (message: string) => void;
   readonly resources: ResourceOptions;
+  readonly engine: EngineName;
+  /** As given; engine 'flink' checks them (flink/options.ts). */
+  readonly flink: FlinkRunOptions | undefined;
+  /** As asked; undefined = the setting, else the default (kafka/connect.ts). */
+  readonly brokerTimeoutMs: number | undefined;
+  /** What stops the run: as given, else the host's (run defaults). */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The user's spill folder, else a fresh one for the run's own instance (a given instance keeps its own setting). */
+function spillFolder(asked: string | undefined, given: DuckDBInstance | undefined): { tempDirectory?: string } {
+  const dir = asked ?? (given ? undefined : defaultSpillDirectory());
+  return dir === undefined ? {} : { tempDirectory: dir };
+}
+
+function brokerTimeoutMs(input: DurationInput | undefined): number | undefined {
+  if (input === undefined) return undefined;
+  const ms = parseDuration(input, 'brokerTimeout');
+  if (ms <= 0) throw new ConfigError('invalid-option', messages.invalidRunOption('brokerTimeout', String(input), "a duration above 0, e.g. '5 minutes'"));
+  return ms;
 }
 
 export function parseQueryOptions(o: QueryRunOptions): RunOptions {
   if (o.emit !== undefined && o.emit !== 'final' && o.emit !== 'updates') throw new ConfigError('invalid-option', messages.invalidRunOption('emit', String(o.emit), "'final' or 'updates'"));
   if (o.replay !== undefined) assertProvenance(o.replay);
+  if (o.engine !== undefined && o.engine !== 'local' && o.engine !== 'flink') throw new ConfigError('invalid-option', messages.invalidRunOption('engine', String(o.engine), "'local' or 'flink'"));
   return {
     emit: o.emit ?? 'final',
     updateIntervalMs: parseDuration(o.updateInterval ?? 250, 'updateInterval'),
@@ -86,7 +128,12 @@ export function parseQueryOptions(o: QueryRunOptions): RunOptions {
     kafka: o.kafka,
     replay: o.replay,
     warn: o.onWarning ?? ((m) => console.warn(m)),
-    resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...(o.tempDirectory !== undefined ? { tempDirectory: o.tempDirectory } : {}) },
+    engine: o.engine ?? 'local',
+    flink: o.flink,
+    // the spill folder is chosen here, so that a full one can be named
+    resources: { ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}), ...spillFolder(o.tempDirectory, o.duckdb) },
+    brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
+    signal: o.signal ?? runDefaults().signal?.(),
   };
 }
 
@@ -102,6 +149,10 @@ export function parsePipelineOptions(o: PipelineOptions): RunOptions {
     kafka: o.kafka,
     replay: undefined,
     warn: (m) => console.warn(m),
-    resources: {},
+    engine: 'local',
+    flink: undefined,
+    resources: spillFolder(undefined, o.duckdb),
+    brokerTimeoutMs: brokerTimeoutMs(o.brokerTimeout),
+    signal: o.signal ?? runDefaults().signal?.(),
   };
 }

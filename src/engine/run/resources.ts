@@ -30,11 +30,16 @@ export interface DuckMemory {
 
 const SIZE = /^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
 
+/** A fresh spill folder for a run's own instance (DuckDB's in-memory default would be ./.tmp). */
+export function defaultSpillDirectory(): string {
+  return join(tmpdir(), `windowpane-duckdb-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
 /** Applies the limit and the spill folder (settings are per instance: a given one keeps its own unless asked). */
 export async function applyResources(conn: DuckDBConnection, o: ResourceOptions, ownsInstance: boolean): Promise<void> {
   if (o.memoryLimit !== undefined && !SIZE.test(o.memoryLimit)) throw new ConfigError('invalid-memory-limit', messages.invalidMemoryLimit(String(o.memoryLimit)));
-  // DuckDB makes the folder when it first spills and removes it on close (in-memory default: ./.tmp)
-  const dir = o.tempDirectory ?? (ownsInstance ? join(tmpdir(), `windowpane-duckdb-${process.pid}-${randomBytes(4).toString('hex')}`) : undefined);
+  // DuckDB makes the folder when it first spills and removes it on close
+  const dir = o.tempDirectory ?? (ownsInstance ? defaultSpillDirectory() : undefined);
   if (dir !== undefined) await conn.run(`SET temp_directory = ${literal(dir)}`);
   if (o.memoryLimit !== undefined) {
     await conn.run(`SET memory_limit = ${literal(o.memoryLimit.trim())}`);
@@ -49,11 +54,22 @@ export async function duckMemory(conn: DuckDBConnection): Promise<DuckMemory> {
   return { limit: String(limit), memoryBytes: Number(mem ?? 0), tempBytes: Number(tmp ?? 0) };
 }
 
-/** DuckDB's out-of-memory error as a ResourceError naming the limit; other errors pass through. */
-export function asResourceError(e: unknown, memoryLimit: string | undefined): unknown {
-  if (isWindowpaneError(e) || !(e instanceof Error) || !/Out of Memory Error/i.test(e.message)) return e;
-  const why = e.message.split('\n')[0]!.replace(/^.*?Out of Memory Error:\s*/i, '');
-  return new ResourceError('out-of-memory', messages.outOfMemory(memoryLimit, why), { cause: e, context: { memoryLimit: memoryLimit ?? 'default' } });
+/** A full spill folder: DuckDB's own limit on it (the free space there) or the disk itself. */
+const SPILL_FULL = /max_temp_directory_size|failed to offload data block|No space left on device|Disk full/i;
+
+/**
+ * DuckDB's out-of-memory error as a ResourceError naming the limit, a full spill folder as one
+ * naming the folder; other errors pass through.
+ */
+export function asResourceError(e: unknown, resources: ResourceOptions): unknown {
+  if (isWindowpaneError(e) || !(e instanceof Error)) return e;
+  const limit = resources.memoryLimit;
+  const why = e.message.split('\n')[0]!.replace(/^.*?(Out of Memory|IO) Error:\s*/i, '').replace(/\.\s*$/, '');
+  if (SPILL_FULL.test(e.message)) {
+    return new ResourceError('spill-full', messages.spillFull(resources.tempDirectory, why, limit), { cause: e, context: { folder: resources.tempDirectory ?? 'temp_directory', memoryLimit: limit ?? 'default' } });
+  }
+  if (!/Out of Memory Error/i.test(e.message)) return e;
+  return new ResourceError('out-of-memory', messages.outOfMemory(limit, why), { cause: e, context: { memoryLimit: limit ?? 'default' } });
 }
 
 /** DuckDB's error classes as they start its messages ("Conversion Error: ..."). */
@@ -61,7 +77,7 @@ const DUCK_ERROR = /^(Conversion|Invalid Input|Out of Range|Binder|Catalog|Parse
 
 /** What the user can do about a DuckDB failure while a query runs. */
 function duckHint(message: string): string {
-  if (/^Conversion Error/.test(message)) return 'A value in the data does not convert to the type the query asks for: use TRY_CAST(x AS type), which gives NULL for such values, or declare the column\'s type in the source\'s schema.';
+  if (/^Conversion Error/.test(message)) return 'A value in the data does not convert to the type its column has (the source\'s schema, or a cast in the query): fix the data, or read the column as VARCHAR and convert it with TRY_CAST(x AS type), which gives NULL for such values.';
   if (/^Out of Range Error/.test(message)) return 'A value is out of range of its type: cast to a wider type (BIGINT, HUGEINT, DOUBLE) before the arithmetic.';
   if (/^Invalid Input Error/.test(message)) return 'The input does not have the shape the query expects: check the source\'s files and schema.';
   if (/^IO Error/.test(message)) return 'Check that the files the source reads are there and readable.';
@@ -69,13 +85,14 @@ function duckHint(message: string): string {
 }
 
 /**
- * A run's failure as the user sees it: DuckDB's out-of-memory as a ResourceError naming the limit,
+ * A run's failure as the user sees it: DuckDB's out-of-memory as a ResourceError naming the limit
+ * (a full spill folder: naming the folder),
  * any other DuckDB error as a QueryError that quotes it with a hint, a Kafka client failure as a
  * KafkaError; Windowpane's own errors (and anything else) unchanged.
  */
-export function asRunError(e: unknown, memoryLimit: string | undefined): unknown {
+export function asRunError(e: unknown, resources: ResourceOptions): unknown {
   if (isWindowpaneError(e) || !(e instanceof Error)) return e;
-  const resource = asResourceError(e, memoryLimit);
+  const resource = asResourceError(e, resources);
   if (resource !== e) return resource;
   if (DUCK_ERROR.test(e.message)) {
     const first = e.message.split('\n\nLINE')[0]!;

@@ -44,6 +44,8 @@ export async function openConnection(instance: DuckDBInstance | undefined, resou
   const owned = instance ? undefined : await DuckDBInstance.create(':memory:');
   const conn = await (instance ?? owned!).connect();
   await conn.run(`SET TimeZone = 'UTC'`);
+  // the history query's progress (Query.progress()), without DuckDB printing a bar
+  await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
   try {
     await applyResources(conn, resources, owned !== undefined);
   } catch (e) {
@@ -83,14 +85,30 @@ export function explainDuckError(e: unknown, original: string): QueryError {
   return new QueryError('sql-invalid', messages.sqlInvalid(first, shown, hint), { cause: e, context: { sql: original } });
 }
 
+/**
+ * The history typed as the schema declares: columns of another type cast, declared columns the
+ * history lacks NULL (as a live record without the field), the rest as they are.
+ */
+function declaredHistory(relation: string, source: SourceSpec, history: readonly Column[]): string {
+  const have = new Map(history.map((c) => [c.name, c.type]));
+  const declared = Object.entries(source.schema ?? {});
+  const casts = declared.filter(([name, type]) => have.has(name) && have.get(name)!.toUpperCase() !== type.toUpperCase()).map(([name, type]) => `CAST(${ident(name)} AS ${type}) AS ${ident(name)}`);
+  const missing = declared.filter(([name]) => !have.has(name)).map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`);
+  if (casts.length === 0 && missing.length === 0) return relation;
+  return `(SELECT *${casts.length > 0 ? ` REPLACE (${casts.join(', ')})` : ''}${missing.length > 0 ? `, ${missing.join(', ')}` : ''} FROM ${relation})`;
+}
+
 /** Step 1 of setupQuery (shared with stateless pipelines): the source's event columns and its history relation. */
 export async function sourceColumns(conn: DuckDBConnection, source: SourceSpec): Promise<Omit<SourceSetup, keyof DuckSetup>> {
   const h = source.history;
   let historyRaw = h && h.kind !== 'kafkaBacklog' ? historyRelationSql(h) : undefined;
-  // JSON and CSV readers may leave timestamps as text: cast the event-time column once here
+  // a declared schema types the history too (DuckDB guesses text for an empty CSV); without one,
+  // JSON and CSV readers may leave timestamps as text: the event-time column is cast once here
   if (historyRaw) {
-    const time = (await describeRelation(conn, historyRaw, source)).find((c) => c.name === source.time);
-    if (time && /^VARCHAR$/i.test(time.type)) historyRaw = `(SELECT * REPLACE (CAST(${ident(source.time)} AS TIMESTAMP) AS ${ident(source.time)}) FROM ${historyRaw})`;
+    const raw = await describeRelation(conn, historyRaw, source);
+    const time = raw.find((c) => c.name === source.time);
+    if (source.schema) historyRaw = declaredHistory(historyRaw, source, raw);
+    else if (time && /^VARCHAR$/i.test(time.type)) historyRaw = `(SELECT * REPLACE (CAST(${ident(source.time)} AS TIMESTAMP) AS ${ident(source.time)}) FROM ${historyRaw})`;
   }
   let data: Column[];
   if (source.schema) data = Object.entries(source.schema).map(([name, type]) => ({ name, type }));

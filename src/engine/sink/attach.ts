@@ -6,7 +6,7 @@
 import type { Kafka } from 'kafkajs';
 import { isWindowpaneError, SinkError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { kafkaClient } from '../../kafka/connect.js';
+import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
 import { toKafkaError } from '../../kafka/errors.js';
 import { assertNever } from '../plan/types.js';
 import { openKafkaWriter, SINK_CLUSTER } from './kafkaWriter.js';
@@ -59,7 +59,9 @@ function openWriter(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined):
       if (spec.key !== undefined && !input.columns.some((c) => c.name === spec.key)) {
         throw new SinkError('sink-key-column', messages.sinkKeyColumn(spec.key, input.columns.map((c) => c.name).join(', ')));
       }
-      return openKafkaWriter(spec.kafka ?? kafka ?? kafkaClient(), spec.topic, spec.eventTime);
+      const client = spec.kafka ?? kafka ?? kafkaClient();
+      const brokers = spec.kafka ? SINK_CLUSTER : kafka ? 'the given Kafka client' : resolveBrokers().join(',');
+      return openKafkaWriter(client, spec.topic, spec.eventTime, input.brokerWatch?.(spec.topic, brokers));
     }
     case 'table': {
       const instance = spec.duckdb ?? input.duckdb;

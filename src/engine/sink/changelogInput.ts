@@ -39,6 +39,7 @@ export function changelogInput(run: Run<ChangelogHub>, exec: WindowExecutor): Si
     columns,
     duckdb: run.options.duckdb ?? exec.setup?.ownsInstance,
     fail: (e) => run.fail(e),
+    brokerWatch: (topic, brokers) => run.outages.watch({ kind: 'sink', topic, brokers }),
     async *rows(mode) {
       for await (const batch of run.hub.batches()) {
         const out: SinkRow[] = [];

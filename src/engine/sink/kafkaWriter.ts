@@ -3,11 +3,17 @@
  * retried send never writes a message twice. Window rows are keyed by their stable changelog key, so
  * a compacted topic — or a reader keeping the last value per key — holds one row per window and group,
  * and a re-run writes the same keys with the same values.
+ *
+ * Through a broker outage a send is tried again, the same messages with the same sequence numbers
+ * (kafkajs rolls them back on a failed request), so the broker drops a copy it had already written;
+ * the BrokerWatch sets the waits and gives up after the run's broker timeout.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { SinkError } from '../../errors.js';
 import { withAdmin } from '../../kafka/admin.js';
 import { toKafkaError } from '../../kafka/errors.js';
+import type { BrokerWatch } from '../../kafka/watch.js';
 import { messages } from '../../messages.js';
 import type { SinkRow, SinkStats, SinkWriter } from './types.js';
 
@@ -17,17 +23,20 @@ const MAX_SEND_BYTES = 768 * 1024;
 /** How errors name the sink's brokers: its client may be another cluster than the source's. */
 export const SINK_CLUSTER = "the sink's Kafka cluster";
 
-export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: boolean): Promise<SinkWriter> {
+/** The producer's own retries before a send fails and the watch decides: a few seconds, so an outage shows soon. */
+const PRODUCER_RETRY = { retries: 5, initialRetryTime: 200, maxRetryTime: 1000 };
+
+export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: boolean, watch?: BrokerWatch): Promise<SinkWriter> {
   const at = { brokers: SINK_CLUSTER, topic };
   await withAdmin(kafka, at, async (admin) => {
     const topics = await admin.listTopics();
     if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicNotFound(topic), { context: { topic } });
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, ...(watch ? { retry: PRODUCER_RETRY } : {}) });
   await producer.connect().catch((e: unknown) => {
     throw toKafkaError(e, at);
   });
-  return new KafkaWriter(producer, topic, eventTime);
+  return new KafkaWriter(producer, topic, eventTime, watch);
 }
 
 class KafkaWriter implements SinkWriter {
@@ -37,14 +46,32 @@ class KafkaWriter implements SinkWriter {
     private readonly producer: Producer,
     private readonly topic: string,
     private readonly eventTime: boolean,
+    private readonly watch: BrokerWatch | undefined,
   ) {}
+
+  /** One send, tried again through an outage until the watch gives up (then its error, broker-lost). */
+  private async send(messages: Message[]): Promise<void> {
+    for (;;) {
+      try {
+        await this.producer.send({ topic: this.topic, acks: -1, messages });
+        this.watch?.answered();
+        return;
+      } catch (e) {
+        const waitMs = this.watch?.failed(e);
+        const health = this.watch?.health;
+        if (health?.state === 'lost') throw health.error;
+        if (waitMs === undefined) throw e;
+        await delay(waitMs);
+      }
+    }
+  }
 
   async write(rows: readonly SinkRow[]): Promise<void> {
     let batch: Message[] = [];
     let bytes = 0;
     const send = async (): Promise<void> => {
       if (batch.length === 0) return;
-      await this.producer.send({ topic: this.topic, acks: -1, messages: batch });
+      await this.send(batch);
       this.stats.messages += batch.length;
       batch = [];
       bytes = 0;
@@ -61,10 +88,12 @@ class KafkaWriter implements SinkWriter {
   }
 
   async close(): Promise<void> {
+    this.watch?.close();
     await this.producer.disconnect();
   }
 
   async abort(): Promise<void> {
+    this.watch?.close();
     await this.producer.disconnect().catch(() => undefined);
   }
 }

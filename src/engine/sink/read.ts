@@ -8,18 +8,24 @@ import { messages } from '../../messages.js';
 import type { Scalar } from '../changelog/types.js';
 import { literal, readRecords } from '../exec/duck.js';
 import { assertNever } from '../plan/types.js';
+import { explainDuckError } from '../run/setup.js';
 import { tableName } from './tableWriter.js';
 import type { SinkSpec } from './types.js';
 
 export type SinkReader = (sql?: string) => Promise<Record<string, Scalar>[]>;
 
+/** Runs the reading SQL; DuckDB's refusal (bad SQL, a closed instance) is a QueryError quoting it. */
 async function query(instance: DuckDBInstance, sql: string): Promise<Record<string, Scalar>[]> {
-  const conn = await instance.connect();
   try {
-    await conn.run(`SET TimeZone = 'UTC'`);
-    return await readRecords(conn, sql);
-  } finally {
-    conn.closeSync();
+    const conn = await instance.connect();
+    try {
+      await conn.run(`SET TimeZone = 'UTC'`);
+      return await readRecords(conn, sql);
+    } finally {
+      conn.closeSync();
+    }
+  } catch (e) {
+    throw explainDuckError(e, sql);
   }
 }
 
@@ -30,11 +36,16 @@ export function sinkReader(spec: SinkSpec, instance: DuckDBInstance | undefined)
     case 'parquet':
       return async (sql) => {
         const db = await DuckDBInstance.create(':memory:');
+        const view = `CREATE VIEW parts AS SELECT * FROM read_parquet(${literal(`${spec.dir}/part-*.parquet`)})`;
         try {
-          const conn = await db.connect();
           // the parts as a view named "parts", so custom SQL can say FROM parts
-          await conn.run(`CREATE VIEW parts AS SELECT * FROM read_parquet(${literal(`${spec.dir}/part-*.parquet`)})`);
-          conn.closeSync();
+          const conn = await db.connect();
+          await conn.run(view).finally(() => conn.closeSync());
+        } catch (e) {
+          db.closeSync();
+          throw explainDuckError(e, view);
+        }
+        try {
           return await query(db, sql ?? 'SELECT * FROM parts');
         } finally {
           db.closeSync();

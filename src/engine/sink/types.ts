@@ -5,6 +5,7 @@
  */
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
+import type { BrokerWatch } from '../../kafka/watch.js';
 import type { Scalar } from '../changelog/types.js';
 import type { Column } from '../exec/recordSql.js';
 
@@ -47,6 +48,8 @@ export interface SinkInput {
   rows(mode: SinkMode, key: string | undefined): AsyncIterable<readonly SinkRow[]>;
   /** Ends the producer with a sink's error: a sink that cannot write stops the query, loudly. */
   readonly fail?: (error: unknown) => void;
+  /** A watch for a Kafka sink's producer: the run reports its outages and gives up after the run's broker timeout. */
+  readonly brokerWatch?: (topic: string, brokers: string) => BrokerWatch;
 }
 
 export interface SinkStats {

@@ -3,13 +3,15 @@
  * HOP(source, time, slide, size [, offset]), CUMULATE(source, time, step, max_size [, offset]) or
  * SESSION(source [PARTITION BY key, ...], time, gap): the names and argument counts of
  * plan/window.ts's WINDOW_KINDS — in a SQL statement and replaces it with a placeholder relation,
- * keeping the rest of the statement for DuckDB to parse.
+ * keeping the rest of the statement for DuckDB to parse. Flink's form of the same call,
+ * TABLE(TUMBLE(TABLE source, DESCRIPTOR(time), INTERVAL '1' HOUR)), reads the same (flinkForm.ts).
  */
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { parseDuration } from '../duration.js';
 import { WINDOW_KINDS, windowKindOfSql, type WindowKind, type WindowKindInfo, type WindowOf, type WindowSpec } from '../plan/window.js';
 import { caretAt, identifierOf, stringValue, tokenize, type Token } from './tokenize.js';
+import { expandKeyGroup, tableWrapper, withoutDescriptor, withoutTableKeyword } from './flinkForm.js';
 
 /** Stands for the windowed relation in the rewritten statement; the executor substitutes a view. */
 export const WINDOWED_PLACEHOLDER = '__windowpane_windowed__';
@@ -83,7 +85,7 @@ export function findWindowCall(sql: string): WindowCall {
   const info: WindowKindInfo = WINDOW_KINDS[kind];
   const fn = info.sqlName;
   // 1. split the arguments at top-level commas up to the matching ')'
-  const args: Token[][] = [[]];
+  let args: Token[][] = [[]];
   let depth = 0;
   let close = -1;
   for (let i = at + 2; i < code.length; i++) {
@@ -99,13 +101,17 @@ export function findWindowCall(sql: string): WindowCall {
     if (t.kind === 'comma' && depth === 0) args.push([]);
     else args[args.length - 1]!.push(t);
   }
-  const callStart = code[at]!.start;
-  const fail = (why: string, from = callStart, to = callStart + fn.length): never => {
+  const wrapper = close < 0 ? undefined : tableWrapper(code, at, close);
+  const nameStart = code[at]!.start;
+  const callStart = wrapper === undefined ? nameStart : code[at - 2]!.start;
+  const fail = (why: string, from = nameStart, to = nameStart + fn.length): never => {
     const { line, caret } = caretAt(sql, from, to);
     throw new QueryError('bad-window-call', messages.badWindowCall(fn, why, line, caret), { context: { sql } });
   };
   if (close < 0) return fail('the call has no closing parenthesis');
-  const callEnd = code[close]!.end;
+  if (wrapper === -1) return fail('TABLE( around the call has no closing parenthesis');
+  const callEnd = code[wrapper ?? close]!.end;
+  args = args.map((a, i) => [...(i === 0 ? withoutTableKeyword(a) : a)]);
   // the duration arguments, one optional offset; PARTITION BY keys add commas to the first argument
   const fixed = 2 + info.sqlArgs.length;
   const most = fixed + (info.offset ? 1 : 0);
@@ -135,12 +141,12 @@ export function findWindowCall(sql: string): WindowCall {
     if (pi >= 0) {
       if (!/^by$/i.test(first[pi + 1]?.text ?? '')) return fail('write PARTITION BY followed by key columns', first[pi]!.start, first[pi]!.end);
       args[0] = first.slice(0, pi);
-      args.splice(1, 0, first.slice(pi + 2));
+      args.splice(1, 0, ...expandKeyGroup(first.slice(pi + 2)));
       for (const key of args.splice(1, args.length - fixed)) partitionBy.push(ident(key, 'partition key'));
     } else if (args.length > most) return fail(usage(info), callStart, callEnd);
   }
   const sourceName = ident(args[0]!, 'source');
-  const timeColumn = ident(args[1]!, 'time column');
+  const timeColumn = ident([...withoutDescriptor(args[1]!)], 'time column');
   const offsetArg = args[fixed];
   const window: WindowSpec = WINDOW_FROM_CALL[kind]({
     timeColumn,
@@ -150,7 +156,7 @@ export function findWindowCall(sql: string): WindowCall {
     fail: (why) => fail(why, callStart, callEnd),
   });
   // 3. replace the call, keeping the user's alias or naming it after the source
-  const after = code[close + 1];
+  const after = code[(wrapper ?? close) + 1];
   const hasAlias = after !== undefined && (after.kind === 'quoted' || (after.kind === 'word' && !NOT_ALIAS.has(after.text.toLowerCase())));
   const replacement = hasAlias ? WINDOWED_PLACEHOLDER : `${WINDOWED_PLACEHOLDER} AS "${sourceName.replace(/"/g, '""')}"`;
   const rewritten = sql.slice(0, callStart) + replacement + sql.slice(callEnd);

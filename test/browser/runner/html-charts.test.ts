@@ -36,6 +36,10 @@ test('an exported chart shows its static image without JavaScript and a live Veg
   const still = await browser.newPage({ javaScriptEnabled: false });
   await still.goto(pathToFileURL(html).href);
   assert.equal(await still.locator('.windowpane-chart img').count(), 1, 'the static image without JavaScript');
+  const status = still.locator('.windowpane-status[data-phase="done"]');
+  assert.equal(await status.locator('[data-item="deadLetters"]').textContent(), '1 dead letter', "the chart's status line as it was last");
+  await status.locator('summary', { hasText: 'provenance' }).click();
+  assert.match(await status.locator('pre').textContent() ?? '', /"topic": "delays"/, 'the provenance one click away');
   await still.close();
 
   const page = await browser.newPage();
@@ -49,6 +53,7 @@ test('an exported chart shows its static image without JavaScript and a live Veg
   assert.equal(await charts.nth(0).locator('svg .mark-rect path').count(), 3, 'the windowpane chart: one bar per row');
   assert.equal(await charts.nth(1).locator('svg .mark-rect path').count(), 4, 'the Vega-Lite spec, compiled in the page: one bar per value');
   assert.equal(await page.locator('.windowpane-chart img').count(), 0, 'the image was replaced');
+  assert.equal(await page.locator('.windowpane-status').count(), 1, 'the status line stays beside the live view');
   await page.close();
   assert.deepEqual(requests.filter((u) => u.includes('vega')), [], 'vega comes inlined, not fetched');
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
+import fc from 'fast-check';
 import type { ChangelogRow, Scalar } from '../../../src/index.js';
 
 export interface TestEvent {
@@ -18,6 +19,18 @@ export interface TestEvent {
 }
 
 export const BASE = Date.UTC(2024, 0, 1);
+
+/** One step of makeEvents: a partition, how far its time advances, how far back this event lies (at most `boundMs`), and its values. */
+export function eventStep(boundMs: number) {
+  return fc.record({
+    p: fc.nat(7),
+    advance: fc.integer({ min: 0, max: 4 * 60_000 }),
+    back: fc.integer({ min: 0, max: boundMs }),
+    g: fc.nat(2),
+    v: fc.integer({ min: -1000, max: 1000 }),
+    x: fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
+  });
+}
 
 /** Draws per-partition event sequences whose times never fall more than `boundMs` behind that partition's max. */
 export function makeEvents(steps: readonly { p: number; advance: number; back: number; g: number; v: number; x: number }[], partitions: number, boundMs: number): TestEvent[] {

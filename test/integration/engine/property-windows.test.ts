@@ -15,22 +15,12 @@ import fc from 'fast-check';
 import type { Kafka } from 'kafkajs';
 import { source, sql, type ChangelogRow, type Query } from '../../../src/index.js';
 import { createTopic, testKafka } from '../../helpers/kafka.js';
-import { diffResults, makeEvents, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { diffResults, eventStep, makeEvents, produce, tempDir, writeArchive, type TestEvent } from './events.js';
 import { foldChangelog, windowAnswer, windowCall, type Excluded, type WindowCase } from './windowAnswers.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax';
 const COLUMNS = ['n', 'sv', 'mn', 'mx', 'ax'];
 const BOUND_MS = 4 * 60_000;
-
-const step = (back: number): fc.Arbitrary<{ p: number; advance: number; back: number; g: number; v: number; x: number }> =>
-  fc.record({
-    p: fc.nat(7),
-    advance: fc.integer({ min: 0, max: 4 * 60_000 }),
-    back: fc.integer({ min: 0, max: back }),
-    g: fc.nat(2),
-    v: fc.integer({ min: -1000, max: 1000 }),
-    x: fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
-  });
 
 interface Run {
   readonly kafka: Kafka;
@@ -143,7 +133,7 @@ test('session and cumulating windows: final results equal the batch answer acros
   const r = { kafka: testKafka(), dir: tempDir(), n: 0 };
   const scenario = fc.record({
     ...base,
-    steps: fc.array(step(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    steps: fc.array(eventStep(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
     window: fc.constantFrom<WindowCase>({ kind: 'session', gap: 5 }, { kind: 'session', gap: 2 }, { kind: 'cumulate', step: 10, size: 30 }, { kind: 'cumulate', step: 5, size: 60 }),
   });
   await fc.assert(
@@ -151,7 +141,7 @@ test('session and cumulating windows: final results equal the batch answer acros
       r.n++;
       await check(r, { ...s, events: makeEvents(s.steps, s.partitions, BOUND_MS), lateness: 0 });
     }),
-    { seed: 42, numRuns: 30, endOnFailure: true },
+    { seed: 42, numRuns: 30, endOnFailure: true, verbose: 1 },
   );
 });
 
@@ -160,7 +150,7 @@ test('late data beyond the bound: within the allowed lateness it revises, beyond
   const scenario = fc.record({
     ...base,
     // events may fall up to 3 bounds behind: some are late, some within a lateness of one bound
-    steps: fc.array(step(3 * BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    steps: fc.array(eventStep(3 * BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
     window: fc.constantFrom<WindowCase>({ kind: 'tumble', size: 10 }, { kind: 'hop', size: 30, slide: 10 }, { kind: 'cumulate', step: 10, size: 30 }, { kind: 'session', gap: 5 }),
     lateness: fc.constantFrom(0, BOUND_MS, 3 * BOUND_MS),
   });
@@ -182,7 +172,7 @@ test('enrichment with a table across the hand-off: grouped by a profile attribut
   const r = { kafka: testKafka(), dir: tempDir(), n: 2000 };
   const scenario = fc.record({
     ...base,
-    steps: fc.array(step(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
+    steps: fc.array(eventStep(BOUND_MS), { minLength: 0, maxLength: 80, size: 'max' }),
     window: fc.constantFrom<WindowCase>({ kind: 'tumble', size: 10 }, { kind: 'hop', size: 30, slide: 10 }, { kind: 'cumulate', step: 10, size: 30 }),
     // c may be missing from the table: its events keep a NULL segment (a left join)
     profile: fc.constantFrom<Record<string, string>>({ a: 'x', b: 'x', c: 'y' }, { a: 'x', b: 'y' }, { b: 'z' }),

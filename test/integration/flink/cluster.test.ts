@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -18,6 +18,7 @@ import { FlinkError } from '../../../src/errors.js';
 import { messages } from '../../../src/messages.js';
 import { isPortFree } from '../../../src/local-kafka/ports.js';
 import { isFlinkProcess, type ClusterState } from '../../../src/local-flink/state.js';
+import { answersWithStartId } from '../../../src/local-flink/status.js';
 import { createTopic, testKafka, testKafkaSettings } from '../../helpers/kafka.js';
 import { flinkCli, jobState, listeningSockets } from '../../helpers/flink.js';
 
@@ -48,6 +49,11 @@ test('start returns once the gateway answers, with a JobManager and two one-slot
   const overview = (await (await fetch(`${cluster.webUi}/v1/overview`)).json()) as Record<string, number>;
   assert.equal(overview.taskmanagers, 2);
   assert.equal(overview['slots-total'], 2);
+  // the JobManager answering on the REST port is this start's: its configuration holds the start's id
+  const startId = /^windowpane\.start-id: "?(start-[0-9a-f]+)"?$/m.exec(readFileSync(join(stateDir, 'flink', 'conf', 'config.yaml'), 'utf8'))?.[1];
+  assert.ok(startId, 'config.yaml names the start id');
+  assert.equal(await answersWithStartId(cluster.webUi, startId), true);
+  assert.equal(await answersWithStartId(cluster.webUi, 'another-start'), false);
 
   const status = await flinkCli(stateDir, 'status');
   assert.equal(status.running, true);

@@ -43,6 +43,15 @@ export function printedText(notebook: Notebook): string {
     .join('');
 }
 
+/** The text/html of every display output, in cell order. */
+export function htmlOutputs(notebook: Notebook): string {
+  return notebook.cells
+    .filter((c): c is CodeCell => c.cell_type === 'code')
+    .flatMap((c) => c.outputs)
+    .map((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result' ? sourceText((o.data['text/html'] as string | string[] | undefined) ?? '') : ''))
+    .join('\n');
+}
+
 /** The final charts of notebook `name` against <dir>/<name>.json. */
 export function compareGolden(dir: string, name: string, actual: unknown): void {
   assertGolden(join(dir, `${name}.json`), JSON.stringify(actual, null, 1) + '\n');

@@ -14,7 +14,7 @@ import { readNotebook } from '../../../src/runner/notebook.js';
 import { installTestKernel, type TestKernelSpec } from '../../helpers/jupyter.js';
 import { testKafkaSettings, uniqueTopicName } from '../../helpers/kafka.js';
 import { CASES } from './cases.js';
-import { chartSnapshots, compareGolden, printedText } from './goldens.js';
+import { chartSnapshots, compareGolden, htmlOutputs, printedText } from './goldens.js';
 import { assertChartsFit } from './bounds.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,6 +46,7 @@ for (const c of CASES) {
     const printed = printedText(notebook);
     assert.deepEqual(result.outcome, { status: 'ok' }, printed);
     for (const expected of c.prints) assert.match(printed, expected);
+    for (const expected of c.html ?? []) assert.match(htmlOutputs(notebook), expected);
 
     const charts = chartSnapshots(notebook);
     assert.ok(charts.length > 0, `${c.name}: no chart output`);

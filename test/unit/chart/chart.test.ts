@@ -148,6 +148,26 @@ test('the kernel opens a comm per chart (it works while the cell runs) and strea
   assert.ok(comm.closed);
 });
 
+test('large changesets travel as Arrow IPC on the comm and read back as the rows the model holds', async () => {
+  const host = new RecordingHost();
+  const rows = minuteCounts(400, ['AA', 'UA', 'DL']);
+  const c = chart(asAsync(rows), spec, { host });
+  await c.done;
+  const { comm } = host.opened[0]!;
+  assert.ok(comm.buffers.some((b) => b.length === 1), 'some message carried its rows as Arrow');
+  const received = comm.received();
+  assert.ok(received.every((m) => m !== undefined), 'every message passes the renderer\'s check');
+  const held = new Map<string, unknown>();
+  for (const m of received) {
+    if (m?.type === 'reset') for (const t of m.values) held.set(t.key, t);
+    if (m?.type === 'changes') {
+      for (const k of m.remove) held.delete(k);
+      for (const t of m.upsert) held.set(t.key, t);
+    }
+  }
+  assert.deepEqual([...held.values()].sort((a, b) => ((a as { key: string }).key < (b as { key: string }).key ? -1 : 1)), c.model.values().sort((a, b) => (a.key < b.key ? -1 : 1)));
+});
+
 test('a headless kernel opens no comm (nobody renders live) and still shows the final snapshot', async () => {
   const host = new RecordingHost(true);
   const c = chart(asAsync(minuteCounts(5, ['AA'])), spec, { host });

@@ -1,5 +1,6 @@
 /** A NotebookHost that records what the chart sends, for unit tests (the real kernel is tested in test/browser). */
 import type { HostComm, MimeBundle, NotebookHost } from '../../../src/notebook/host.js';
+import { readToFrontend, type ToFrontend } from '../../../src/chart/protocol.js';
 
 export interface Shown {
   readonly data: MimeBundle;
@@ -10,11 +11,18 @@ export interface Shown {
 export class RecordingComm implements HostComm {
   readonly commId = 'comm-1';
   readonly sent: unknown[] = [];
+  /** The binary buffers of each message sent. */
+  readonly buffers: (readonly Uint8Array[])[] = [];
   closed = false;
   private closeHandlers: ((data: unknown) => void)[] = [];
   constructor(readonly targetName: string) {}
-  send(data: unknown): void {
+  send(data: unknown, buffers: readonly Uint8Array[] = []): void {
     this.sent.push(data);
+    this.buffers.push(buffers);
+  }
+  /** The messages as the renderer reads them (Arrow rows decoded, every message checked). */
+  received(): (ToFrontend | undefined)[] {
+    return this.sent.map((d, i) => readToFrontend(d, this.buffers[i]));
   }
   close(): void {
     this.closed = true;

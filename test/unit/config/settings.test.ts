@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKafkaSettings } from '../../../src/config/settings.js';
+import { brokerTimeoutMs } from '../../../src/kafka/connect.js';
+import { parseQueryOptions } from '../../../src/engine/run/options.js';
 import { inspect } from 'node:util';
 import { ConfigError } from '../../../src/errors.js';
 import { messages } from '../../../src/messages.js';
@@ -115,5 +117,21 @@ test('incomplete SASL settings and an unreadable CA name what is missing', () =>
     assert.throws(() => loadKafkaSettings({ WINDOWPANE_KAFKA_CA: join(dir, 'nope.pem') }, dir), { code: 'ca-unreadable', message: messages.caUnreadable('WINDOWPANE_KAFKA_CA', join(dir, 'nope.pem')) });
     writeFileSync(join(dir, 'windowpane.config.json'), JSON.stringify({ kafka: { sasl: { username: 'u' } } }));
     assert.throws(() => loadKafkaSettings({}, dir), { message: messages.invalidSasl(`"kafka.sasl" in ${join(dir, 'windowpane.config.json')}`, 'the "mechanism" is missing') });
+  });
+});
+
+test('the broker timeout: WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS, else "kafka.brokerTimeoutMs", else 2 minutes; a run option wins', () => {
+  withDir((dir) => {
+    const file = join(dir, 'windowpane.config.json');
+    writeFileSync(file, JSON.stringify({ kafka: { brokerTimeoutMs: 45_000 } }));
+    assert.equal(loadKafkaSettings({}, dir).brokerTimeoutMs, 45_000);
+    assert.equal(loadKafkaSettings({ WINDOWPANE_KAFKA_BROKER_TIMEOUT_MS: '9000' }, dir).brokerTimeoutMs, 9000);
+    assert.equal(brokerTimeoutMs(undefined, () => loadKafkaSettings({}, dir)), 45_000);
+    assert.equal(brokerTimeoutMs(3000, () => loadKafkaSettings({}, dir)), 3000);
+    assert.equal(brokerTimeoutMs(undefined, () => ({ brokers: [], clientId: 'x' })), 120_000);
+    writeFileSync(file, JSON.stringify({ kafka: { brokerTimeoutMs: '1 minute' } }));
+    assert.throws(() => loadKafkaSettings({}, dir), { message: messages.configFileInvalid(file, '"kafka.brokerTimeoutMs" must be a positive whole number of milliseconds, not "1 minute"') });
+    assert.throws(() => parseQueryOptions({ brokerTimeout: 0 }), { message: messages.invalidRunOption('brokerTimeout', '0', "a duration above 0, e.g. '5 minutes'") });
+    assert.equal(parseQueryOptions({ brokerTimeout: '90 seconds' }).brokerTimeoutMs, 90_000);
   });
 });

@@ -145,6 +145,24 @@ test('a gateway that is down says where it was looked for and how to start the l
   });
 });
 
+test('a gateway that dies while it answers is a reset connection, named as the system names it', async () => {
+  // the request arrives, then the process is gone: its socket closes without a reply
+  const server = createServer((req) => req.socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  try {
+    await assert.rejects(new FlinkGateway(url).openSession(), (e: unknown) => {
+      assert.ok(e instanceof FlinkError);
+      assert.equal(e.code, 'gateway-unreachable');
+      assert.equal(e.message, messages.flinkGatewayUnreachable(url, 'ECONNRESET'));
+      return true;
+    });
+  } finally {
+    server.close();
+  }
+});
+
 test('a server that is not a SQL Gateway is named as such', async () => {
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });

@@ -33,6 +33,11 @@ test('a refused login is not logged: it reaches the caller as a broker-auth erro
   assert.equal(kafkaLogLine(entry('Connection', logLevel.ERROR, response)), undefined);
 });
 
+test("a consumer's crash and the sink's limited retries are not logged: the reader's watch and the sink report them", () => {
+  assert.equal(kafkaLogLine(entry('Consumer', logLevel.ERROR, { message: 'Crash: KafkaJSNoBrokerAvailableError: No broker available', groupId: 'windowpane-1' })), undefined);
+  assert.equal(kafkaLogLine(entry('Producer', logLevel.WARN, { message: 'Limiting retries for the idempotent producer may invalidate EoS guarantees' })), undefined);
+});
+
 test('warnings go through the library logger, which a program can take over', () => {
   const lines: string[] = [];
   setLogSink((l) => lines.push(l));

@@ -34,6 +34,7 @@ test('each tier asks only for what it needs: chromium for the browser tier, font
   assert.deepEqual(missing(['jupyter'], bare()).map((p) => p.name), ['fonts-dejavu-core', 'openjdk-17-jre-headless', 'maven', 'python3-venv']);
   assert.deepEqual(missing(['browser'], bare(['java', 'mvn', 'venv', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'])).map((p) => p.name), ['chromium']);
   assert.deepEqual(missing(['browser'], bare(['java', 'mvn', 'venv', '/usr/bin/chromium', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'])), []);
+  assert.deepEqual(missing(['faults'], bare(['java', 'mvn', 'venv', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'])).map((p) => p.name), ['util-linux']);
 });
 
 test('as root: apt-get update, then a quiet install of exactly the missing packages', () => {

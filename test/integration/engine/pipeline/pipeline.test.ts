@@ -12,6 +12,7 @@ import { messages } from '../../../../src/messages.js';
 import { createTopic, testKafka, uniqueTopicName, withTopic } from '../../../helpers/kafka.js';
 import { BASE, eventJson, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 import { readTopic } from '../sink/readTopic.js';
+import { createTopicAndWait } from '../../../../src/kafka/admin.js';
 
 const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
 const events = (from: number, n: number, partitions: number): TestEvent[] =>
@@ -26,7 +27,7 @@ test('backlog then live, with a bad record: filter, derive, select into a Kafka 
     const stamped = uniqueTopicName('pipe-stamped');
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: stamped, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic: stamped, partitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] });
     const startMs = Date.now();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

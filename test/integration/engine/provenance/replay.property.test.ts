@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { source, sql, type ChangelogRow } from '../../../../src/index.js';
 import { createTopic, testKafka } from '../../../helpers/kafka.js';
-import { batchAnswer, diffResults, makeEvents, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
+import { batchAnswer, diffResults, eventStep, makeEvents, produce, tempDir, writeArchive, type TestEvent } from '../events.js';
 import { produceTimed, writePlain } from '../timed.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax';
@@ -17,14 +17,7 @@ const COLUMNS = ['n', 'sv', 'mn', 'mx', 'ax'];
 const BOUND_MS = 4 * 60_000;
 const SCHEMA = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
 
-const step = fc.record({
-  p: fc.nat(7),
-  advance: fc.integer({ min: 0, max: 4 * 60_000 }),
-  back: fc.integer({ min: 0, max: BOUND_MS }),
-  g: fc.nat(2),
-  v: fc.integer({ min: -1000, max: 1000 }),
-  x: fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }),
-});
+const step = eventStep(BOUND_MS);
 
 const scenario = fc.record({
   partitions: fc.integer({ min: 1, max: 3 }),

@@ -12,6 +12,7 @@ import { kafkaPaths } from '../../../../src/local-kafka/paths.js';
 import { freePort } from '../../../../src/local-kafka/ports.js';
 import { source, sql, type Query } from '../../../../src/index.js';
 import { BASE, batchAnswer, diffResults, produce, tempDir, type TestEvent } from '../events.js';
+import { createTopicAndWait } from '../../../../src/kafka/admin.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv';
 
@@ -32,7 +33,7 @@ test('a broker restart mid-run loses and repeats nothing', { timeout: 240_000 },
     const admin = kafka.admin();
     await admin.connect();
     const topic = 'restart-events';
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, partitions: 2 });
     await admin.disconnect();
     const evs: TestEvent[] = Array.from({ length: 600 }, (_, i) => ({ partition: i % 2, ts: BASE + i * 20_000, g: ['a', 'b'][i % 2]!, v: i, x: 0 }));
     const next = [0, 0];

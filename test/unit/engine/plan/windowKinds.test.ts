@@ -67,6 +67,8 @@ const RECIPE: readonly Step[] = [
   { file: 'src/engine/exec/windowEngine.ts', find: `case 'tumble': case 'hop': case 'cumulate': return new GridEngine(o, w);`, replace: `case 'tumble': case 'hop': case 'cumulate': case 'toy': return new GridEngine(o, w);` },
   { file: 'src/engine/exec/windowEngine.ts', find: `case 'tumble': case 'hop': case 'cumulate': return { touched: T.touched };`, replace: `case 'tumble': case 'hop': case 'cumulate': case 'toy': return { touched: T.touched };` },
   { file: 'src/engine/exec/windowEngine.ts', find: `case 'tumble': case 'hop': case 'cumulate': return;`, replace: `case 'tumble': case 'hop': case 'cumulate': case 'toy': return;` },
+  // 6. engine 'flink': the window TVF that runs it (or a refusal in flink/check.ts)
+  { file: 'src/engine/flink/translate.ts', find: `    case 'tumble': return \`TABLE(TUMBLE(`, replace: `    case 'tumble': case 'toy': return \`TABLE(TUMBLE(` },
 ];
 
 test('a toy window kind compiles only once every place of the recipe handles it', () => {

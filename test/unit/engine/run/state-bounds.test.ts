@@ -77,7 +77,16 @@ test('memoryLimit is applied to the query instance, with a spill folder; a bad v
   conn.closeSync();
   owned?.closeSync();
   await assert.rejects(openConnection(undefined, { memoryLimit: 'lots' }), { message: messages.invalidMemoryLimit('lots') });
-  const oom = asResourceError(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (1.6 MiB/1.9 MiB used)\n\nPossible solutions: ...'), '2MB');
+  const oom = asResourceError(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (1.6 MiB/1.9 MiB used)\n\nPossible solutions: ...'), { memoryLimit: '2MB' });
   assert.ok(oom instanceof ResourceError);
   assert.equal(oom.message, messages.outOfMemory('2MB', 'could not allocate block of size 256.0 KiB (1.6 MiB/1.9 MiB used)'));
+  // a full spill folder is named (DuckDB's own limit on it, or the disk)
+  const why = 'failed to offload data block of size 256.0 KiB (14.2 MiB/14.3 MiB used)';
+  const full = asResourceError(new Error(`Out of Memory Error: ${why}.\nThis limit was set by the 'max_temp_directory_size' setting.`), { memoryLimit: '64MB', tempDirectory: '/mnt/small' });
+  assert.ok(full instanceof ResourceError);
+  assert.equal(full.code, 'spill-full');
+  assert.equal(full.message, messages.spillFull('/mnt/small', why, '64MB'));
+  assert.match(full.message, /^the query's spill folder \/mnt\/small is full/);
+  const disk = asResourceError(new Error('IO Error: Could not write file "/mnt/small/duckdb_temp_block-1.block": No space left on device'), { tempDirectory: '/mnt/small' });
+  assert.equal((disk as ResourceError).code, 'spill-full');
 });

@@ -16,6 +16,8 @@ const RECIPE: readonly Step[] = [
     find: `    case 'text':\n`,
     replace: `    case 'toy':\n    case 'text':\n`,
   },
+  // 3. engine 'flink': the same, as Flink SQL over the raw value
+  { file: 'src/engine/flink/liveRecord.ts', find: `    case 'text':\n`, replace: `    case 'toy':\n    case 'text':\n` },
 ];
 
 test('a toy live format compiles only once every place of the recipe handles it', () => {
