@@ -5,12 +5,12 @@
  *   node --import tsx bench/notes/profileLive.ts [events/s=10000] [partitions=1] [seconds=15] [outDir=/tmp/prof]
  * Summarize with bench/notes/profileTop.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openContext } from '../suite/context.js';
 import { runOnce } from '../suite/cases/live.js';
 import { SCALES } from '../suite/scale.js';
+import { cpuProfile } from './cpuProfile.js';
 import { statementReport, timeStatements } from './statementTimes.js';
 
 const rate = Number(process.argv[2] ?? 10_000);
@@ -22,18 +22,8 @@ process.env.TZ = 'UTC';
 const ctx = await openContext(SCALES.full, process.env.WINDOWPANE_KAFKA_BROKERS ?? '127.0.0.1:9092');
 try {
   timeStatements();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  const cpu0 = process.cpuUsage();
-  const f = await runOnce(ctx, 'Windowpane', undefined, rate, partitions, seconds);
-  const cpu = process.cpuUsage(cpu0);
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(join(outDir, 'live.cpuprofile'), JSON.stringify(profile));
-  session.disconnect();
-  console.log(`${rate} events/s, ${partitions} partition(s), ${seconds} s: sustained ${Math.round(f.sustained)}, p50 ${f.p50} ms, p99 ${f.p99} ms${f.complete ? '' : ' (incomplete)'}; process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+  const { result: f, cpuMs } = await cpuProfile(join(outDir, 'live.cpuprofile'), () => runOnce(ctx, 'Windowpane', undefined, rate, partitions, seconds));
+  console.log(`${rate} events/s, ${partitions} partition(s), ${seconds} s: sustained ${Math.round(f.sustained)}, p50 ${f.p50} ms, p99 ${f.p99} ms${f.complete ? '' : ' (incomplete)'}; process CPU ${cpuMs.toFixed(0)} ms`);
   console.log(statementReport(25));
 } finally {
   await ctx.close();

@@ -6,12 +6,12 @@
  *   node --import tsx bench/notes/profileSessions.ts [events=200000] [keys=10000] [outDir=/tmp/prof]
  * Summarize with bench/notes/profileTop.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openContext } from '../suite/context.js';
 import { SCALES } from '../suite/scale.js';
 import { direct, generate, oursLive, produce } from '../suite/cases/sessions.js';
+import { cpuProfile } from './cpuProfile.js';
 import { statementReport, timeStatements } from './statementTimes.js';
 
 const events = Number(process.argv[2] ?? 200_000);
@@ -27,18 +27,8 @@ try {
   const warm = await oursLive(ctx, topic);
   console.log(`warm-up: ${Math.round(events / (warm.ms / 1000))} events/s, ${warm.batches} batches, ${warm.rows} sessions`);
   timeStatements();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  const cpu0 = process.cpuUsage();
-  const o = await oursLive(ctx, topic);
-  const cpu = process.cpuUsage(cpu0);
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(join(outDir, 'sessions.cpuprofile'), JSON.stringify(profile));
-  session.disconnect();
-  console.log(`profiled: ${Math.round(events / (o.ms / 1000))} events/s (${o.ms.toFixed(0)} ms, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), ${o.batches} batches, ${o.rows} sessions`);
+  const { result: o, cpuMs } = await cpuProfile(join(outDir, 'sessions.cpuprofile'), () => oursLive(ctx, topic));
+  console.log(`profiled: ${Math.round(events / (o.ms / 1000))} events/s (${o.ms.toFixed(0)} ms, CPU ${cpuMs.toFixed(0)} ms), ${o.batches} batches, ${o.rows} sessions`);
   console.log(statementReport(20));
   const d = await direct(`read_parquet('${file}')`);
   console.log(`DuckDB direct: ${Math.round(events / (d.ms / 1000))} events/s, ${d.rows} sessions`);

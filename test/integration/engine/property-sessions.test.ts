@@ -10,12 +10,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Kafka } from 'kafkajs';
 import { source, sql, type ChangelogRow } from '../../../src/index.js';
-import { createTopic, testKafka } from '../../helpers/kafka.js';
-import { BASE, diffResults, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { deleteTopic, testKafka } from '../../helpers/kafka.js';
+import { BASE, diffResults, produce, splitAtHandOff, tempDir, type TestEvent } from './events.js';
 import { foldChangelog, windowAnswer } from './windowAnswers.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx';
@@ -55,27 +54,12 @@ function events(c: Case): TestEvent[] {
 }
 
 async function check(kafka: Kafka, dir: string, n: number, c: Case): Promise<{ retracted: number; revised: number; late: number }> {
-  const all = events(c);
-  const byPartition = Array.from({ length: c.partitions }, (_, p) => all.filter((e) => e.partition === p));
-  const cut = byPartition.map((list, p) => Math.floor((list.length * c.split[p]!) / 100));
-  const history = byPartition.flatMap((list, p) => list.slice(0, cut[p]));
-  const live = byPartition.flatMap((list, p) => list.slice(cut[p]));
-  const topic = await createTopic({ kafka, partitions: c.partitions, prefix: 'props' });
-  const next = new Array<number>(c.partitions).fill(0);
-  const historyOffsets = await produce(kafka, topic, history, next);
-  let historyInput: { kafkaBacklog: true } | { parquet: string } = { kafkaBacklog: true };
-  if (c.history === 'archive') {
-    const path = join(dir, `archive-${n}.parquet`);
-    await writeArchive(path, history, historyOffsets);
-    historyInput = { parquet: path };
-  }
+  const { topic, history, live, offsets, historyInput, next, until } = await splitAtHandOff(kafka, { dir, n, prefix: 'props', events: events(c), partitions: c.partitions, split: c.split, history: c.history });
   const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
   const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: BOUND_MS, idleTimeout: '10 minutes', history: historyInput, live: { topic }, schema });
-  const total = [...next];
-  for (const e of live) total[e.partition]!++;
   const q = await sql(`SELECT window_start, window_end, g, ${AGGS} FROM SESSION(ev PARTITION BY g, ts, '${c.gap} minutes') GROUP BY ALL`, {
     sources: [ev], kafka, emit: c.emit, updateInterval: 0, allowedLateness: c.lateness,
-    until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) }, flush: true,
+    until, flush: true,
   });
   const changes: ChangelogRow[] = [];
   const following = (async () => {
@@ -96,7 +80,6 @@ async function check(kafka: Kafka, dir: string, n: number, c: Case): Promise<{ r
     const late = await q.lateEvents();
     const lateIds = new Set(late.map((l) => `${Number(l._partition)}:${Number(l._offset)}`));
     const ordered = [...history, ...live];
-    const offsets = [...historyOffsets, ...live.map((e, i) => live.slice(0, i).filter((o) => o.partition === e.partition).length + cut[e.partition]!)];
     const kept = ordered.map((e, i) => !lateIds.has(`${e.partition}:${offsets[i]}`));
     const expected = await windowAnswer(ordered.filter((_, i) => kept[i]), offsets.filter((_, i) => kept[i]), { kind: 'session', gap: c.gap }, AGGS);
     assert.equal(diffResults(rows.map((x) => ({ ...x, kind: 'final' })), expected, COLUMNS), undefined, what);
@@ -114,10 +97,7 @@ async function check(kafka: Kafka, dir: string, n: number, c: Case): Promise<{ r
     return { retracted: changes.filter((x) => x.kind === 'retract').length, revised: stats.revised, late: late.length };
   } finally {
     await q.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopic(kafka, topic);
   }
 }
 
