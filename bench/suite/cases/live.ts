@@ -34,6 +34,15 @@ export interface RunFigures {
   readonly complete: boolean;
   /** Events the producer sent per second over the run (below the offered rate when it could not keep up). */
   readonly offered: number;
+  /** The system's CPU over the run, in cores (CPU time / wall time), and the events it took per CPU second. */
+  readonly cores: number;
+  readonly eventsPerCpuSecond: number;
+}
+
+/** CPU the system used from the first produced event to its last final row. */
+interface CpuSpan {
+  readonly cpuMs: number;
+  readonly wallMs: number;
 }
 
 export function produce(ctx: Context, topic: string, rate: number, seconds: number): Promise<Produced> {
@@ -49,7 +58,7 @@ export function produce(ctx: Context, topic: string, rate: number, seconds: numb
 }
 
 /** Figures over the windows that closed during the run, after the warm-up. */
-export function evaluate(p: Produced, results: RunningSystem['results']): RunFigures {
+export function evaluate(p: Produced, results: RunningSystem['results'], cpu: CpuSpan): RunFigures {
   const first = p.firstMs + WARM_UP_MS;
   const windows = Object.keys(p.perWindow).map(Number).filter((w) => w >= first && w + WINDOW_MS <= p.lastMs);
   const measured = new Set(windows);
@@ -63,7 +72,28 @@ export function evaluate(p: Produced, results: RunningSystem['results']): RunFig
     p99: latencies.length ? percentile(latencies, 99) : NaN,
     complete: counted === expected && rows.length === windows.length * KEYS,
     offered: p.sent / Math.max(1, (p.lastMs - p.firstMs) / 1000),
+    cores: cpu.cpuMs / cpu.wallMs,
+    eventsPerCpuSecond: p.sent / (cpu.cpuMs / 1000),
   };
+}
+
+/**
+ * Produces at `rate` for `seconds` into `input` while `running` consumes it; waits up to `tailMs`
+ * for the last closable window, and evaluates the run with the system's CPU over it.
+ */
+export async function measure(ctx: Context, running: RunningSystem, input: string, rate: number, seconds: number, tailMs: number): Promise<RunFigures> {
+  const cpu0 = running.cpuMs();
+  const wall0 = Date.now();
+  const produced = await produce(ctx, input, rate, seconds);
+  // the last closable windows: give the system a moment to emit them
+  const until = Date.now() + tailMs;
+  const last = produced.lastMs - (produced.lastMs % WINDOW_MS) - WINDOW_MS;
+  while (Date.now() < until && !running.results.some((r) => r.windowStart >= last)) await new Promise((r) => setTimeout(r, 50));
+  const cpu = { cpuMs: running.cpuMs() - cpu0, wallMs: Date.now() - wall0 };
+  await new Promise((r) => setTimeout(r, 300));
+  const failure = running.failure();
+  if (failure) throw new Error(failure);
+  return evaluate(produced, running.results, cpu);
 }
 
 export async function runOnce(ctx: Context, system: SystemName, classpath: string | undefined, rate: number, partitions = 1, seconds = ctx.scale.liveSeconds): Promise<RunFigures> {
@@ -72,16 +102,9 @@ export async function runOnce(ctx: Context, system: SystemName, classpath: strin
   let running: RunningSystem | undefined;
   try {
     running = system === 'Windowpane' ? await startOurs(ctx, input, WINDOW_MS) : await startPeer(ctx, PEER[system], classpath!, input, output, WINDOW_MS);
-    const produced = await produce(ctx, input, rate, seconds);
-    // the last closable windows: give the system a moment to emit them
-    const until = Date.now() + 3000;
-    const last = produced.lastMs - (produced.lastMs % WINDOW_MS) - WINDOW_MS;
-    while (Date.now() < until && !running.results.some((r) => r.windowStart >= last)) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
-    const failure = running.failure();
-    if (failure) throw new Error(failure);
-    ctx.log(`live ${rate}/s ${system}: ${produced.sent} sent, ${running.results.length} final rows`);
-    return evaluate(produced, running.results);
+    const f = await measure(ctx, running, input, rate, seconds, 3000);
+    ctx.log(`live ${rate}/s ${system}: offered ${Math.round(f.offered)}/s, ${running.results.length} final rows, ${f.cores.toFixed(2)} cores`);
+    return f;
   } finally {
     await running?.stop().catch(() => undefined);
     await ctx.deleteTopic(input);

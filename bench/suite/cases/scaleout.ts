@@ -15,7 +15,7 @@ import { PORTABLE_QUERIES } from '../../nexmark/queries.js';
 import type { Context } from '../context.js';
 import { startOurs } from '../live/systems.js';
 import { figure, missing, type Cell, type Row, type Section } from '../report.js';
-import { evaluate, produce, WINDOW_MS, type RunFigures } from './live.js';
+import { measure, WINDOW_MS, type RunFigures } from './live.js';
 
 const ENGINES = {
   'local engine': {},
@@ -50,14 +50,8 @@ async function liveRun(ctx: Context, rate: number, engine: EngineName): Promise<
   const input = await ctx.createTopic('scaleout-live', 1);
   const running = await startOurs(ctx, input, WINDOW_MS, options(ctx, engine));
   try {
-    const produced = await produce(ctx, input, rate, ctx.scale.liveSeconds);
     // Flink's rows come with checkpoints (every 2 s): wait for the last closable window a little longer
-    const until = Date.now() + 8000;
-    const last = produced.lastMs - (produced.lastMs % WINDOW_MS) - WINDOW_MS;
-    while (Date.now() < until && !running.results.some((r) => r.windowStart >= last)) await new Promise((r) => setTimeout(r, 50));
-    const failure = running.failure();
-    if (failure) throw new Error(failure);
-    return evaluate(produced, running.results);
+    return await measure(ctx, running, input, rate, ctx.scale.liveSeconds, 8000);
   } finally {
     await running.stop().catch(() => undefined);
     await ctx.deleteTopic(input);

@@ -22,6 +22,20 @@ export function buildPeer(kind: PeerKind): string {
   return `${join(dir, 'target', 'classes')}:${readFileSync(join(dir, 'target', 'classpath.txt'), 'utf8').trim()}`;
 }
 
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system, every thread) of a running process, from /proc (ms); NaN once it is gone. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // the fields after the command name, which is in parentheses and may hold spaces
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function lastLines(text: string, n = 3): string {
   return text.trim().split('\n').filter((l) => /exception|error|caused by/i.test(l)).slice(0, n).join(' / ') || text.trim().split('\n').slice(-n).join(' / ');
 }
@@ -67,6 +81,7 @@ export async function startPeer(ctx: Context, kind: PeerKind, classpath: string,
   return {
     results,
     failure: () => exited,
+    cpuMs: () => processCpuMs(proc.pid),
     async stop() {
       await consumer.disconnect();
       if (proc.exitCode === null) {

@@ -15,6 +15,8 @@ export interface RunningSystem {
   readonly results: WindowResult[];
   /** Why the system died during the run, if it did. */
   failure(): string | undefined;
+  /** CPU time the system has used since it started (ms): every thread of its process. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export async function startOurs(ctx: Context, topic: string, windowMs: number, o
   const q = await sql(`SELECT window_start, window_end, key, count(*) AS n FROM TUMBLE(events, ts, '${windowMs} milliseconds') GROUP BY window_start, window_end, key`, { sources: { events }, kafka: ctx.kafka, emit: 'final', ...options });
   const results: WindowResult[] = [];
   let failed: string | undefined;
+  // Windowpane runs in this process: its CPU is the process's (DuckDB's threads included)
+  const cpu0 = process.cpuUsage();
   const reading = (async () => {
     for await (const batch of q.changelog()) {
       const arrivedMs = Date.now();
@@ -33,6 +37,10 @@ export async function startOurs(ctx: Context, topic: string, windowMs: number, o
   return {
     results,
     failure: () => failed,
+    cpuMs: () => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1000;
+    },
     async stop() {
       await q.close();
       await reading;
