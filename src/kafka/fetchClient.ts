@@ -129,11 +129,14 @@ export class FetchClient {
     return { leaders };
   }
 
-  /** One Fetch to `broker` for the partitions at their offsets; waits up to maxWaitMs for new records. */
-  async fetch(broker: Broker, topic: string, partitions: readonly { partition: number; offset: number }[], maxWaitMs: number): Promise<FetchedPartition[]> {
+  /**
+   * One Fetch to `broker` for the partitions at their offsets; the broker answers once it holds
+   * `wait.minBytes` of records for them, or after `wait.maxWaitMs`.
+   */
+  async fetch(broker: Broker, topic: string, partitions: readonly { partition: number; offset: number }[], wait: { readonly maxWaitMs: number; readonly minBytes: number }): Promise<FetchedPartition[]> {
     const conn: Connection = await this.pool.get(broker);
     const topics = [{ topicId: topic, partitions: partitions.map((p) => ({ partition: p.partition, currentLeaderEpoch: -1, fetchOffset: BigInt(p.offset), lastFetchedEpoch: -1, partitionMaxBytes: PARTITION_MAX_BYTES })) }];
-    return fetchApi.async(conn, maxWaitMs, 1, MAX_BYTES, READ_COMMITTED, 0, -1, topics, [], '');
+    return fetchApi.async(conn, wait.maxWaitMs, wait.minBytes, MAX_BYTES, READ_COMMITTED, 0, -1, topics, [], '');
   }
 
   async close(): Promise<void> {
