@@ -1,0 +1,90 @@
+/**
+ * A pipeline record's Kafka message rendered by DuckDB: the value as JSON text and the key as text,
+ * byte for byte what the records path writes (JSON.stringify of the record that `toRecords` builds),
+ * so a Kafka sink needs no JavaScript object per row. That record's rules, which DuckDB's own
+ * to_json does not follow, are spelled out per type:
+ *   times (TIMESTAMP of any precision, TIMESTAMPTZ, DATE)  epoch milliseconds, truncated toward zero
+ *   BIGINT, HUGEINT and unsigned                           a number within ±(2^53 − 1), else a string of its digits
+ *   DOUBLE, FLOAT, DECIMAL                                  the nearest double as JavaScript prints it; NaN and ±Infinity null
+ *   VARCHAR, UUID, ENUM                                     a JSON string
+ * A value DuckDB cannot render the same way (a string with a control character that JSON escapes in
+ * hex, a time outside JavaScript's dates, an infinite time) makes the row's text NULL: that row is
+ * rendered from its record instead. A column of another type (nested, INTERVAL, BLOB, TIME, ...), a
+ * key column of a non-exact type, or a column name JavaScript would reorder leaves the whole
+ * output to the records path.
+ */
+import { ident, literal } from '../exec/duck.js';
+import type { Column } from '../exec/recordSql.js';
+
+type Rendered = 'text' | 'int' | 'bigint' | 'bool' | 'double' | 'time';
+
+const KINDS: readonly (readonly [RegExp, Rendered])[] = [
+  [/^(VARCHAR|UUID|ENUM\(.*\))$/s, 'text'],
+  [/^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER)$/, 'int'],
+  [/^(BIGINT|UBIGINT|HUGEINT|UHUGEINT)$/, 'bigint'],
+  [/^BOOLEAN$/, 'bool'],
+  [/^(DOUBLE|FLOAT|DECIMAL\(\d+,\d+\))$/, 'double'],
+  [/^(TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE|DATE)$/, 'time'],
+];
+
+const renderedAs = (type: string): Rendered | undefined => KINDS.find(([re]) => re.test(type.trim().toUpperCase()))?.[1];
+
+/** JavaScript's Date range, in ms: a time beyond it fails in the records path, so it goes there too. */
+const MAX_DATE_MS = 8_640_000_000_000_000;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** The JSON text of column `x` (never NULL for a rendered value: 'null'), or NULL where the records path must render the row. */
+function valueSql(x: string, kind: Rendered): string {
+  switch (kind) {
+    case 'text': {
+      // JSON escapes other control characters as \u00XX: DuckDB in upper case, JavaScript in lower
+      const j = `CAST(to_json(${x}) AS VARCHAR)`;
+      return `CASE WHEN ${x} IS NULL THEN 'null' WHEN contains(${j}, '\\u00') THEN NULL ELSE ${j} END`;
+    }
+    case 'int':
+    case 'bool':
+      return `coalesce(CAST(${x} AS VARCHAR), 'null')`;
+    case 'bigint':
+      return `CASE WHEN ${x} IS NULL THEN 'null' WHEN ${x} BETWEEN ${-MAX_SAFE} AND ${MAX_SAFE} THEN CAST(${x} AS VARCHAR) ELSE '"' || CAST(${x} AS VARCHAR) || '"' END`;
+    case 'double': {
+      // DuckDB prints the same shortest digits as JavaScript, but 1.0 for 1, 1e21 for 1e+21 and -0.0 for 0
+      const d = `CAST(${x} AS DOUBLE)`;
+      const j = `CAST(to_json(${d}) AS VARCHAR)`;
+      return `CASE WHEN ${x} IS NULL OR NOT isfinite(${d}) THEN 'null' WHEN ${d} = 0 THEN '0' WHEN abs(${d}) >= 1e21 THEN replace(${j}, 'e', 'e+') WHEN ${d} = trunc(${d}) THEN left(${j}, -2) ELSE ${j} END`;
+    }
+    case 'time':
+      return `CASE WHEN ${x} IS NULL THEN 'null' WHEN abs(epoch_ms(${x})) <= ${MAX_DATE_MS} THEN CAST(epoch_ms(${x}) AS VARCHAR) END`;
+  }
+}
+
+/** The key text of column `x`: String() of the record's value. */
+function keySql(x: string, kind: Rendered): string | undefined {
+  switch (kind) {
+    case 'text': case 'int': case 'bool': case 'bigint': return `CAST(${x} AS VARCHAR)`;
+    case 'time': return `CAST(epoch_ms(${x}) AS VARCHAR)`;
+    case 'double': return undefined;
+  }
+}
+
+/** Names a record keeps in column order: not array indices (JavaScript puts those first), no __proto__, no repeats. */
+const plainNames = (columns: readonly Column[]): boolean =>
+  new Set(columns.map((c) => c.name)).size === columns.length && columns.every((c) => !/^(0|[1-9]\d*)$/.test(c.name) && c.name !== '__proto__');
+
+export interface MessageSql {
+  /** The record as JSON text, NULL for a row the records path must render. */
+  readonly value: string;
+  /** The key as text (NULL for a NULL key), or undefined for no key. */
+  readonly key: string | undefined;
+}
+
+/** The SQL of the messages for these output columns and key column, or undefined where DuckDB cannot render them exactly. */
+export function messageSql(columns: readonly Column[], key: string | undefined): MessageSql | undefined {
+  const kinds = columns.map((c) => renderedAs(c.type));
+  if (!plainNames(columns) || kinds.some((k) => k === undefined)) return undefined;
+  const fields = columns.map((c, i) => `${literal(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)} || ${valueSql(ident(c.name), kinds[i]!)}`);
+  const value = columns.length === 0 ? `'{}'` : `${fields.join(' || ')} || '}'`;
+  if (key === undefined) return { value, key: undefined };
+  const at = columns.findIndex((c) => c.name === key);
+  const keyText = at < 0 ? undefined : keySql(ident(key), kinds[at]!);
+  return keyText === undefined ? undefined : { value, key: keyText };
+}
