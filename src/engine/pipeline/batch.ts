@@ -13,8 +13,8 @@ import { typedRecordsSql, type Column } from '../exec/recordSql.js';
 import { Stage } from '../exec/stage.js';
 import { T } from '../exec/tables.js';
 import type { LiveSpec } from '../source/types.js';
-import { messageSql } from './jsonSql.js';
-import { outputOf, type OutputBatch, type OutputWant, type RenderedColumns } from './output.js';
+import { messagesSql } from './jsonSql.js';
+import { outputOf, type MessageWant, type OutputBatch, type OutputWant, type RenderedColumns } from './output.js';
 
 const BATCH = 'wp_pipeline_batch';
 
@@ -29,26 +29,11 @@ export interface OutputTarget {
   emit(batch: OutputBatch): Promise<void>;
 }
 
-/** The query wrapped to render the messages its consumers want now, where DuckDB can (jsonSql.ts). */
+/** The query with the messages its consumers want now, where DuckDB renders them (jsonSql.ts). */
 function renderedSql(sql: string, target: OutputTarget): { sql: string; rendered: RenderedColumns | undefined } {
-  const n = target.columns.length;
-  const keys = new Map<string | undefined, number | undefined>();
-  const extra: string[] = [];
-  let value: string | undefined;
-  let stamped = false;
-  for (const w of target.wants()) {
-    if (w.kind !== 'messages') continue;
-    const m = keys.has(w.key) ? undefined : messageSql(target.columns, w.key);
-    if (m) {
-      if (value === undefined) extra.push((value = m.value));
-      if (m.key !== undefined) extra.push(m.key);
-      keys.set(w.key, m.key === undefined ? undefined : n + extra.length - 1);
-    }
-    stamped ||= keys.has(w.key) && w.time !== undefined;
-  }
-  if (value === undefined) return { sql, rendered: undefined };
-  const time = stamped && target.time !== undefined ? n + extra.push(`CAST(epoch_ms(${ident(target.time)}) AS DOUBLE)`) - 1 : undefined;
-  return { sql: `SELECT *, ${extra.join(', ')} FROM (${sql}) AS wp_output`, rendered: { value: n, keys, time } };
+  const wants = target.wants().filter((w): w is MessageWant => w.kind === 'messages');
+  const stamped = wants.some((w) => w.time !== undefined) ? target.time : undefined;
+  return messagesSql(sql, target.columns, [...new Set(wants.map((w) => w.key))], stamped) ?? { sql, rendered: undefined };
 }
 
 /** A query's rows streamed to the target, RECORDS_PER_EMIT at a time: never the whole result at once. */

@@ -15,6 +15,7 @@
  */
 import { ident, literal } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
+import type { RenderedColumns } from './output.js';
 
 type Rendered = 'text' | 'int' | 'bigint' | 'bool' | 'double' | 'time';
 
@@ -66,25 +67,46 @@ function keySql(x: string, kind: Rendered): string | undefined {
   }
 }
 
-/** Names a record keeps in column order: not array indices (JavaScript puts those first), no __proto__, no repeats. */
+/**
+ * Names a record keeps in column order (not array indices, which JavaScript puts first; no __proto__;
+ * no repeats), none of them the field names below, and at least one.
+ */
 const plainNames = (columns: readonly Column[]): boolean =>
-  new Set(columns.map((c) => c.name)).size === columns.length && columns.every((c) => !/^(0|[1-9]\d*)$/.test(c.name) && c.name !== '__proto__');
+  columns.length > 0 &&
+  new Set(columns.map((c) => c.name.toLowerCase())).size === columns.length &&
+  columns.every((c) => !/^(0|[1-9]\d*)$/.test(c.name) && c.name !== '__proto__' && !c.name.toLowerCase().startsWith('wp_field_'));
 
-export interface MessageSql {
-  /** The record as JSON text, NULL for a row the records path must render. */
-  readonly value: string;
-  /** The key as text (NULL for a NULL key), or undefined for no key. */
-  readonly key: string | undefined;
+/** Whether DuckDB renders these output columns' messages, keyed by `key` (a column, or none). */
+export function renders(columns: readonly Column[], key: string | undefined): boolean {
+  if (!plainNames(columns) || columns.some((c) => renderedAs(c.type) === undefined)) return false;
+  const at = columns.findIndex((c) => c.name === key);
+  return key === undefined || (at >= 0 && keySql('', renderedAs(columns[at]!.type)!) !== undefined);
 }
 
-/** The SQL of the messages for these output columns and key column, or undefined where DuckDB cannot render them exactly. */
-export function messageSql(columns: readonly Column[], key: string | undefined): MessageSql | undefined {
-  const kinds = columns.map((c) => renderedAs(c.type));
-  if (!plainNames(columns) || kinds.some((k) => k === undefined)) return undefined;
-  const fields = columns.map((c, i) => `${literal(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)} || ${valueSql(ident(c.name), kinds[i]!)}`);
-  const value = columns.length === 0 ? `'{}'` : `${fields.join(' || ')} || '}'`;
-  if (key === undefined) return { value, key: undefined };
-  const at = columns.findIndex((c) => c.name === key);
-  const keyText = at < 0 ? undefined : keySql(ident(key), kinds[at]!);
-  return keyText === undefined ? undefined : { value, key: keyText };
+/**
+ * The pipeline's SQL with the messages beside its columns: the JSON value, a text column per key
+ * column DuckDB renders (the others are left out), and the time column as epoch ms when asked. Each
+ * field's text is computed once, below the value that joins them (with concat: one string per row).
+ */
+export function messagesSql(sql: string, columns: readonly Column[], keys: readonly (string | undefined)[], time: string | undefined): { sql: string; rendered: RenderedColumns } | undefined {
+  const shown = keys.filter((k) => renders(columns, k));
+  if (shown.length === 0) return undefined;
+  const n = columns.length;
+  const field = (i: number): string => `wp_field_${i}`;
+  const fields = columns.map((c, i) => `${valueSql(ident(c.name), renderedAs(c.type)!)} AS ${field(i)}`);
+  const joined = columns.map((c, i) => `${literal(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`)}, ${field(i)}`);
+  const value = `CASE WHEN ${columns.map((_c, i) => `${field(i)} IS NULL`).join(' OR ')} THEN NULL ELSE concat(${joined.join(', ')}, '}') END`;
+  const extra = [value];
+  const at = new Map<string | undefined, number | undefined>();
+  for (const k of shown) {
+    const c = columns.find((x) => x.name === k);
+    if (c) extra.push(keySql(ident(c.name), renderedAs(c.type)!)!);
+    at.set(k, c ? n + extra.length - 1 : undefined);
+  }
+  const stamp = time === undefined ? undefined : n + extra.push(`CAST(epoch_ms(${ident(time)}) AS DOUBLE)`) - 1;
+  const inner = `SELECT *, ${fields.join(', ')} FROM (${sql}) AS wp_output`;
+  return {
+    sql: `SELECT * EXCLUDE (${columns.map((_c, i) => field(i)).join(', ')}), ${extra.join(', ')} FROM (${inner})`,
+    rendered: { value: n, keys: at, time: stamp },
+  };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Column } from '../../../../src/engine/exec/recordSql.js';
 import { streamOutput } from '../../../../src/engine/pipeline/batch.js';
-import { messageSql } from '../../../../src/engine/pipeline/jsonSql.js';
+import { renders } from '../../../../src/engine/pipeline/jsonSql.js';
 import { messagesFromRecords, messagesOf, type MessageWant, type OutputBatch, type OutputWant } from '../../../../src/engine/pipeline/output.js';
 import type { MessageColumns } from '../../../../src/engine/sink/types.js';
 
@@ -63,7 +63,7 @@ test('DuckDB renders the records path\'s JSON, keys and event times byte for byt
   const columns = await table(conn);
   for (const key of [undefined, 's', 'big', 'huge', 'b', 'ts', 'day', 'id']) {
     const want: MessageWant = { kind: 'messages', key, time: 'ts' };
-    assert.ok(messageSql(columns, key), `DuckDB renders key ${String(key)}`);
+    assert.ok(renders(columns, key), `DuckDB renders key ${String(key)}`);
     const fast = await run(conn, columns, 'SELECT * FROM awkward', [want]);
     assert.ok(fast.every((b) => b.records === undefined && b.messages.size === 1), 'no records built for a Kafka sink alone');
     const [slow] = await run(conn, columns, 'SELECT * FROM awkward', [{ kind: 'records' }]);
@@ -101,11 +101,11 @@ test('types, keys and names DuckDB does not render go the records path, with the
   const conn = await db.connect();
   const sql = `SELECT {'a': 1, 't': TIMESTAMP '2024-01-01'} AS nested, [1, 2]::BIGINT[] AS list, INTERVAL 1 day AS span, 2.5::DOUBLE AS x, 'k' AS "1"`;
   const nested = [{ name: 'nested', type: 'STRUCT(a INTEGER, t TIMESTAMP)' }, { name: 'list', type: 'BIGINT[]' }, { name: 'span', type: 'INTERVAL' }];
-  assert.equal(messageSql(nested, undefined), undefined);
+  assert.equal(renders(nested, undefined), false);
   const plain = [{ name: 'x', type: 'DOUBLE' }];
-  assert.ok(messageSql(plain, undefined));
-  assert.equal(messageSql(plain, 'x'), undefined, 'a DOUBLE key is left to String()');
-  assert.equal(messageSql([...plain, { name: '1', type: 'VARCHAR' }], undefined), undefined, 'JavaScript puts key "1" first');
+  assert.ok(renders(plain, undefined));
+  assert.equal(renders(plain, 'x'), false, 'a DOUBLE key is left to String()');
+  assert.equal(renders([...plain, { name: '1', type: 'VARCHAR' }], undefined), false, 'JavaScript puts key "1" first');
   const columns = [...nested, ...plain, { name: '1', type: 'VARCHAR' }];
   const want: MessageWant = { kind: 'messages', key: 'x', time: undefined };
   const [batch] = await run(conn, columns, sql, [want]);
