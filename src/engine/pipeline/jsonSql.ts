@@ -1,8 +1,9 @@
 /**
  * A pipeline record's Kafka message rendered by DuckDB: the value as JSON text and the key as text,
  * byte for byte what the records path writes (JSON.stringify of the record that `toRecords` builds),
- * so a Kafka sink needs no JavaScript object per row. That record's rules, which DuckDB's own
- * to_json does not follow, are spelled out per type:
+ * so a Kafka sink needs no JavaScript object per row. That record's rules are spelled out per type;
+ * DuckDB's own to_json would write times as text without a zone, integers beyond 2^53 bare (which
+ * JSON.parse rounds), and NaN and Infinity (which are not JSON):
  *   times (TIMESTAMP of any precision, TIMESTAMPTZ, DATE)  epoch milliseconds, truncated toward zero
  *   BIGINT, HUGEINT and unsigned                           a number within ±(2^53 − 1), else a string of its digits
  *   DOUBLE, FLOAT, DECIMAL                                  the nearest double as JavaScript prints it; NaN and ±Infinity null
@@ -11,7 +12,9 @@
  * hex, a time outside JavaScript's dates, an infinite time) makes the row's text NULL: that row is
  * rendered from its record instead. A column of another type (nested, INTERVAL, BLOB, TIME, ...), a
  * key column of a non-exact type, or a column name JavaScript would reorder leaves the whole
- * output to the records path.
+ * output to the records path. One difference is kept, where DuckDB is right: a string that starts
+ * with U+FEFF keeps it here, while the records lose it (the client decodes text with a TextDecoder
+ * that drops a leading byte order mark).
  */
 import { ident, literal } from '../exec/duck.js';
 import type { Column } from '../exec/recordSql.js';
