@@ -6,15 +6,12 @@
  * Summarize with bench/notes/profileTop.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
 import { kafkaClient, source, sql } from '../../src/index.js';
 import { createTopicAndWait } from '../../src/kafka/admin.js';
+import { openProfiler } from './profiler.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
-mkdirSync(outDir, { recursive: true });
 const kafka = kafkaClient();
 const topic = `bench-profile-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
@@ -32,18 +29,9 @@ for (let i = 0; i < total; i += 10_000) {
 }
 await producer.disconnect();
 
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.setSamplingInterval', { interval: 500 });
-
+const profiler = await openProfiler(outDir);
 async function profiled(name: string, fn: () => Promise<void>): Promise<void> {
-  await session.post('Profiler.start');
-  const t = performance.now();
-  await fn();
-  const ms = performance.now() - t;
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  const { ms } = await profiler.run(name, fn);
   console.log(`${name}: ${Math.round(total / (ms / 1000))} msg/s (${ms.toFixed(0)} ms)`);
 }
 
@@ -75,6 +63,6 @@ await profiled('bare', async () => {
   });
   await consumer.disconnect();
 });
-session.disconnect();
+profiler.close();
 await admin.deleteTopics({ topics: [topic] });
 await admin.disconnect();

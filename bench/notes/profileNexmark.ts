@@ -6,9 +6,6 @@
  *   node --import tsx bench/notes/profileNexmark.ts [events=200000] [outDir=/tmp/prof] [queries=q0,q1]
  * Summarize with bench/notes/profileTop.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
 import { kafkaClient, kafkaSink, pipeline, source } from '../../src/index.js';
 import { createTopicAndWait } from '../../src/kafka/admin.js';
 import { NEXMARK_SCHEMA } from '../nexmark/encode.js';
@@ -16,11 +13,11 @@ import { produceNexmark } from '../nexmark/produce.js';
 import { NEXMARK_QUERIES } from '../nexmark/queries.js';
 import { copyBacklog } from '../suite/cases/nexmarkCopy.js';
 import type { Context } from '../suite/context.js';
+import { openProfiler } from './profiler.js';
 
 const events = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
 const wanted = (process.argv[4] ?? 'q0,q1').split(',');
-mkdirSync(outDir, { recursive: true });
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const kafka = kafkaClient();
 const admin = kafka.admin();
@@ -54,22 +51,10 @@ async function runQuery(text: string): Promise<number> {
   }
 }
 
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.setSamplingInterval', { interval: 500 });
-
-async function profiled(name: string, fn: () => Promise<unknown>): Promise<void> {
-  await session.post('Profiler.start');
-  const cpu0 = process.cpuUsage();
-  const t = performance.now();
-  const rows = await fn();
-  const ms = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
-  const perCore = Math.round(events / ((cpu.user + cpu.system) / 1e6));
-  console.log(`${name}: ${perCore} events/s per core, ${Math.round(events / (ms / 1000))} wall (${ms.toFixed(0)} ms, ${String(rows)} rows)`);
+const profiler = await openProfiler(outDir);
+async function profiled(name: string, fn: () => Promise<number>): Promise<void> {
+  const { value: rows, ms, cpuS } = await profiler.run(name, fn);
+  console.log(`${name}: ${Math.round(events / cpuS)} events/s per core, ${Math.round(events / (ms / 1000))} wall (${ms.toFixed(0)} ms, ${rows} rows)`);
 }
 
 const queries = NEXMARK_QUERIES.filter((q) => wanted.includes(q.id));
@@ -79,6 +64,6 @@ for (const q of queries) await runQuery(q.sql);
 
 await profiled('copy', async () => (await copyBacklog(ctx, topic, 2, events)).rows);
 for (const q of queries) await profiled(q.id, () => runQuery(q.sql));
-session.disconnect();
+profiler.close();
 await ctx.deleteTopic(topic);
 await admin.disconnect();

@@ -43,6 +43,19 @@ async function table(conn: DuckDBConnection): Promise<Column[]> {
   return columns;
 }
 
+/** A fresh in-memory DuckDB (UTC) for one test. */
+async function withDuck(fn: (conn: DuckDBConnection) => Promise<void>): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    await conn.run(`SET TimeZone = 'UTC'`);
+    await fn(conn);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
 /** The batches streamOutput publishes for these consumers. */
 async function run(conn: DuckDBConnection, columns: readonly Column[], sql: string, wants: readonly OutputWant[]): Promise<OutputBatch[]> {
   const out: OutputBatch[] = [];
@@ -56,10 +69,7 @@ const flat = (batches: readonly MessageColumns[]) => ({
   times: batches.flatMap((b) => b.timestampsMs ?? []),
 });
 
-test('DuckDB renders the records path\'s JSON, keys and event times byte for byte on awkward values', async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  await conn.run(`SET TimeZone = 'UTC'`);
+test('DuckDB renders the records path\'s JSON, keys and event times byte for byte on awkward values', () => withDuck(async (conn) => {
   const columns = await table(conn);
   for (const key of [undefined, 's', 'big', 'huge', 'b', 'ts', 'day', 'id']) {
     const want: MessageWant = { kind: 'messages', key, time: 'ts' };
@@ -79,26 +89,18 @@ test('DuckDB renders the records path\'s JSON, keys and event times byte for byt
   assert.equal(values[1], '{"s":"quote \\" and \\\\ backslash / slash","big":"9007199254740992","d":0,"d2":null,"ts":0,"day":1709164800000}');
   assert.equal(values[3], '{"s":"ctl\\u0001\\u001f\\u000b","big":"-9007199254740992","d":1e+21,"d2":1.7976931348623157e+308,"ts":0,"day":null}');
   assert.equal(values[6], '{"s":"\\\\u0041 is not an escape","big":0,"d":null,"d2":-1234.5678,"ts":253402300799999,"day":null}');
-  conn.closeSync();
-  db.closeSync();
-});
+}));
 
-test('a leading byte order mark: the records path loses it (the client decodes text with a BOM-eating TextDecoder), DuckDB\'s JSON keeps it', async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
+test('a leading byte order mark: the records path loses it (the client decodes text with a BOM-eating TextDecoder), DuckDB\'s JSON keeps it', () => withDuck(async (conn) => {
   const columns = [{ name: 's', type: 'VARCHAR' }];
   const sql = `SELECT chr(65279) || 'text' AS s`;
   const [fast] = await run(conn, columns, sql, [{ kind: 'messages', key: undefined, time: undefined }]);
   const [slow] = await run(conn, columns, sql, [{ kind: 'records' }]);
   assert.equal(fast!.messages.values().next().value!.values[0], '{"s":"\ufefftext"}');
   assert.deepEqual(slow!.records, [{ s: 'text' }]);
-  conn.closeSync();
-  db.closeSync();
-});
+}));
 
-test('types, keys and names DuckDB does not render go the records path, with the same messages', async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
+test('types, keys and names DuckDB does not render go the records path, with the same messages', () => withDuck(async (conn) => {
   const sql = `SELECT {'a': 1, 't': TIMESTAMP '2024-01-01'} AS nested, [1, 2]::BIGINT[] AS list, INTERVAL 1 day AS span, 2.5::DOUBLE AS x, 'k' AS "1"`;
   const nested = [{ name: 'nested', type: 'STRUCT(a INTEGER, t TIMESTAMP)' }, { name: 'list', type: 'BIGINT[]' }, { name: 'span', type: 'INTERVAL' }];
   assert.equal(renders(nested, undefined), false);
@@ -111,13 +113,9 @@ test('types, keys and names DuckDB does not render go the records path, with the
   const [batch] = await run(conn, columns, sql, [want]);
   assert.equal(batch!.messages.size, 0);
   assert.deepEqual(messagesOf(batch!, want), { length: 1, keys: ['2.5'], values: ['{"1":"k","nested":"{\\"a\\":1,\\"t\\":\\"2024-01-01T00:00:00.000Z\\"}","list":"[\\"1\\",\\"2\\"]","span":"{\\"months\\":0,\\"days\\":1,\\"micros\\":\\"0\\"}","x":2.5}'], timestampsMs: undefined });
-  conn.closeSync();
-  db.closeSync();
-});
+}));
 
-test('a time outside JavaScript\'s dates fails both paths alike', async () => {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
+test('a time outside JavaScript\'s dates fails both paths alike', () => withDuck(async (conn) => {
   const columns = [{ name: 'ts', type: 'TIMESTAMP' }];
   for (const ts of [`'infinity'::TIMESTAMP`, `TIMESTAMP '294000-01-01'`]) {
     const sql = `SELECT ${ts} AS ts`;
@@ -126,6 +124,4 @@ test('a time outside JavaScript\'s dates fails both paths alike', async () => {
     assert.match(slow, /out of range for JS Date/);
     assert.equal(fast, slow);
   }
-  conn.closeSync();
-  db.closeSync();
-});
+}));
