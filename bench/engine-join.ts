@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { intervalJoin, kafkaClient, source, sql } from '../src/index.js';
+import { createTopicAndWait } from '../src/kafka/admin.js';
 
 const n = Number(process.argv[2] ?? 100_000);
 const kafka = kafkaClient();
@@ -15,7 +16,7 @@ const topics = ['a', 'b'].map((s) => `bench-join-${s}-${randomBytes(4).toString(
 
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
+for (const topic of topics) await createTopicAndWait(admin, { topic, partitions: 2 });
 try {
   // 1. inputs: a row every 100 ms per input (b 50 ms after a), 1,000 keys: each a-row meets 3 b-rows within 5 minutes
   const producer = kafka.producer();

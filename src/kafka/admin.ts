@@ -45,7 +45,7 @@ const LEADERS_WAIT_MS = 30_000;
  * when it existed already.
  */
 export async function createTopicAndWait(admin: Admin, t: NewTopic): Promise<boolean> {
-  const created = await admin.createTopics({ topics: [{ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1, ...(t.configEntries ? { configEntries: [...t.configEntries] } : {}) }] });
+  const created = await admin.createTopics({ waitForLeaders: false, topics: [{ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1, ...(t.configEntries ? { configEntries: [...t.configEntries] } : {}) }] });
   const deadline = Date.now() + LEADERS_WAIT_MS;
   for (;;) {
     try {

@@ -46,9 +46,14 @@ export async function withTopic<T>(options: { prefix?: string; partitions?: numb
   try {
     return await fn(topic, kafka);
   } finally {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopic(kafka, topic);
   }
+}
+
+/** Deletes a test's topic; one already gone is fine. */
+export async function deleteTopic(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
 }

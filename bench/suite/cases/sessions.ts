@@ -13,7 +13,7 @@ import { figure, missing, type Cell, type Row, type Section } from '../report.js
 const BASE_US = Date.UTC(2026, 0, 1) * 1000;
 const STEP_US = 10_000; // one event every 10 ms of event time, over all keys
 const GAP = '5 minutes';
-const OURS_SQL = `SELECT window_start, window_end, k, count(*) AS n, sum(v) AS sv FROM SESSION(events PARTITION BY k, ts, '${GAP}') GROUP BY ALL`;
+export const OURS_SQL = `SELECT window_start, window_end, k, count(*) AS n, sum(v) AS sv FROM SESSION(events PARTITION BY k, ts, '${GAP}') GROUP BY ALL`;
 // a session starts at an event more than the gap after the key's previous one; it ends gap after its last
 const duckSql = (relation: string): string => `WITH flagged AS (
   SELECT ts, k, v, CASE WHEN ts - lag(ts) OVER (PARTITION BY k ORDER BY ts) < INTERVAL '${GAP}' THEN 0 ELSE 1 END AS starts FROM ${relation}),
@@ -21,7 +21,7 @@ numbered AS (SELECT *, sum(starts) OVER (PARTITION BY k ORDER BY ts ROWS UNBOUND
 SELECT min(ts) AS window_start, max(ts) + INTERVAL '${GAP}' AS window_end, k, count(*) AS n, sum(v) AS sv FROM numbered GROUP BY k, session`;
 
 /** n events, keys by DuckDB's hash() so each key's gaps vary (some longer than the session gap). */
-async function generate(file: string, n: number, keys: number): Promise<void> {
+export async function generate(file: string, n: number, keys: number): Promise<void> {
   const duck = await DuckDBInstance.create(':memory:');
   const conn = await duck.connect();
   await conn.run(`COPY (SELECT make_timestamp(${BASE_US} + i * ${STEP_US}) AS ts, 'k' || (hash(i) % ${keys}) AS k, (i * 31) % 1000 AS v FROM range(${n}) t(i)) TO '${file}' (FORMAT parquet)`);
@@ -29,7 +29,7 @@ async function generate(file: string, n: number, keys: number): Promise<void> {
   duck.closeSync();
 }
 
-async function direct(relation: string): Promise<{ ms: number; rows: number }> {
+export async function direct(relation: string): Promise<{ ms: number; rows: number }> {
   const duck = await DuckDBInstance.create(':memory:');
   const conn = await duck.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
@@ -42,7 +42,7 @@ async function direct(relation: string): Promise<{ ms: number; rows: number }> {
 }
 
 /** The events as JSON into a 2-partition topic, each key in one partition, in time order. */
-async function produce(ctx: Context, file: string): Promise<string> {
+export async function produce(ctx: Context, file: string): Promise<string> {
   const topic = await ctx.createTopic('sessions', 2);
   const duck = await DuckDBInstance.create(':memory:');
   const conn = await duck.connect();
@@ -70,7 +70,7 @@ async function oursHistory(file: string): Promise<{ ms: number; rows: number }> 
   return { ms, rows };
 }
 
-async function oursLive(ctx: Context, topic: string): Promise<{ ms: number; rows: number; batches: number }> {
+export async function oursLive(ctx: Context, topic: string): Promise<{ ms: number; rows: number; batches: number }> {
   const events = source({ name: 'events', time: 'ts', live: { topic, startAt: 'earliest' }, schema: { ts: 'TIMESTAMP', k: 'VARCHAR', v: 'BIGINT' } });
   const t0 = performance.now();
   const q = await sql(OURS_SQL, { sources: { events }, kafka: ctx.kafka, until: 'caughtUp' });

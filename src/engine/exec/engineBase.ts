@@ -17,6 +17,7 @@ import { typedRecordsSql } from './recordSql.js';
 import type { OutputShape } from './shape.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { Stage } from './stage.js';
+import { summarizeBatch, type BatchSummary } from './batchSummary.js';
 import { T } from './tables.js';
 import type { Watermarks } from './watermark.js';
 import { eventMicros, US_PER_MS } from './windowSql.js';
@@ -108,25 +109,40 @@ export abstract class EngineBase {
 
   protected readonly columnList = (): string => this.o.columns.map((c) => ident(c.name)).join(', ');
 
-  /** Stages raw records and types them into T.batch; bad ones go to the dead-letter table. */
-  protected async typeBatch(batch: RecordBatch | undefined): Promise<void> {
+  /**
+   * Stages raw records and types them into T.batch (or takes the typed relation); bad ones go to the
+   * dead-letter table. Returns the batch's summary (batchSummary.ts).
+   */
+  protected async typeBatch(batch: RecordBatch | undefined): Promise<BatchSummary> {
     if (this.typedRelation !== undefined) {
       await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS SELECT *, CAST(NULL AS VARCHAR) AS __reason FROM ${this.typedRelation}`);
-      return;
+    } else {
+      if (!batch) throw new InternalError('typeBatch without records');
+      this.stage.append(batch);
+      await this.typeStaged();
+      await this.o.divert?.(batch.partition);
     }
-    if (!batch) throw new InternalError('typeBatch without records');
-    this.stage.append(batch);
-    await this.typeStaged();
-    await this.o.divert?.(batch.partition);
+    const s = await summarizeBatch(this.o.conn, eventMicros(this.o.window), this.bucketSql());
+    if (s.bad > 0) await this.keepDead();
+    return s;
   }
 
-  /** Types what the stage holds into T.batch, bad records into the dead-letter table; empties the stage. */
+  /** SQL bucketing a µs expression by the window grid (grid engines), for a batch's touched windows. */
+  protected bucketSql(): ((x: string) => string) | undefined {
+    return undefined;
+  }
+
+  /** Types what the stage holds into T.batch; ends the stage's round. */
   private async typeStaged(): Promise<void> {
     const live = this.o.live;
     if (!live) throw new InternalError('typeBatch without a live part');
-    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, T.stage)}`);
+    await this.o.conn.run(`CREATE OR REPLACE TEMP TABLE ${T.batch} AS ${typedRecordsSql(live, this.o.columns, this.o.time, this.stage.round())}`);
     await this.stage.clear();
     this.staged = 0;
+  }
+
+  /** The batch's bad records into the dead-letter table. */
+  private async keepDead(): Promise<void> {
     const dead = await this.o.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${T.batch} WHERE __reason IS NOT NULL`);
     this.stats.deadLetters += Number(dead.rowsChanged);
   }
@@ -135,6 +151,12 @@ export abstract class EngineBase {
     const r = await this.o.conn.runAndReadAll(`SELECT _partition, max(${eventMicros(this.o.window)}) FROM ${T.batch} WHERE ${where} GROUP BY 1`);
     const now = this.o.now();
     for (const [p, max] of r.getRows()) if (p !== null && max !== null) this.o.watermarks.observe(Number(p), Number(max), now);
+  }
+
+  /** The partitions' event-time maxima of a summary (all its good rows were accepted). */
+  protected observeSummary(s: BatchSummary): void {
+    const now = this.o.now();
+    for (const [p, max] of s.maxUs) this.o.watermarks.observe(p, max, now);
   }
 
   /**
@@ -204,6 +226,7 @@ export abstract class EngineBase {
   async endBacklog(): Promise<void> {
     if (this.staged === 0) return;
     await this.typeStaged();
+    await this.keepDead();
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
     this.stats.events += Number(ins.rowsChanged);
   }

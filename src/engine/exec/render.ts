@@ -11,7 +11,7 @@ import { enrichSql } from '../join/lookupSql.js';
 export interface RenderTarget {
   /** The relation the leaf reads (a table, a view, or a parenthesised query; for a join, its output). */
   readonly relation: string;
-  /** Limits the window node: a table of window ends (µs, column `we`) for grid windows, of partition keys for sessions. */
+  /** Limits the window node: a table of window ends (µs, column `we`) for grid windows, a list of sessions for session windows. */
   readonly touched?: string;
 }
 

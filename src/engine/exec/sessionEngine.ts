@@ -1,20 +1,23 @@
 /**
- * The window engine for session windows. Sessions depend on the data, so a live batch recomputes
- * every session of the partition keys it touched (all their buffered events) and compares the
- * result with what was emitted: a session replaced by a merge is retracted, a changed one is emitted
- * again. A session closes when the watermark passes its end (plus the allowed lateness in mode
- * 'final'). An event is too late when its time is before watermark − lateness: only then can it
- * never merge with a session whose events were released. All times here are epoch µs.
+ * The window engine for session windows. Sessions depend on the data: the engine keeps the sessions
+ * of its buffered events per partition key (sessionState.ts) and merges each live batch's events
+ * into them, so it knows which sessions a batch changed and which close, without sessionizing the
+ * buffer. It recomputes only those sessions, each from its own events, and compares the rows with
+ * what was emitted: a session absorbed by a merge is retracted, a changed one emitted again. A
+ * session closes when the watermark passes its end (plus the allowed lateness in mode 'final'). An
+ * event is too late when its time is before watermark − lateness: only then can it never merge with
+ * a session whose events were released. All times here are epoch µs.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ChangeKind, Scalar } from '../changelog/types.js';
 import { InternalError } from '../../errors.js';
 import { planChain, type PlanNode } from '../plan/types.js';
 import type { SessionWindow } from '../plan/window.js';
-import { afterWatermark, EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
-import { ident, jsToScalar } from './duck.js';
+import { EngineBase, type EngineOptions, type EngineRow, type RowSink } from './engineBase.js';
+import { ident } from './duck.js';
 import { renderPlan } from './render.js';
-import { SessionBuffer } from './sessionBuffer.js';
+import { retainSessions } from './sessionBuffer.js';
+import { createSessionTable, SessionState, type SessionRef, type SessionStep } from './sessionState.js';
 import type { RecordBatch } from '../../kafka/batch.js';
 import { T } from './tables.js';
 import { eventMicros, US_PER_MS } from './windowSql.js';
@@ -25,34 +28,26 @@ function windowInput(plan: PlanNode): PlanNode {
   return node.input;
 }
 
-function keyList(w: SessionWindow): string {
-  return w.partitionBy.length > 0 ? w.partitionBy.map(ident).join(', ') : '1 AS "__wp_all"';
-}
-
-/** The tables of partition keys a live recompute is limited to (created before the plan is checked). */
+/** The sessions table a live recompute is limited to (created before the plan is checked). */
 export async function createSessionTables(conn: DuckDBConnection, plan: PlanNode, w: SessionWindow): Promise<void> {
-  const input = renderPlan(windowInput(plan), { relation: T.events });
-  for (const t of [T.touchedKeys, T.dirtyKeys]) await conn.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT DISTINCT ${keyList(w)} FROM (${input}) LIMIT 0`);
+  await createSessionTable(conn, windowInput(plan), w);
 }
 
 export class SessionEngine extends EngineBase {
   /** Rows emitted for sessions still within end + lateness, by partition key, then row key. */
   private readonly emitted = new Map<string, Map<string, EngineRow>>();
+  /** Whether a session changed since its rows were last computed (mode 'updates'). */
   private hasDirty = false;
-  /** A lower bound of the buffered event times: no session can end before it + gap. */
-  private minEventUs = Number.POSITIVE_INFINITY;
   private lastWm = Number.NEGATIVE_INFINITY;
-  private readonly liveSql: string;
-  private readonly windowInput: PlanNode;
-  private readonly keys: string;
-  private readonly buffer: SessionBuffer;
+  private readonly sessions: SessionState;
+  /** The buffer's partition keys are its columns (the window reads the plain scan): a released session's events go by key and time. */
+  private readonly eventsByRange: boolean;
 
   constructor(o: EngineOptions, private readonly w: SessionWindow) {
     super(o);
-    this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touchedKeys });
-    this.windowInput = windowInput(o.plan);
-    this.keys = keyList(w);
-    this.buffer = new SessionBuffer(o.conn, w, o.columns.map((c) => c.name), this.latenessUs, this.windowInput.kind === 'scan');
+    const input = windowInput(o.plan);
+    this.sessions = new SessionState(o.conn, w, input);
+    this.eventsByRange = input.kind === 'scan';
   }
 
   private partitionOf(row: EngineRow): string {
@@ -61,6 +56,10 @@ export class SessionEngine extends EngineBase {
 
   private gapUs(): number {
     return this.w.gapMs * US_PER_MS;
+  }
+
+  private retain(rel: string, wm: number): Promise<void> {
+    return retainSessions(this.o.conn, this.w, this.o.columns.map((c) => c.name), this.latenessUs, rel, wm);
   }
 
   async runHistory(relation: string | undefined, endOfInput = false, emit?: RowSink): Promise<EngineRow[]> {
@@ -78,19 +77,13 @@ export class SessionEngine extends EngineBase {
     const wm = this.o.watermarks.advance(this.o.now());
     this.lastWm = wm;
     const rows = await this.rows(renderPlan(this.o.plan, { relation: rel }), (_s, e) => (e * US_PER_MS + this.closeLagUs <= wm ? 'final' : 'provisional'));
-    // keep the events of sessions that may still grow or be revised
-    await this.buffer.retainAll(rel, wm);
-    this.minEventUs = await this.minTime(T.events);
+    // keep the events of sessions that may still grow or be revised, and those sessions
+    await this.retain(rel, wm);
+    await this.sessions.rebuild();
     const out = this.o.mode === 'final' ? rows.filter((r) => r.kind === 'final') : rows;
     for (const r of out) if (r.windowEnd * US_PER_MS + this.latenessUs > wm) this.remember(r);
     this.stats.finalWindows += rows.filter((r) => r.kind === 'final').length;
     return out;
-  }
-
-  private async minTime(relation: string): Promise<number> {
-    const r = await this.o.conn.runAndReadAll(`SELECT min(${eventMicros(this.w)}) FROM ${relation}`);
-    const v = r.getRows()[0]?.[0];
-    return v === null || v === undefined ? Number.POSITIVE_INFINITY : Number(v);
   }
 
   private remember(r: EngineRow): void {
@@ -102,27 +95,29 @@ export class SessionEngine extends EngineBase {
 
   async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(batch);
+    const s = await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
     const t = eventMicros(this.w);
-    const tooLate = Number.isFinite(before) ? `${t} < ${before - this.latenessUs}` : 'false';
-    if (Number.isFinite(before)) {
+    // too late: before watermark − lateness (the summary says whether any event is)
+    const late = Number.isFinite(before) && s.minUs < before - this.latenessUs;
+    const tooLate = late ? `${t} < ${before - this.latenessUs}` : 'false';
+    if (late) {
       const own = `SELECT *, ${ident(this.w.timeColumn)} AS window_start, make_timestamp(${t} + ${this.gapUs()}) AS window_end FROM ${T.batch} WHERE __reason IS NULL AND ${ident(this.w.timeColumn)} IS NOT NULL`;
       await this.keepLate(own, tooLate);
     }
     const good = `__reason IS NULL AND NOT (${tooLate})`;
     const accepted = `(SELECT * FROM ${T.batch} WHERE ${good})`;
-    const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${accepted}`);
-    this.stats.events += Number(ins.rowsChanged);
-    if (Number(ins.rowsChanged) > 0) this.minEventUs = Math.min(this.minEventUs, await this.minTime(accepted));
-    // mode 'final' needs no recompute until a session closes; 'updates' shows the changed keys
-    if (Number(ins.rowsChanged) > 0 && this.o.mode === 'updates') {
-      const input = renderPlan(this.windowInput, { relation: accepted });
-      await this.o.conn.run(`INSERT INTO ${T.dirtyKeys} SELECT DISTINCT ${this.keys} FROM (${input})`);
-      this.hasDirty = true;
+    const ins = s.good > 0 ? Number((await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${accepted}`)).rowsChanged) : 0;
+    this.stats.events += ins;
+    if (ins > 0) {
+      // mode 'final' needs no rows until a session closes; 'updates' shows the changed sessions
+      const dirty = this.o.mode === 'updates';
+      await this.sessions.merge(accepted, dirty);
+      this.hasDirty ||= dirty;
     }
-    await this.observePartitions(good);
+    if (late) await this.observePartitions(good);
+    else this.observeSummary(s);
     return this.advance();
   }
 
@@ -130,29 +125,40 @@ export class SessionEngine extends EngineBase {
     const wm = flush ? this.o.watermarks.flush() : this.o.watermarks.advance(this.o.now());
     const prev = this.lastWm;
     this.lastWm = wm;
-    const conn = this.o.conn;
-    // the partition keys to recompute: sessions that close now, and (rate-limited) changed keys
-    await conn.run(`DELETE FROM ${T.touchedKeys}`);
-    const input = renderPlan(this.windowInput, { relation: T.events });
-    // sessions that close now: at or before this watermark, after the previous one; scanned for only
-    // once the earliest possible session end (the earliest buffered time + gap) has passed. A session
-    // ends gap after its last event, so its key has an event t with t + gap + lag in (prev, wm]: a
-    // filter on the buffered times finds those keys (a superset) without sessionizing the buffer
-    if (wm > prev && this.minEventUs + this.gapUs() + this.closeLagUs <= wm) {
-      const endsAt = `${eventMicros(this.w)} + ${this.gapUs() + this.closeLagUs}`;
-      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT DISTINCT ${this.keys} FROM (${input}) WHERE ${ident(this.w.timeColumn)} IS NOT NULL AND NOT (${afterWatermark(endsAt, wm)}) AND ${afterWatermark(endsAt, prev)}`);
-    }
     const takeDirty = this.hasDirty && (flush || this.provisionalDue());
-    if (takeDirty) {
-      await conn.run(`INSERT INTO ${T.touchedKeys} SELECT * FROM ${T.dirtyKeys}`);
-      await conn.run(`DELETE FROM ${T.dirtyKeys}`);
-      this.hasDirty = false;
+    // nothing closes, is due or is released while the watermark stands
+    if (!(wm > prev) && !takeDirty) return [];
+    const step: SessionStep = { wm, prev, closeLagUs: this.closeLagUs, latenessUs: this.latenessUs, takeDirty };
+    // 1. the sessions that close now, changed ones when due, and those released now
+    const listed = await this.sessions.read(step);
+    if (takeDirty) this.hasDirty = false;
+    const recomputed = listed.filter((s) => s.recompute);
+    const out = recomputed.length > 0 ? await this.recompute(step, recomputed) : [];
+    this.stats.revised += out.filter((r) => r.kind === 'revised').length;
+    this.stats.retracted += out.filter((r) => r.kind === 'retract').length;
+    this.stats.finalWindows += out.filter((r) => r.kind === 'final').length;
+    // 2. release sessions past end + lateness, their rows and their events
+    const released = listed.filter((s) => s.release);
+    if (released.length > 0) {
+      for (const s of released) {
+        const m = this.emitted.get(s.partition);
+        if (!m) continue;
+        for (const [key, r] of m) if (r.windowEnd * US_PER_MS + this.latenessUs <= wm) m.delete(key);
+        if (m.size === 0) this.emitted.delete(s.partition);
+      }
+      await this.sessions.release(step, this.eventsByRange);
+      if (!this.eventsByRange) await this.retain(T.events, wm);
     }
-    const touchedRows = await conn.runAndReadAll(`SELECT DISTINCT * FROM ${T.touchedKeys}`);
-    if (touchedRows.getRows().length === 0) return [];
-    const touched = touchedRows.getRowsJS().map((r) => JSON.stringify(this.w.partitionBy.map((_, i) => jsToScalar(r[i] ?? null))));
+    return out;
+  }
+
+  /** New rows of the listed sessions, compared with what was emitted; sessions they absorbed are retracted. */
+  private async recompute(step: SessionStep, sessions: readonly SessionRef[]): Promise<EngineRow[]> {
+    const { wm, prev } = step;
     const isClosed = (endMs: number, at: number): boolean => endMs * US_PER_MS + this.closeLagUs <= at;
-    const fresh = await this.rows(this.liveSql, (_s, e) => (isClosed(e, wm) ? 'final' : 'provisional'));
+    const sql = renderPlan(this.o.plan, { relation: T.events, touched: this.sessions.recomputeList(step) });
+    const fresh = await this.rows(sql, (_s, e) => (isClosed(e, wm) ? 'final' : 'provisional'));
+    if (this.o.mode === 'updates') await this.sessions.recomputedNow(step);
     const out: EngineRow[] = [];
     const seen = new Set<string>();
     for (const r of fresh) {
@@ -166,30 +172,19 @@ export class SessionEngine extends EngineBase {
       out.push(row);
       this.remember(row);
     }
-    // sessions of the touched keys that no longer exist were merged away
-    for (const p of touched) {
-      const m = this.emitted.get(p);
+    // emitted rows inside a recomputed session that it no longer has: sessions it absorbed (or rows
+    // the query now filters out)
+    for (const s of sessions) {
+      const m = this.emitted.get(s.partition);
       if (!m) continue;
+      const startMs = s.startUs / US_PER_MS;
+      const endMs = (s.lastUs + this.gapUs()) / US_PER_MS;
       for (const [key, r] of m) {
-        if (seen.has(key)) continue;
+        if (seen.has(key) || r.windowEnd <= startMs || r.windowStart >= endMs) continue;
         out.push({ ...r, kind: 'retract' });
         m.delete(key);
       }
     }
-    this.stats.revised += out.filter((r) => r.kind === 'revised').length;
-    this.stats.retracted += out.filter((r) => r.kind === 'retract').length;
-    this.stats.finalWindows += out.filter((r) => r.kind === 'final').length;
-    // release sessions past end + lateness, and their events
-    let released = false;
-    for (const [p, m] of this.emitted) {
-      for (const [key, r] of m) {
-        if (r.windowEnd * US_PER_MS + this.latenessUs > wm) continue;
-        m.delete(key);
-        released = true;
-      }
-      if (m.size === 0) this.emitted.delete(p);
-    }
-    if (await this.buffer.release(wm, released || out.some((r) => r.kind === 'final'))) this.minEventUs = await this.minTime(T.events);
     return out;
   }
 

@@ -3,7 +3,9 @@
  * to 2048 records, the offsets and timestamps are written as int64 words in one copy per column,
  * the keys and values handed to DuckDB as byte ranges of the fetched buffers (BLOB: no string is
  * made in JavaScript and no UTF-8 check runs here; the typing SQL decodes them), and the nulls as a
- * validity mask. No object per record, no row-by-row INSERT.
+ * validity mask. No object per record, no row-by-row INSERT. Each staging round (the records typed
+ * by one statement) has a sequence number of its own: the table is not emptied after a round but
+ * read by round, and rebuilt only after STAGE_ROWS records (a statement per micro-batch saved).
  */
 import duckdb from '@duckdb/node-bindings';
 import { BIGINT, BLOB, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -11,11 +13,14 @@ import { InternalError } from '../../errors.js';
 import type { ByteColumn, RecordBatch } from '../../kafka/batch.js';
 
 const CHUNK = 2048;
-const TYPES = [INTEGER, BIGINT, BIGINT, BLOB, VARCHAR, BLOB];
+const TYPES = [INTEGER, BIGINT, BIGINT, BLOB, VARCHAR, BLOB, BIGINT];
+/** Records the table may hold before it is rebuilt (DuckDB frees the blocks of deleted rows only then). */
+export const STAGE_ROWS = 262_144;
 
 /** Scratch space for one chunk: int64 words as pairs of int32 (little-endian), a validity mask. */
 const words = new Int32Array(CHUNK * 2);
 const ints = new Int32Array(CHUNK);
+const seqs = new Float64Array(CHUNK);
 const mask = new Uint8Array(CHUNK / 8);
 
 function int64Column(vector: duckdb.Vector, values: Float64Array, from: number, size: number): void {
@@ -67,6 +72,9 @@ function textColumn(vector: duckdb.Vector, texts: readonly (string | null)[] | u
 
 export class Stage {
   private appender: DuckDBAppender | undefined;
+  /** The current round, and the records in the table since it was made. */
+  private seq = 0;
+  private rows = 0;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -74,8 +82,14 @@ export class Stage {
   ) {}
 
   async create(): Promise<void> {
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.table} (_partition INTEGER, _offset BIGINT, _timestamp_ms BIGINT, _key BLOB, _headers VARCHAR, _value BLOB)`);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.table} (_partition INTEGER, _offset BIGINT, _timestamp_ms BIGINT, _key BLOB, _headers VARCHAR, _value BLOB, _seq BIGINT)`);
     this.appender = await this.conn.createAppender(this.table, 'main', 'temp');
+    this.rows = 0;
+  }
+
+  /** The records of the current round, as a relation for the typing SQL. */
+  round(): string {
+    return `(SELECT * FROM ${this.table} WHERE _seq = ${this.seq})`;
   }
 
   /** Appends a batch and flushes, so its records are visible to the next query. */
@@ -83,6 +97,8 @@ export class Stage {
     const appender = this.appender;
     if (!appender) throw new InternalError('Stage.append before create');
     ints.fill(batch.partition);
+    seqs.fill(this.seq);
+    this.rows += batch.length;
     for (let from = 0; from < batch.length; from += CHUNK) {
       const size = Math.min(CHUNK, batch.length - from);
       const chunk = DuckDBDataChunk.create(TYPES, size);
@@ -93,6 +109,7 @@ export class Stage {
       bytesColumn(v(3), batch.keys, from, size);
       textColumn(v(4), batch.headers, from, size);
       bytesColumn(v(5), batch.values, from, size);
+      int64Column(v(6), seqs, 0, size);
       duckdb.data_chunk_set_size(chunk.chunk, size);
       appender.appendDataChunk(chunk);
     }
@@ -100,10 +117,13 @@ export class Stage {
   }
 
   /**
-   * Empties the table by making a new one: DuckDB keeps the blocks of deleted rows until a table is
-   * rebuilt (DELETE and TRUNCATE free nothing), so a DELETE here would keep every record ever staged.
+   * Ends the round: its records are typed. The table is made anew once it holds STAGE_ROWS records:
+   * DuckDB keeps the blocks of deleted rows until a table is rebuilt (DELETE and TRUNCATE free
+   * nothing), so deleting rounds would keep every record ever staged.
    */
   async clear(): Promise<void> {
+    this.seq++;
+    if (this.rows < STAGE_ROWS) return;
     this.close();
     await this.create();
   }

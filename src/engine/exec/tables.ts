@@ -1,4 +1,4 @@
-/** The engine's DuckDB tables: buffered events of open windows, dead letters, late events, touched windows. */
+/** The engine's DuckDB tables: buffered events of open windows, dead letters, late events, touched windows, open sessions. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident } from './duck.js';
 import type { Column } from './recordSql.js';
@@ -7,8 +7,7 @@ export const T = {
   events: 'wp_events',
   batch: 'wp_batch',
   touched: 'wp_touched',
-  touchedKeys: 'wp_touched_keys',
-  dirtyKeys: 'wp_dirty_keys',
+  sessions: 'wp_sessions',
   stage: 'wp_stage',
   dead: 'wp_dead_letters',
   late: 'wp_late_events',

@@ -21,7 +21,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { QueryError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { T } from './tables.js';
-import { lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql } from './windowSql.js';
+import { gridBucketSql, lastWindowEndSql, US_PER_MS, windowBoundsSql, windowedSql, windowsOf } from './windowSql.js';
 
 export type { EmitMode, EngineOptions, EngineRow, EngineStats, LateNote, RowSink } from './engineBase.js';
 export type WindowEngine = GridEngine | SessionEngine;
@@ -45,7 +45,7 @@ export async function prepareEngineTables(conn: DuckDBConnection, plan: PlanNode
     case 'tumble': case 'hop': case 'cumulate': return { touched: T.touched };
     case 'session':
       await createSessionTables(conn, plan, w);
-      return { touched: T.touchedKeys };
+      return { touched: T.sessions };
     default: return assertNever(w);
   }
 }
@@ -70,11 +70,9 @@ export class GridEngine extends EngineBase {
   /** Ends of closed windows still within the allowed lateness (mode 'updates'). */
   private readonly closed = new Set<number>();
   private readonly dirty = new Set<number>();
-  private readonly liveSql: string;
 
   constructor(o: EngineOptions, private readonly w: GridWindow) {
     super(o);
-    this.liveSql = renderPlan(o.plan, { relation: T.events, touched: T.touched });
   }
 
   /** Files a window (by end) as open, closed-but-revisable, or nothing once past its lateness. */
@@ -120,23 +118,48 @@ export class GridEngine extends EngineBase {
 
   async liveBatch(partition: number, batch: RecordBatch | undefined): Promise<EngineRow[]> {
     this.stats.batches++;
-    await this.typeBatch(batch);
+    const s = await this.typeBatch(batch);
     this.o.watermarks.touch(partition, this.o.now());
     const before = this.o.watermarks.valueUs;
+    // the first window of the earliest event is the earliest any event of the batch is in
+    const firstEnd = Number.isFinite(s.minUs) ? windowsOf(this.w, s.minUs)[0]![1] : Number.POSITIVE_INFINITY;
+    if (before > Number.NEGATIVE_INFINITY && firstEnd + this.latenessUs <= before) {
+      await this.lateBatch(before);
+    } else {
+      // nothing is late: every good row goes in, its windows known from the summary's grid buckets
+      if (s.good > 0) {
+        const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE __reason IS NULL`);
+        this.stats.events += Number(ins.rowsChanged);
+      }
+      const ends = new Set<number>();
+      for (const min of s.bucketMins) for (const [, we] of windowsOf(this.w, min)) if (we + this.latenessUs > before) ends.add(we);
+      for (const we of ends) this.touch(we, before);
+      this.observeSummary(s);
+    }
+    return this.advance();
+  }
+
+  /** The windows a batch changed: open ones, or closed ones within the lateness. */
+  private touch(we: number, before: number): void {
+    this.track(we, before);
+    this.dirty.add(we);
+  }
+
+  /** A batch with late (event, window) pairs: those kept and counted, the rest in as usual. */
+  private async lateBatch(before: number): Promise<void> {
     const windowed = windowedSql(this.w, `SELECT * FROM ${T.batch} WHERE __reason IS NULL`);
-    // 1. (event, window) pairs past end + lateness: kept and counted, never silently dropped
+    // (event, window) pairs past end + lateness: kept and counted, never silently dropped
     if (Number.isFinite(before)) await this.keepLate(windowed, `epoch_us(window_end) + ${this.latenessUs} <= ${before}`);
     const good = `__reason IS NULL AND ${this.retained(before)}`;
     const ins = await this.o.conn.run(`INSERT INTO ${T.events} (${this.columnList()}) SELECT ${this.columnList()} FROM ${T.batch} WHERE ${good}`);
     this.stats.events += Number(ins.rowsChanged);
-    // 2. the windows this batch changed: open ones, or closed ones within the lateness
     const touched = await this.o.conn.runAndReadAll(`SELECT we FROM (${windowBoundsSql(this.w, `SELECT * FROM ${T.batch} WHERE ${good}`)}) WHERE ${afterWatermark(`we + ${this.latenessUs}`, before)}`);
-    for (const [we] of touched.getRows()) {
-      this.track(Number(we), before);
-      this.dirty.add(Number(we));
-    }
+    for (const [we] of touched.getRows()) this.touch(Number(we), before);
     await this.observePartitions(good);
-    return this.advance();
+  }
+
+  protected override bucketSql(): (x: string) => string {
+    return (x) => gridBucketSql(this.w, x);
   }
 
   /** Advances the watermark; recomputes closing, revised and (rate-limited) provisional windows. */
@@ -149,8 +172,6 @@ export class GridEngine extends EngineBase {
     const recompute = [...closing, ...revising, ...provisional];
     let rows: EngineRow[] = [];
     if (recompute.length > 0) {
-      await this.o.conn.run(`DELETE FROM ${T.touched}`);
-      await this.o.conn.run(`INSERT INTO ${T.touched} SELECT unnest([${recompute.join(', ')}]::BIGINT[])`);
       const kindOf = (_s: number, e: number): ChangeKind => (closing.has(e * US_PER_MS) ? 'final' : this.closed.has(e * US_PER_MS) ? 'revised' : 'provisional');
       // with a sink, the rows go out in chunks as DuckDB returns them (a window closing over a
       // million keys never exists as a million rows at once)
@@ -160,7 +181,7 @@ export class GridEngine extends EngineBase {
         if (this.o.emit) this.o.emit(kept);
         else rows = rows.concat(kept);
       };
-      await this.eachRows(this.liveSql, kindOf, take);
+      await this.eachRows(renderPlan(this.o.plan, { relation: T.events, touched: `(SELECT unnest([${recompute.join(', ')}]::BIGINT[]) AS we)` }), kindOf, take);
     }
     for (const we of recompute) this.dirty.delete(we);
     for (const we of closing) {

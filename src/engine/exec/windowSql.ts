@@ -72,22 +72,32 @@ function sessionAssigned(w: SessionWindow, input: string): string {
   return bounds;
 }
 
-/** `input` limited to the partition keys listed in table `keys` (NULL keys match NULL). */
-function keysIn(w: SessionWindow, input: string, keys: string): string {
-  if (w.partitionBy.length === 0) return input;
-  const on = w.partitionBy.map((k) => `__wp_i.${ident(k)} IS NOT DISTINCT FROM __wp_k.${ident(k)}`).join(' AND ');
-  return `SELECT __wp_i.* FROM (${input}) AS __wp_i SEMI JOIN ${keys} AS __wp_k ON ${on}`;
+/** The columns of a table of sessions (sessionState.ts): first and last event time, µs, after the partition keys. */
+export const SESSION_START = WS;
+export const SESSION_LAST = '"__wp_wl"';
+
+/**
+ * The rows of `input` in the sessions listed in table (or subquery) `sessions` (the partition keys,
+ * SESSION_START, SESSION_LAST), with their window: a join on the keys and the time range, no
+ * sessionizing. The list must hold whole sessions (the sessionState's bounds).
+ */
+function listedSessions(w: SessionWindow, input: string, sessions: string): string {
+  const on = [
+    ...w.partitionBy.map((k) => `__wp_i.${ident(k)} IS NOT DISTINCT FROM __wp_s.${ident(k)}`),
+    `__wp_i.${T} BETWEEN __wp_s.${SESSION_START} AND __wp_s.${SESSION_LAST}`,
+  ];
+  return `SELECT __wp_i.*, __wp_s.${SESSION_START} AS ${WS}, __wp_s.${SESSION_LAST} + ${w.gapMs * US_PER_MS} AS ${WE} FROM (${timed(w, input)}) AS __wp_i JOIN ${sessions} AS __wp_s ON ${on.join(' AND ')}`;
 }
 
 /**
  * Rows of `input` with window_start and window_end added (one row per window for hopping and
- * cumulating windows). `touched`, when given, limits the result: for grid windows a table with a
- * BIGINT column `we` of window ends (µs); for sessions a table of partition keys.
+ * cumulating windows). `touched`, when given, limits the result: for grid windows a table (or subquery) with a
+ * BIGINT column `we` of window ends (µs); for sessions a list of sessions (listedSessions).
  */
 export function windowedSql(w: WindowSpec, input: string, touched?: string): string {
   switch (w.kind) {
     case 'tumble': case 'hop': case 'cumulate': return finish(gridAssigned(w, input), touched ? ` WHERE ${WE} IN (SELECT we FROM ${touched})` : '');
-    case 'session': return finish(sessionAssigned(w, touched ? keysIn(w, input, touched) : input));
+    case 'session': return finish(touched ? listedSessions(w, input, touched) : sessionAssigned(w, input));
     default: return assertNever(w);
   }
 }
@@ -125,9 +135,17 @@ export function windowsOf(w: GridWindow, tUs: number): [number, number][] {
   }
 }
 
+/**
+ * SQL for the grid bucket (µs) of µs expression `x`: the windows of the earliest event of a bucket
+ * are every window an event of that bucket lies in (they all start at or before the bucket).
+ */
+export function gridBucketSql(w: GridWindow, x: string): string {
+  return alignDown(x, gridStepMs(w) * US_PER_MS, w.offsetMs * US_PER_MS);
+}
+
 /** SQL for the end (µs) of the last grid window containing the event — when all its windows are final. */
 export function lastWindowEndSql(w: GridWindow): string {
-  return `(${alignDown(eventMicros(w), gridStepMs(w) * US_PER_MS, w.offsetMs * US_PER_MS)} + ${w.sizeMs * US_PER_MS})`;
+  return `(${gridBucketSql(w, eventMicros(w))} + ${w.sizeMs * US_PER_MS})`;
 }
 
 /** The distance between the starts of consecutive windows (cumulate: of consecutive buckets). */

@@ -127,7 +127,7 @@ export class JoinSide {
   /** Types raw records; bad ones go to the query's dead-letter table. Returns the good rows' relation. */
   private async type(records: RecordBatch): Promise<string> {
     this.stage!.append(records);
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.typed} AS ${typedRecordsSql(this.source.live!, this.columns, this.time, this.t.stage)}`);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${this.t.typed} AS ${typedRecordsSql(this.source.live!, this.columns, this.time, this.stage!.round())}`);
     await this.stage!.clear();
     await this.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${this.t.typed} WHERE __reason IS NOT NULL`);
     return `(SELECT ${this.columns.map((c) => ident(c.name)).join(', ')} FROM ${this.t.typed} WHERE __reason IS NULL)`;

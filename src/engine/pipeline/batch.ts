@@ -95,7 +95,7 @@ export class PipelineBatches {
   /** Types the staged records and runs the pipeline over the good ones; the results go to the target in chunks. */
   async run(target: OutputTarget, phase: OutputBatch['phase']): Promise<{ good: number; dead: number; overlap: number }> {
     const staged = this.staged;
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH} AS ${typedRecordsSql(this.live, this.columns, this.time, T.stage)}`);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH} AS ${typedRecordsSql(this.live, this.columns, this.time, this.stage.round())}`);
     await this.stage.clear();
     this.staged = 0;
     const dead = Number((await this.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${BATCH} WHERE __reason IS NOT NULL`)).rowsChanged);

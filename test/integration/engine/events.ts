@@ -9,6 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Kafka } from 'kafkajs';
 import fc from 'fast-check';
 import type { ChangelogRow, Scalar } from '../../../src/index.js';
+import { createTopic } from '../../helpers/kafka.js';
 
 export interface TestEvent {
   readonly partition: number;
@@ -138,4 +139,42 @@ export function diffResults(rows: readonly ChangelogRow[], expected: Map<string,
   }
   for (const key of got.keys()) if (!expected.has(key)) return `unexpected window ${key}`;
   return undefined;
+}
+
+/** Events split at the hand-off: the history part in a topic (and an archive of it when asked), the live part still to send. */
+export interface HandOffSplit {
+  readonly topic: string;
+  readonly history: readonly TestEvent[];
+  readonly live: readonly TestEvent[];
+  /** The offset of each event of history then live, in that order. */
+  readonly offsets: readonly number[];
+  readonly historyInput: { kafkaBacklog: true } | { parquet: string };
+  /** Each partition's next offset: moves on as `produce` sends the live part. */
+  readonly next: number[];
+  /** Each partition's end offset once the live part is sent: the run's `until`. */
+  readonly until: { offsets: Record<number, number> };
+}
+
+/**
+ * Splits each partition's sequence at its own percentage (`split[p]`), produces the history part to
+ * a fresh topic and, for 'archive', writes it to a Parquet file in `dir` as well.
+ */
+export async function splitAtHandOff(kafka: Kafka, o: { dir: string; n: number; prefix: string; events: readonly TestEvent[]; partitions: number; split: readonly number[]; history: 'backlog' | 'archive' }): Promise<HandOffSplit> {
+  const byPartition = Array.from({ length: o.partitions }, (_, p) => o.events.filter((e) => e.partition === p));
+  const cut = byPartition.map((list, p) => Math.floor((list.length * o.split[p]!) / 100));
+  const history = byPartition.flatMap((list, p) => list.slice(0, cut[p]));
+  const live = byPartition.flatMap((list, p) => list.slice(cut[p]));
+  const topic = await createTopic({ kafka, partitions: o.partitions, prefix: o.prefix });
+  const next = new Array<number>(o.partitions).fill(0);
+  const historyOffsets = await produce(kafka, topic, history, next);
+  let historyInput: HandOffSplit['historyInput'] = { kafkaBacklog: true };
+  if (o.history === 'archive') {
+    const path = join(o.dir, `archive-${o.n}.parquet`);
+    await writeArchive(path, history, historyOffsets);
+    historyInput = { parquet: path };
+  }
+  const total = [...next];
+  for (const e of live) total[e.partition]!++;
+  const liveOffsets = live.map((e, i) => live.slice(0, i).filter((x) => x.partition === e.partition).length + cut[e.partition]!);
+  return { topic, history, live, offsets: [...historyOffsets, ...liveOffsets], historyInput, next, until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) } };
 }

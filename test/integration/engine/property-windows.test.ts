@@ -9,13 +9,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import type { Kafka } from 'kafkajs';
 import { source, sql, type ChangelogRow, type Query } from '../../../src/index.js';
-import { createTopic, testKafka } from '../../helpers/kafka.js';
-import { diffResults, eventStep, makeEvents, produce, tempDir, writeArchive, type TestEvent } from './events.js';
+import { deleteTopic, testKafka } from '../../helpers/kafka.js';
+import { diffResults, eventStep, makeEvents, produce, splitAtHandOff, tempDir, type TestEvent } from './events.js';
 import { foldChangelog, windowAnswer, windowCall, type Excluded, type WindowCase } from './windowAnswers.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax';
@@ -42,23 +41,9 @@ interface Case {
 
 /** Runs the case through a real topic; checks the result against the batch answer. */
 async function check(r: Run, c: Case): Promise<{ revised: number; late: number }> {
-  const byPartition = Array.from({ length: c.partitions }, (_, p) => c.events.filter((e) => e.partition === p));
-  const cut = byPartition.map((list, p) => Math.floor((list.length * c.split[p]!) / 100));
-  const history = byPartition.flatMap((list, p) => list.slice(0, cut[p]));
-  const live = byPartition.flatMap((list, p) => list.slice(cut[p]));
-  const topic = await createTopic({ kafka: r.kafka, partitions: c.partitions, prefix: 'propw' });
-  const next = new Array<number>(c.partitions).fill(0);
-  const historyOffsets = await produce(r.kafka, topic, history, next);
-  let historyInput: { kafkaBacklog: true } | { parquet: string } = { kafkaBacklog: true };
-  if (c.history === 'archive') {
-    const path = join(r.dir, `archive-${r.n}.parquet`);
-    await writeArchive(path, history, historyOffsets);
-    historyInput = { parquet: path };
-  }
+  const { topic, history, live, offsets, historyInput, next, until } = await splitAtHandOff(r.kafka, { dir: r.dir, n: r.n, prefix: 'propw', events: c.events, partitions: c.partitions, split: c.split, history: c.history });
   const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
   const ev = source({ name: 'ev', time: 'ts', maxOutOfOrderness: BOUND_MS, idleTimeout: '10 minutes', history: historyInput, live: { topic }, schema });
-  const total = [...next];
-  for (const e of live) total[e.partition]!++;
   let duckdb: DuckDBInstance | undefined;
   let text = `SELECT window_start, window_end, g, ${AGGS} FROM ${windowCall(c.window)} GROUP BY ALL`;
   if (c.profile) {
@@ -71,7 +56,7 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
   }
   const q: Query = await sql(text, {
     sources: [ev], kafka: r.kafka, emit: c.emit, updateInterval: 0, allowedLateness: c.lateness, ...(duckdb ? { duckdb } : {}),
-    until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) }, flush: true,
+    until, flush: true,
   });
   const changes: ChangelogRow[] = [];
   const following = (async () => {
@@ -88,7 +73,6 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
     await following;
     const late = await q.lateEvents();
     const excluded: Excluded[] = late.map((l) => [Number(l._partition), Number(l._offset), Number(l.window_start)]);
-    const offsets = [...historyOffsets, ...live.map((e, i) => live.slice(0, i).filter((o) => o.partition === e.partition).length + cut[e.partition]!)];
     const groupBy = c.profile ? { kind: 'profile' as const, segments: c.profile } : { kind: 'g' as const };
     const expected = await windowAnswer([...history, ...live], offsets, c.window, AGGS, c.window.kind === 'session' ? [] : excluded, groupBy);
     const what = `(history ${history.length}, live ${live.length}, ${c.history}, ${c.window.kind}, ${c.emit}, lateness ${c.lateness}, late ${late.length})`;
@@ -115,10 +99,7 @@ async function check(r: Run, c: Case): Promise<{ revised: number; late: number }
   } finally {
     await q.close();
     duckdb?.closeSync();
-    const admin = r.kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopic(r.kafka, topic);
   }
 }
 

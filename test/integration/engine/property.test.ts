@@ -6,11 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { source, sql } from '../../../src/index.js';
-import { createTopic, testKafka } from '../../helpers/kafka.js';
-import { batchAnswer, diffResults, eventStep, makeEvents, produce, tempDir, writeArchive } from './events.js';
+import { deleteTopic, testKafka } from '../../helpers/kafka.js';
+import { batchAnswer, diffResults, eventStep, makeEvents, produce, splitAtHandOff, tempDir } from './events.js';
 
 const AGGS = 'count(*) AS n, sum(v) AS sv, min(v) AS mn, max(v) AS mx, avg(x) AS ax, sum(x) AS sx';
 const COLUMNS = ['n', 'sv', 'mn', 'mx', 'ax', 'sx'];
@@ -36,27 +35,13 @@ test('final results equal a DuckDB GROUP BY over all events, for any split and b
     fc.asyncProperty(scenario, async (s) => {
       run++;
       const events = makeEvents(s.steps, s.partitions, BOUND_MS);
-      // split each partition's sequence at its own random index
-      const byPartition = Array.from({ length: s.partitions }, (_, p) => events.filter((e) => e.partition === p));
-      const cut = byPartition.map((list, p) => Math.floor((list.length * s.split[p]!) / 100));
-      const history = byPartition.flatMap((list, p) => list.slice(0, cut[p]));
-      const live = byPartition.flatMap((list, p) => list.slice(cut[p]));
-      const topic = await createTopic({ kafka, partitions: s.partitions, prefix: 'prop' });
-      const next = new Array<number>(s.partitions).fill(0);
-      const historyOffsets = await produce(kafka, topic, history, next);
-      let historyInput: { kafkaBacklog: true } | { parquet: string } = { kafkaBacklog: true };
-      if (s.history === 'archive') {
-        const path = join(dir, `archive-${run}.parquet`);
-        await writeArchive(path, history, historyOffsets);
-        historyInput = { parquet: path };
-      }
+      // each partition's sequence split at its own random index
+      const { topic, history, live, historyInput, next, until } = await splitAtHandOff(kafka, { dir, n: run, prefix: 'prop', events, partitions: s.partitions, split: s.split, history: s.history });
       const schema = { ts: 'TIMESTAMP', g: 'VARCHAR', v: 'BIGINT', x: 'DOUBLE' } as const;
       const events_ = source({ name: 'ev', time: 'ts', maxOutOfOrderness: BOUND_MS, idleTimeout: '10 minutes', history: historyInput, live: { topic }, schema });
       const win = s.window.kind === 'tumble' ? `TUMBLE(ev, ts, '${s.window.size} minutes')` : `HOP(ev, ts, '${s.window.slide} minutes', '${s.window.size} minutes')`;
-      const total = [...next];
-      for (const e of live) total[e.partition]!++;
       const q = await sql(`SELECT window_start, g, ${AGGS} FROM ${win} GROUP BY window_start, g`, {
-        sources: [events_], kafka, emit: s.emit, updateInterval: 0, until: { offsets: Object.fromEntries(total.map((o, p) => [p, o])) }, flush: true,
+        sources: [events_], kafka, emit: s.emit, updateInterval: 0, until, flush: true,
       });
       try {
         // the live part arrives after the query started: it crosses the hand-off
@@ -70,10 +55,7 @@ test('final results equal a DuckDB GROUP BY over all events, for any split and b
         assert.equal(q.stats().late, 0);
       } finally {
         await q.close();
-        const admin = kafka.admin();
-        await admin.connect();
-        await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-        await admin.disconnect();
+        await deleteTopic(kafka, topic);
       }
     }),
     { seed: 42, numRuns: 60, endOnFailure: true },
