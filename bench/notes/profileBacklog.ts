@@ -6,12 +6,15 @@
  * Summarize with bench/notes/profileTop.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { kafkaClient, source, sql } from '../../src/index.js';
 import { createTopicAndWait } from '../../src/kafka/admin.js';
-import { openProfiler } from './profiler.js';
+import { cpuProfile } from './cpuProfile.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
+mkdirSync(outDir, { recursive: true });
 const kafka = kafkaClient();
 const topic = `bench-profile-${randomBytes(4).toString('hex')}`;
 const admin = kafka.admin();
@@ -29,9 +32,10 @@ for (let i = 0; i < total; i += 10_000) {
 }
 await producer.disconnect();
 
-const profiler = await openProfiler(outDir);
 async function profiled(name: string, fn: () => Promise<void>): Promise<void> {
-  const { ms } = await profiler.run(name, fn);
+  const t = performance.now();
+  await cpuProfile(join(outDir, `${name}.cpuprofile`), fn);
+  const ms = performance.now() - t;
   console.log(`${name}: ${Math.round(total / (ms / 1000))} msg/s (${ms.toFixed(0)} ms)`);
 }
 
@@ -63,6 +67,5 @@ await profiled('bare', async () => {
   });
   await consumer.disconnect();
 });
-profiler.close();
 await admin.deleteTopics({ topics: [topic] });
 await admin.disconnect();

@@ -6,6 +6,8 @@
  *   node --import tsx bench/notes/profileNexmark.ts [events=200000] [outDir=/tmp/prof] [queries=q0,q1]
  * Summarize with bench/notes/profileTop.ts.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { kafkaClient, kafkaSink, pipeline, source } from '../../src/index.js';
 import { createTopicAndWait } from '../../src/kafka/admin.js';
 import { NEXMARK_SCHEMA } from '../nexmark/encode.js';
@@ -13,11 +15,12 @@ import { produceNexmark } from '../nexmark/produce.js';
 import { NEXMARK_QUERIES } from '../nexmark/queries.js';
 import { copyBacklog } from '../suite/cases/nexmarkCopy.js';
 import type { Context } from '../suite/context.js';
-import { openProfiler } from './profiler.js';
+import { cpuProfile } from './cpuProfile.js';
 
 const events = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
 const wanted = (process.argv[4] ?? 'q0,q1').split(',');
+mkdirSync(outDir, { recursive: true });
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const kafka = kafkaClient();
 const admin = kafka.admin();
@@ -51,10 +54,11 @@ async function runQuery(text: string): Promise<number> {
   }
 }
 
-const profiler = await openProfiler(outDir);
 async function profiled(name: string, fn: () => Promise<number>): Promise<void> {
-  const { value: rows, ms, cpuS } = await profiler.run(name, fn);
-  console.log(`${name}: ${Math.round(events / cpuS)} events/s per core, ${Math.round(events / (ms / 1000))} wall (${ms.toFixed(0)} ms, ${rows} rows)`);
+  const t = performance.now();
+  const { result: rows, cpuMs } = await cpuProfile(join(outDir, `${name}.cpuprofile`), fn);
+  const ms = performance.now() - t;
+  console.log(`${name}: ${Math.round(events / (cpuMs / 1000))} events/s per core, ${Math.round(events / (ms / 1000))} wall (${ms.toFixed(0)} ms, ${rows} rows)`);
 }
 
 const queries = NEXMARK_QUERIES.filter((q) => wanted.includes(q.id));
@@ -64,6 +68,5 @@ for (const q of queries) await runQuery(q.sql);
 
 await profiled('copy', async () => (await copyBacklog(ctx, topic, 2, events)).rows);
 for (const q of queries) await profiled(q.id, () => runQuery(q.sql));
-profiler.close();
 await ctx.deleteTopic(topic);
 await admin.disconnect();
