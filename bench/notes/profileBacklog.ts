@@ -6,11 +6,11 @@
  * Summarize with bench/notes/profileTop.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaClient, source, sql } from '../../src/index.js';
 import { createTopicAndWait } from '../../src/kafka/admin.js';
+import { cpuProfile } from './cpuProfile.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const outDir = process.argv[3] ?? '/tmp/prof';
@@ -32,18 +32,10 @@ for (let i = 0; i < total; i += 10_000) {
 }
 await producer.disconnect();
 
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.setSamplingInterval', { interval: 500 });
-
 async function profiled(name: string, fn: () => Promise<void>): Promise<void> {
-  await session.post('Profiler.start');
   const t = performance.now();
-  await fn();
+  await cpuProfile(join(outDir, `${name}.cpuprofile`), fn);
   const ms = performance.now() - t;
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
   console.log(`${name}: ${Math.round(total / (ms / 1000))} msg/s (${ms.toFixed(0)} ms)`);
 }
 
@@ -75,6 +67,5 @@ await profiled('bare', async () => {
   });
   await consumer.disconnect();
 });
-session.disconnect();
 await admin.deleteTopics({ topics: [topic] });
 await admin.disconnect();

@@ -1,11 +1,12 @@
 /**
  * The baseline for the stateless Nexmark queries, measured in the same run: the backlog copied as is
  * from the Nexmark topic to a fresh topic with kafkajs alone — the engine's exact reader and an
- * idempotent producer (acks from all replicas), no parsing, no DuckDB. What q0 costs beyond this is
- * the pipeline's own work (typing, SQL, JSON out).
+ * idempotent producer (acks from all replicas) sending the Kafka sink's bytes per send, no parsing,
+ * no DuckDB. What q0 costs beyond this is the pipeline's own work (typing, SQL, JSON out).
  */
 import { textAt } from '../../../src/kafka/batch.js';
 import { openReader } from '../../../src/kafka/reader.js';
+import { MAX_SEND_BYTES } from '../../../src/engine/sink/kafkaWriter.js';
 import type { Context } from '../context.js';
 
 export interface CopyMeasured {
@@ -31,7 +32,7 @@ export async function copyBacklog(ctx: Context, topic: string, partitions: numbe
   const reader = openReader(ctx.kafka, topic, next, async (p, records) => {
     let wanted = 0;
     while (wanted < records.length && records.offsets[wanted]! < (high.get(p) ?? 0)) wanted++;
-    // the same byte budget per send as the Kafka sink
+    // the same bytes per send as the Kafka sink
     let batch: { key: string | null; value: string | null }[] = [];
     let bytes = 0;
     const send = async (): Promise<void> => {
@@ -42,7 +43,7 @@ export async function copyBacklog(ctx: Context, topic: string, partitions: numbe
     for (let i = 0; i < wanted; i++) {
       const value = textAt(records.values, i);
       const size = (value?.length ?? 0) + 64;
-      if (bytes + size > 768 * 1024) await send();
+      if (bytes + size > MAX_SEND_BYTES) await send();
       batch.push({ key: textAt(records.keys, i), value });
       bytes += size;
     }

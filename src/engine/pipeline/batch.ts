@@ -1,52 +1,62 @@
 /**
  * Kafka records through a pipeline: staged column-wise (a live micro-batch, or a backlog gathered
  * into runs of BACKLOG_TYPING_ROWS), typed by the same SQL as a windowed query's (bad records go to
- * the dead-letter table with their reason), then the pipeline's SQL over the good ones. Results
- * convert column-wise to records and go on in chunks.
+ * the dead-letter table with their reason), then the pipeline's SQL over the good ones. Results go on
+ * in chunks, column-wise into records, and into Kafka messages rendered by DuckDB where a Kafka sink
+ * wants them (output.ts).
  */
-import { JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { BACKLOG_TYPING_ROWS } from '../exec/engineBase.js';
 import type { RecordBatch } from '../../kafka/batch.js';
-import { ident, jsToScalar } from '../exec/duck.js';
+import { ident } from '../exec/duck.js';
 import { typedRecordsSql, type Column } from '../exec/recordSql.js';
 import { Stage } from '../exec/stage.js';
 import { T } from '../exec/tables.js';
 import type { LiveSpec } from '../source/types.js';
-import type { PipelineRecord } from './hub.js';
+import { messagesSql } from './jsonSql.js';
+import { outputOf, type MessageWant, type OutputBatch, type OutputWant, type RenderedColumns } from './output.js';
 
 const BATCH = 'wp_pipeline_batch';
 
-/** Records from column-major values. */
-export function toRecords(names: readonly string[], columns: readonly (readonly unknown[])[]): PipelineRecord[] {
-  const n = columns[0]?.length ?? 0;
-  const cols = columns.map((c) => c.map(jsToScalar));
-  const out: PipelineRecord[] = new Array<PipelineRecord>(n);
-  for (let i = 0; i < n; i++) {
-    const r: PipelineRecord = {};
-    for (let j = 0; j < names.length; j++) r[names[j]!] = cols[j]![i] ?? null;
-    out[i] = r;
-  }
-  return out;
-}
-
-/** Records handed over at once, at most, by streamRecords. */
+/** Records handed over at once, at most, by streamOutput. */
 export const RECORDS_PER_EMIT = 10_000;
 
-/** A query's rows streamed to `emit` as records, RECORDS_PER_EMIT at a time: never the whole result at once. */
-export async function streamRecords(conn: DuckDBConnection, sql: string, emit: (records: PipelineRecord[]) => Promise<void>): Promise<void> {
-  const result = await conn.stream(sql);
-  const names = result.columnNames();
-  let pending: PipelineRecord[] = [];
+/** Where a pipeline's query results go: its output columns (and time column, when output), its consumers' wants, the hub. */
+export interface OutputTarget {
+  readonly columns: readonly Column[];
+  readonly time: string | undefined;
+  wants(): readonly OutputWant[];
+  emit(batch: OutputBatch): Promise<void>;
+}
+
+/** The query with the messages its consumers want now, where DuckDB renders them (jsonSql.ts). */
+function renderedSql(sql: string, target: OutputTarget): { sql: string; rendered: RenderedColumns | undefined } {
+  const wants = target.wants().filter((w): w is MessageWant => w.kind === 'messages');
+  const stamped = wants.some((w) => w.time !== undefined) ? target.time : undefined;
+  return messagesSql(sql, target.columns, [...new Set(wants.map((w) => w.key))], stamped) ?? { sql, rendered: undefined };
+}
+
+/** A query's rows streamed to the target, RECORDS_PER_EMIT at a time: never the whole result at once. */
+export async function streamOutput(conn: DuckDBConnection, sql: string, target: OutputTarget, phase: OutputBatch['phase']): Promise<void> {
+  const query = renderedSql(sql, target);
+  const result = await conn.stream(query.sql);
+  const names = result.columnNames().slice(0, query.rendered ? target.columns.length : undefined);
+  let pending: DuckDBDataChunk[] = [];
+  let rows = 0;
+  const emit = async (): Promise<void> => {
+    const batch = outputOf(pending, query.rendered, target.wants(), phase, names);
+    pending = [];
+    rows = 0;
+    await target.emit(batch);
+  };
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    for (const r of toRecords(names, chunk.convertColumns(JSDuckDBValueConverter))) pending.push(r);
-    if (pending.length >= RECORDS_PER_EMIT) {
-      await emit(pending);
-      pending = [];
-    }
+    pending.push(chunk);
+    rows += chunk.rowCount;
+    if (rows >= RECORDS_PER_EMIT) await emit();
   }
-  if (pending.length > 0) await emit(pending);
+  if (rows > 0) await emit();
 }
 
 export class PipelineBatches {
@@ -82,15 +92,15 @@ export class PipelineBatches {
     return this.staged >= BACKLOG_TYPING_ROWS;
   }
 
-  /** Types the staged records and runs the pipeline over the good ones; the results go to `emit` in chunks. */
-  async run(emit: (records: PipelineRecord[]) => Promise<void>): Promise<{ good: number; dead: number; overlap: number }> {
+  /** Types the staged records and runs the pipeline over the good ones; the results go to the target in chunks. */
+  async run(target: OutputTarget, phase: OutputBatch['phase']): Promise<{ good: number; dead: number; overlap: number }> {
     const staged = this.staged;
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH} AS ${typedRecordsSql(this.live, this.columns, this.time, this.stage.round())}`);
     await this.stage.clear();
     this.staged = 0;
     const dead = Number((await this.conn.run(`INSERT INTO ${T.dead} SELECT _partition, _offset, _timestamp, _key, _value, __reason FROM ${BATCH} WHERE __reason IS NOT NULL`)).rowsChanged);
     const overlap = this.overlapSql ? Number((await this.conn.runAndReadAll(this.overlapSql)).getRows()[0]?.[0] ?? 0) : 0;
-    await streamRecords(this.conn, this.sql, emit);
+    await streamOutput(this.conn, this.sql, target, phase);
     return { good: staged - dead - overlap, dead, overlap };
   }
 

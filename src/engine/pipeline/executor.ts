@@ -17,10 +17,11 @@ import { planHandoff } from '../run/handoff.js';
 import { openInput, runKafka, type RunInput } from '../run/input.js';
 import type { RunOptions } from '../run/options.js';
 import type { SourceSpec } from '../source/types.js';
-import { PipelineBatches, streamRecords } from './batch.js';
+import { PipelineBatches, streamOutput, type OutputTarget } from './batch.js';
 import { statelessSource } from './compile.js';
 import { ConsumerGate } from './gate.js';
-import { RecordHub, type PipelineRecord } from './hub.js';
+import { RecordHub } from './hub.js';
+import type { OutputBatch } from './output.js';
 import { setupPipeline, type PipelineSetup } from './setup.js';
 
 export interface PipelineCounters {
@@ -89,7 +90,7 @@ export class PipelineExecutor implements Executor<RecordHub> {
     if (!relation) return;
     const n = await conn.runAndReadAll(`SELECT count(*) FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL`);
     this.counters.events += Number(n.getRows()[0]?.[0] ?? 0);
-    await streamRecords(conn, render(`(SELECT * FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL)`), (records) => this.emit(records, 'history'));
+    await streamOutput(conn, render(`(SELECT * FROM ${relation} WHERE ${ident(this.source.time)} IS NOT NULL)`), this.target(), 'history');
   }
 
   /** Backlog records run in large batches (history() runs the rest). */
@@ -104,15 +105,24 @@ export class PipelineExecutor implements Executor<RecordHub> {
 
   private async batch(phase: 'history' | 'live'): Promise<void> {
     this.counters.batches++;
-    const out = await this.batches!.run((records) => this.emit(records, phase));
+    const out = await this.batches!.run(this.target(), phase);
     this.counters.events += out.good;
     this.counters.deadLetters += out.dead;
     this.counters.overlap += out.overlap;
   }
 
-  private async emit(records: PipelineRecord[], phase: 'history' | 'live'): Promise<void> {
-    this.counters.records += records.length;
-    await this.hub.publish({ records, phase });
+  /** The results' way to the hub, in the forms its consumers want. */
+  private target(): OutputTarget {
+    const columns = this.setup!.output;
+    return {
+      columns,
+      time: columns.some((c) => c.name === this.source.time) ? this.source.time : undefined,
+      wants: () => this.hub.wants(),
+      emit: (batch: OutputBatch) => {
+        this.counters.records += batch.length;
+        return this.hub.publish(batch);
+      },
+    };
   }
 
   /** A pipeline has no windows to close. */

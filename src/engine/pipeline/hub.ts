@@ -1,31 +1,26 @@
 /**
  * The record hub of a pipeline: a stream, not a table. Each subscriber receives the records published
- * after it subscribed; records published while nobody listens are kept (up to RETAIN, oldest dropped
- * and counted) for the next subscriber. A subscriber holding more than HIGH unread records holds the
- * pipeline back, so a slow sink slows the reader instead of filling memory.
+ * after it subscribed, in the form it asked for (output.ts); records published while nobody listens
+ * are kept (up to RETAIN, oldest dropped and counted) for the next subscriber. A subscriber holding
+ * more than HIGH unread records holds the pipeline back, so a slow sink slows the reader instead of
+ * filling memory.
  */
 import { asError } from '../../errors.js';
-import type { Scalar } from '../changelog/types.js';
-
-export type PipelineRecord = Record<string, Scalar>;
-
-export interface RecordBatchOut {
-  readonly records: readonly PipelineRecord[];
-  readonly phase: 'history' | 'live';
-}
+import type { OutputBatch, OutputWant } from './output.js';
 
 const RETAIN = 100_000;
 const HIGH = 20_000;
 
 interface Subscriber {
-  readonly queue: RecordBatchOut[];
+  readonly want: OutputWant;
+  readonly queue: OutputBatch[];
   size: number;
   wake: (() => void) | undefined;
 }
 
 export class RecordHub {
   private readonly subscribers = new Set<Subscriber>();
-  private retained: RecordBatchOut[] = [];
+  private retained: OutputBatch[] = [];
   private retainedSize = 0;
   private drained: (() => void)[] = [];
   private ended = false;
@@ -34,22 +29,27 @@ export class RecordHub {
   /** Records dropped from the retained buffer because nobody subscribed. */
   unread = 0;
 
-  /** Publishes a batch; resolves once every subscriber has room for more. */
-  async publish(batch: RecordBatchOut): Promise<void> {
-    if (batch.records.length === 0) return;
+  /** What the subscribers want now (none: records, kept for the next subscriber). */
+  wants(): OutputWant[] {
+    return [...this.subscribers].map((s) => s.want);
+  }
+
+  /** Publishes a batch built for wants(); resolves once every subscriber has room for more. */
+  async publish(batch: OutputBatch): Promise<void> {
+    if (batch.length === 0) return;
     if (this.subscribers.size === 0) {
       this.retained.push(batch);
-      this.retainedSize += batch.records.length;
+      this.retainedSize += batch.length;
       while (this.retainedSize > RETAIN && this.retained.length > 1) {
         const old = this.retained.shift()!;
-        this.retainedSize -= old.records.length;
-        this.unread += old.records.length;
+        this.retainedSize -= old.length;
+        this.unread += old.length;
       }
       return;
     }
     for (const s of this.subscribers) {
       s.queue.push(batch);
-      s.size += batch.records.length;
+      s.size += batch.length;
       s.wake?.();
     }
     while (!this.ended && !this.stopping && [...this.subscribers].some((s) => s.size > HIGH)) await new Promise<void>((resolve) => this.drained.push(resolve));
@@ -75,8 +75,8 @@ export class RecordHub {
   }
 
   /** Subscribes now (not at the first next()), so nothing published from here on is missed. */
-  subscribe(): AsyncIterable<RecordBatchOut> {
-    const s: Subscriber = { queue: this.retained, size: this.retainedSize, wake: undefined };
+  subscribe(want: OutputWant): AsyncIterable<OutputBatch> {
+    const s: Subscriber = { want, queue: this.retained, size: this.retainedSize, wake: undefined };
     this.retained = [];
     this.retainedSize = 0;
     this.subscribers.add(s);
@@ -84,11 +84,11 @@ export class RecordHub {
       this.subscribers.delete(s);
       this.release();
     };
-    const next = async (): Promise<IteratorResult<RecordBatchOut>> => {
+    const next = async (): Promise<IteratorResult<OutputBatch>> => {
       for (;;) {
         const batch = s.queue.shift();
         if (batch) {
-          s.size -= batch.records.length;
+          s.size -= batch.length;
           if (s.size <= HIGH) this.release();
           return { done: false, value: batch };
         }
@@ -101,7 +101,7 @@ export class RecordHub {
         s.wake = undefined;
       }
     };
-    const iterator: AsyncIterator<RecordBatchOut> = {
+    const iterator: AsyncIterator<OutputBatch> = {
       next,
       return: () => {
         leave();

@@ -2,4 +2,4 @@
 export { runPipeline, pipeline } from './api.js';
 export { Pipeline, type PipelineStats } from './pipeline.js';
 export type { PipelineOptions } from '../run/options.js';
-export type { PipelineRecord } from './hub.js';
+export type { PipelineRecord } from './output.js';

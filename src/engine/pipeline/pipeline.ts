@@ -9,7 +9,7 @@ import { T } from '../exec/tables.js';
 import { attachSink, type SinkHandle } from '../sink/attach.js';
 import type { SinkSpec } from '../sink/types.js';
 import { explainPipeline } from './explain.js';
-import type { PipelineRecord } from './hub.js';
+import type { PipelineRecord } from './output.js';
 import { recordsInput } from './recordsInput.js';
 import type { Run, RunPhase } from '../run/driver.js';
 import type { BrokerStats } from '../run/outage.js';
@@ -47,24 +47,24 @@ export class Pipeline {
    * consumers attached right after the pipeline starts see every record.
    */
   records(): AsyncIterable<PipelineRecord> {
-    const sub = this.run.hub.subscribe();
+    const sub = this.run.hub.subscribe({ kind: 'records' });
     return (async function* () {
-      for await (const batch of sub) yield* batch.records;
+      for await (const batch of sub) yield* batch.records ?? [];
     })();
   }
 
   /** The records as Arrow record batches. */
   batches(): AsyncIterable<RecordBatch> {
-    const sub = this.run.hub.subscribe();
+    const sub = this.run.hub.subscribe({ kind: 'records' });
     return (async function* () {
-      for await (const batch of sub) for (const b of tableFromJSON(batch.records as PipelineRecord[]).batches) yield b;
+      for await (const batch of sub) for (const b of tableFromJSON((batch.records ?? []) as PipelineRecord[]).batches) yield b;
     })();
   }
 
   /** Waits for a bounded run to end and returns its records. */
   async collect(): Promise<PipelineRecord[]> {
     const out: PipelineRecord[] = [];
-    for await (const batch of this.run.hub.subscribe()) for (const r of batch.records) out.push(r);
+    for await (const batch of this.run.hub.subscribe({ kind: 'records' })) for (const r of batch.records ?? []) out.push(r);
     return out;
   }
 

@@ -4,7 +4,7 @@
  * producer has ended and everything is written, and rejects if either fails.
  */
 import type { Kafka } from 'kafkajs';
-import { isWindowpaneError, SinkError } from '../../errors.js';
+import { InternalError, isWindowpaneError, SinkError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { kafkaClient, resolveBrokers } from '../../kafka/connect.js';
 import { toKafkaError } from '../../kafka/errors.js';
@@ -14,7 +14,7 @@ import { openParquetWriter } from './parquetWriter.js';
 import { sinkReader, type SinkReader } from './read.js';
 import { openTableWriter } from './tableWriter.js';
 import type { Scalar } from '../changelog/types.js';
-import type { SinkInput, SinkRow, SinkSpec, SinkStats, SinkWriter } from './types.js';
+import type { MessageColumns, SinkInput, SinkRow, SinkSpec, SinkStats, SinkWriter } from './types.js';
 
 export class SinkHandle {
   /** Resolves with the counters once the producer has ended and every row is written. */
@@ -73,9 +73,15 @@ function openWriter(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined):
   }
 }
 
+/** The sink's batches: a Kafka sink takes messages as text where the producer has them, else rows. */
+function subscribe(input: SinkInput, spec: SinkSpec): AsyncIterator<readonly SinkRow[] | MessageColumns> {
+  if (spec.kind === 'kafka' && input.messages) return input.messages(spec.key, spec.eventTime)[Symbol.asyncIterator]();
+  return input.rows(spec.mode, spec.kind === 'kafka' ? spec.key : undefined)[Symbol.asyncIterator]();
+}
+
 export async function attachSink(input: SinkInput, spec: SinkSpec, kafka: Kafka | undefined): Promise<SinkHandle> {
   // 1. subscribe before any await: the first next() registers with the producer
-  const it = input.rows(spec.mode, spec.kind === 'kafka' ? spec.key : undefined)[Symbol.asyncIterator]();
+  const it = subscribe(input, spec);
   const first = it.next();
   first.catch(() => undefined);
   // 2. open (and validate) the target
@@ -102,9 +108,13 @@ export async function attachSink(input: SinkInput, spec: SinkSpec, kafka: Kafka 
   return new SinkHandle(spec, writer, pump(), sinkReader(spec, spec.kind === 'table' ? (spec.duckdb ?? input.duckdb) : undefined));
 }
 
-async function write(writer: SinkWriter, rows: readonly SinkRow[], spec: SinkSpec): Promise<void> {
+const isRows = (b: readonly SinkRow[] | MessageColumns): b is readonly SinkRow[] => Array.isArray(b);
+
+async function write(writer: SinkWriter, batch: readonly SinkRow[] | MessageColumns, spec: SinkSpec): Promise<void> {
   try {
-    await writer.write(rows);
+    if (isRows(batch)) await writer.write(batch);
+    else if (writer.writeMessages) await writer.writeMessages(batch);
+    else throw new InternalError(`${sinkLabel(spec)} was given Kafka messages`);
   } catch (e) {
     if (isWindowpaneError(e)) throw e;
     // retriable when the sink's broker or network failed (the cause says), not when the data did

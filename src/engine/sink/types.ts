@@ -34,6 +34,20 @@ export interface SinkRow {
   readonly timestampMs: number | undefined;
 }
 
+/**
+ * Kafka messages column-wise, their values already JSON text: what a Kafka sink sends. A pipeline
+ * gives them straight from DuckDB (no record object per row); rows of other producers become these
+ * in the Kafka writer.
+ */
+export interface MessageColumns {
+  readonly length: number;
+  readonly keys: readonly (string | null)[];
+  /** The values as JSON text; null is a tombstone. */
+  readonly values: readonly (string | null)[];
+  /** The event time per message, epoch ms (kafkaSink eventTime); absent when not asked for. */
+  readonly timestampsMs: readonly (number | undefined)[] | undefined;
+}
+
 /** What a producer (a query or a pipeline) offers a sink. */
 export interface SinkInput {
   readonly what: 'changelog' | 'records';
@@ -46,6 +60,11 @@ export interface SinkInput {
    * a sink attached right after the producer started misses nothing it would have delivered.
    */
   rows(mode: SinkMode, key: string | undefined): AsyncIterable<readonly SinkRow[]>;
+  /**
+   * The Kafka messages for a Kafka sink (key column, event time or not), where the producer has them
+   * ready as text; subscribes at once like rows(). A producer without it gives rows().
+   */
+  messages?(key: string | undefined, eventTime: boolean): AsyncIterable<MessageColumns>;
   /** Ends the producer with a sink's error: a sink that cannot write stops the query, loudly. */
   readonly fail?: (error: unknown) => void;
   /** A watch for a Kafka sink's producer: the run reports its outages and gives up after the run's broker timeout. */
@@ -66,6 +85,8 @@ export interface SinkStats {
 /** A writer for one sink: opened once, then written batch by batch, then closed. */
 export interface SinkWriter {
   write(rows: readonly SinkRow[]): Promise<void>;
+  /** Writes Kafka messages given as text (only a Kafka writer has it). */
+  writeMessages?(batch: MessageColumns): Promise<void>;
   /** Writes what is buffered and releases the writer's resources. */
   close(): Promise<void>;
   /** Releases resources after a failure, without writing more. */
