@@ -122,7 +122,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
       }
       if (this.stopped) break;
       this.answered();
-      busy = got.some((part) => part.data !== undefined && part.data !== null && part.data.length > 0);
+      busy = false;
       const waitFor: Promise<void>[] = [];
       for (const part of got) {
         const p = part.partition;
@@ -137,6 +137,7 @@ export class PartitionReader extends ReaderBase<FetchClient> {
         if (batch.next <= offset) continue;
         // the next offset moves past the batch at once: a retry after a failure fetches after it
         this.next.set(p, batch.next);
+        busy = true;
         const list = inFlight.get(p) ?? [];
         inFlight.set(p, list);
         const done = this.handler(p, batch, Number(part.highWatermark));
