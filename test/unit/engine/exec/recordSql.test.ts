@@ -73,3 +73,39 @@ test('values that are no JSON object are dead letters with the reason, also when
     'not a JSON object', 'not a JSON object', 'not a JSON object', 'not a JSON object', null, 'malformed JSON', null,
   ]);
 });
+
+test('a STRUCT column is typed by the parse itself, by the same rules as casting its JSON text', async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`SET TimeZone = 'UTC'`);
+  await c.run('CREATE TABLE stage (_partition INTEGER, _offset BIGINT, _timestamp_ms BIGINT, _key BLOB, _headers VARCHAR, _value BLOB)');
+  const values = [
+    '{"b":{"x":1,"t":"2026-01-01 00:00:01"}}',
+    '{"b":{"x":"7","extra":true}}',
+    '{"b":{"x":"zz"}}',
+    '{"b":"{\\"x\\":2}"}',
+    '{"b":"hello"}',
+    '{"b":5}',
+    '{"b":null}',
+    '{}',
+    '{"b":{}}',
+  ];
+  for (const [i, v] of values.entries()) await c.run(`INSERT INTO stage VALUES (0, ${i}, 1767225600000, NULL, NULL, encode($v))`, { v });
+  const columns = [{ name: 'b', type: 'STRUCT(x BIGINT, t TIMESTAMP)' }];
+  const r = await c.runAndReadAll(`SELECT b.x, strftime(b.t, '%Y-%m-%d %H:%M:%S'), b IS NULL, __reason FROM (${typedRecordsSql(JSON_LIVE, columns, '_timestamp', 'stage')}) ORDER BY _offset`);
+  assert.deepEqual(r.getRows().map(([x, t, isNull, reason]) => [x === null ? null : Number(x), t, isNull, reason]), [
+    [1, '2026-01-01 00:00:01', false, null],
+    [7, null, false, null],
+    // a mistyped field of a struct is NULL, as when casting the object's JSON
+    [null, null, false, null],
+    // a JSON string is parsed as the struct's JSON text, as the general rule does
+    [2, null, false, null],
+    [null, null, true, 'column b: expected STRUCT(x BIGINT, t TIMESTAMP), got hello'],
+    [null, null, false, null],
+    [null, null, true, null],
+    [null, null, true, null],
+    [null, null, false, null],
+  ]);
+  c.closeSync();
+  db.closeSync();
+});
