@@ -1,6 +1,6 @@
 /**
  * A CPU profile of the stateless Nexmark queries beside their baseline: fills a Nexmark topic once
- * (2 partitions, as the suite's case), warms up, then profiles the kafkajs copy of the backlog and
+ * (2 partitions, as the suite's case), warms up, then profiles the copies of the backlog (kafkajs, the sink's producer) and
  * each query as a pipeline into a Kafka sink, each in its own .cpuprofile, and prints events/s per
  * core (events / CPU seconds of the process) for each.
  *   node --import tsx bench/notes/profileNexmark.ts [events=200000] [outDir=/tmp/prof] [queries=q0,q1]
@@ -67,6 +67,7 @@ await copyBacklog(ctx, topic, 2, events);
 for (const q of queries) await runQuery(q.sql);
 
 await profiled('copy', async () => (await copyBacklog(ctx, topic, 2, events)).rows);
+await profiled('copy-sink', async () => (await copyBacklog(ctx, topic, 2, events, 'sink')).rows);
 for (const q of queries) await profiled(q.id, () => runQuery(q.sql));
 await ctx.deleteTopic(topic);
 await admin.disconnect();

@@ -69,6 +69,9 @@ interface Failure {
   readonly retriable?: unknown;
   readonly canRetry?: unknown;
   readonly broker?: unknown;
+  /** A socket error's peer (Node's errno errors), for a client that does not name the broker itself. */
+  readonly address?: unknown;
+  readonly port?: unknown;
   readonly cause?: unknown;
   readonly errors?: unknown;
 }
@@ -119,11 +122,31 @@ export interface KafkaAt {
 
 const SOME_BROKER = '(the configured brokers)';
 
+/**
+ * The broker a failure names (kafkajs), else the peer of a socket error under it (host:port), looked
+ * for through every error an aggregate holds: a client's retries collect a closed connection first
+ * and the refused reconnections after it.
+ */
+function brokerOf(e: unknown): string | undefined {
+  const told = chain(e).find((f) => typeof f.broker === 'string')?.broker;
+  if (typeof told === 'string') return told;
+  const seen = new Set<Failure>();
+  const queue = [asFailure(e)];
+  while (queue.length > 0 && seen.size < 50) {
+    const f = queue.shift();
+    if (!f || seen.has(f)) continue;
+    seen.add(f);
+    if (typeof f.address === 'string' && typeof f.port === 'number') return `${f.address}:${f.port}`;
+    queue.push(asFailure(f.cause), ...(Array.isArray(f.errors) ? f.errors.map(asFailure) : []));
+  }
+  return undefined;
+}
+
 /** A KafkaError for a Kafka client or network failure; anything else is returned unchanged. */
 export function toKafkaError(e: unknown, at: KafkaAt = {}): unknown {
   const code = kafkaErrorCode(e);
   if (!code) return e;
-  const named = chain(e).find((f) => typeof f.broker === 'string')?.broker as string | undefined;
+  const named = brokerOf(e);
   const brokers = at.brokers ?? named ?? SOME_BROKER;
   const why = e instanceof Error ? e.message : String(e);
   const context = Object.fromEntries(Object.entries({ broker: named ?? at.brokers, topic: at.topic, partition: at.partition, offset: at.offset }).filter(([, v]) => v !== undefined));

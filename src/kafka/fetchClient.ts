@@ -74,6 +74,18 @@ function saslOptions(sasl: KafkaSettings['sasl']): SASLOptions | undefined {
   return { mechanism: sasl.mechanism.toUpperCase() as SASLOptions['mechanism'], ...(sasl.username !== undefined ? { username: sasl.username } : {}), ...(sasl.password !== undefined ? { password: sasl.password } : {}) };
 }
 
+/** @platformatic/kafka's connection options (timeouts, TLS, SASL) for our settings: the read and write paths' clients. */
+export function connectionOptions(settings: KafkaSettings): { connectTimeout: number; requestTimeout: number; tls?: TlsOptions; sasl?: SASLOptions } {
+  const tls = tlsOptions(settings.ssl);
+  const sasl = saslOptions(settings.sasl);
+  return {
+    connectTimeout: settings.connectionTimeoutMs ?? 5000,
+    requestTimeout: settings.requestTimeoutMs ?? 30_000,
+    ...(tls ? { tls } : {}),
+    ...(sasl ? { sasl } : {}),
+  };
+}
+
 /** The read path's open clients, so that a lost network can be simulated for all of them at once. */
 const open = new Set<FetchClient>();
 
@@ -98,14 +110,7 @@ export class FetchClient {
   constructor(settings: KafkaSettings, brokers: readonly string[]) {
     this.bootstrap = brokers.map(parseBroker);
     this.brokers = brokers.join(',');
-    const tls = tlsOptions(settings.ssl);
-    const sasl = saslOptions(settings.sasl);
-    this.pool = new ConnectionPool(settings.clientId, {
-      connectTimeout: settings.connectionTimeoutMs ?? 5000,
-      requestTimeout: settings.requestTimeoutMs ?? 30_000,
-      ...(tls ? { tls } : {}),
-      ...(sasl ? { sasl } : {}),
-    });
+    this.pool = new ConnectionPool(settings.clientId, connectionOptions(settings));
     open.add(this);
   }
 

@@ -4,15 +4,16 @@
  * a compacted topic — or a reader keeping the last value per key — holds one row per window and group,
  * and a re-run writes the same keys with the same values.
  *
- * Through a broker outage a send is tried again, the same messages with the same sequence numbers
- * (kafkajs rolls them back on a failed request), so the broker drops a copy it had already written;
- * the BrokerWatch sets the waits and gives up after the run's broker timeout.
+ * Through a broker outage a send is tried again, the messages not yet acknowledged with the same
+ * partitions and sequence numbers (kafka/producer.ts), so the broker drops a copy it had already
+ * written; the BrokerWatch sets the waits and gives up after the run's broker timeout.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { SinkError } from '../../errors.js';
 import { withAdmin } from '../../kafka/admin.js';
 import { toKafkaError } from '../../kafka/errors.js';
+import { openProducer, unsentOf, type MessageProducer, type OutMessage, type ProducerRetry } from '../../kafka/producer.js';
 import type { BrokerWatch } from '../../kafka/watch.js';
 import { messages } from '../../messages.js';
 import type { MessageColumns, SinkRow, SinkStats, SinkWriter } from './types.js';
@@ -20,8 +21,8 @@ import type { MessageColumns, SinkRow, SinkStats, SinkWriter } from './types.js'
 /**
  * Bytes per send: under the broker's default message.max.bytes (1 MiB) for any split by partition,
  * and small enough that kafkajs's grouping by partition (which copies the partition's list for each
- * message: quadratic in a send's messages) stays cheap. Measured on Nexmark q0 and its copy
- * (bench/notes/stream-profile.md): 256 KiB costs less CPU per message than 768 KiB or 128 KiB.
+ * message: quadratic in a send's messages) stays cheap for a client that falls back to kafkajs.
+ * Measured on Nexmark q0 and its copy (bench/notes/stream-profile.md).
  */
 export const MAX_SEND_BYTES = 256 * 1024;
 
@@ -29,7 +30,7 @@ export const MAX_SEND_BYTES = 256 * 1024;
 export const SINK_CLUSTER = "the sink's Kafka cluster";
 
 /** The producer's own retries before a send fails and the watch decides: a few seconds, so an outage shows soon. */
-const PRODUCER_RETRY = { retries: 5, initialRetryTime: 200, maxRetryTime: 1000 };
+const PRODUCER_RETRY: ProducerRetry = { retries: 5, delayMs: 200 };
 
 export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: boolean, watch?: BrokerWatch): Promise<SinkWriter> {
   const at = { brokers: SINK_CLUSTER, topic };
@@ -37,8 +38,7 @@ export async function openKafkaWriter(kafka: Kafka, topic: string, eventTime: bo
     const topics = await admin.listTopics();
     if (!topics.includes(topic)) throw new SinkError('sink-topic-missing', messages.sinkTopicNotFound(topic), { context: { topic } });
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, ...(watch ? { retry: PRODUCER_RETRY } : {}) });
-  await producer.connect().catch((e: unknown) => {
+  const producer = await openProducer(kafka, watch ? PRODUCER_RETRY : undefined).catch((e: unknown) => {
     throw toKafkaError(e, at);
   });
   return new KafkaWriter(producer, topic, eventTime, watch);
@@ -48,20 +48,22 @@ class KafkaWriter implements SinkWriter {
   readonly stats = { rows: 0, deleted: 0, messages: 0, files: 0 } satisfies SinkStats;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: MessageProducer,
     private readonly topic: string,
     private readonly eventTime: boolean,
     private readonly watch: BrokerWatch | undefined,
   ) {}
 
   /** One send, tried again through an outage until the watch gives up (then its error, broker-lost). */
-  private async send(messages: Message[]): Promise<void> {
+  private async send(messages: readonly OutMessage[]): Promise<void> {
+    let rest = messages;
     for (;;) {
       try {
-        await this.producer.send({ topic: this.topic, acks: -1, messages });
+        await this.producer.send(this.topic, rest);
         this.watch?.answered();
         return;
       } catch (e) {
+        rest = unsentOf(e) ?? rest;
         const waitMs = this.watch?.failed(e);
         const health = this.watch?.health;
         if (health?.state === 'lost') throw health.error;
@@ -83,7 +85,7 @@ class KafkaWriter implements SinkWriter {
   /** The messages in sends of at most MAX_SEND_BYTES, one after the other. */
   async writeMessages(batch: MessageColumns): Promise<void> {
     const { keys, values, timestampsMs } = batch;
-    let messages: Message[] = [];
+    let messages: OutMessage[] = [];
     let bytes = 0;
     const send = async (): Promise<void> => {
       if (messages.length === 0) return;
@@ -98,7 +100,7 @@ class KafkaWriter implements SinkWriter {
       const size = (value?.length ?? 0) + (key?.length ?? 0) + 64;
       if (bytes + size > MAX_SEND_BYTES) await send();
       const ms = timestampsMs?.[i];
-      messages.push(ms === undefined ? { key, value } : { key, value, timestamp: String(Math.floor(ms)) });
+      messages.push(ms === undefined ? { key, value } : { key, value, timestampMs: ms });
       bytes += size;
       if (value === null) this.stats.deleted++;
       else this.stats.rows++;
@@ -108,11 +110,11 @@ class KafkaWriter implements SinkWriter {
 
   async close(): Promise<void> {
     this.watch?.close();
-    await this.producer.disconnect();
+    await this.producer.close();
   }
 
   async abort(): Promise<void> {
     this.watch?.close();
-    await this.producer.disconnect().catch(() => undefined);
+    await this.producer.close().catch(() => undefined);
   }
 }
