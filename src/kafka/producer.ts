@@ -70,11 +70,17 @@ export async function openProducer(kafka: Kafka, retry: ProducerRetry = DEFAULT_
     acks: ProduceAcks.ALL,
     maxInflights: 1,
     autocreateTopics: false,
+    // at most one retry would mean "for ever" to the client
     retries: Math.max(2, retry.retries),
     retryDelay: retry.delayMs,
   });
   // the producer id now, while the caller knows the broker answers: a failure here is the open's
-  await producer.initIdempotentProducer({});
+  try {
+    await producer.initIdempotentProducer({});
+  } catch (e) {
+    await producer.close().catch(() => undefined);
+    throw e;
+  }
   return new FastProducer(producer);
 }
 

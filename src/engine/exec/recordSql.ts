@@ -23,10 +23,11 @@ function castText(text: string, type: string): string {
   if (/^VARCHAR$/i.test(type)) return text;
   if (TIME_TYPES.test(type)) {
     // numbers are epoch milliseconds; strings are ISO-8601 with or without a zone (UTC when absent).
-    // A text with no offset after its date ('…Z', or no zone at all) casts straight to TIMESTAMP, a
-    // third of the cost of the zone-aware TIMESTAMPTZ cast (DuckDB's TIMESTAMP cast would ignore an
-    // offset, hence the guard); a text it does not take falls through to the general rule.
-    const zoneFree = `CASE WHEN NOT contains(substr(${text}, 9), '+') AND NOT contains(substr(${text}, 9), '-') THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMP) AS ${type}) END`;
+    // A date text (YYYY-…) with no offset after its date ('…Z', or no zone at all) casts straight to
+    // TIMESTAMP, a third of the cost of the zone-aware TIMESTAMPTZ cast (DuckDB's TIMESTAMP cast
+    // would ignore an offset, hence the guard); a number never tries it (a failing cast costs); a
+    // text it does not take falls through to the general rule.
+    const zoneFree = `CASE WHEN substr(${text}, 5, 1) = '-' AND NOT contains(substr(${text}, 9), '+') AND NOT contains(substr(${text}, 9), '-') THEN TRY_CAST(TRY_CAST(${text} AS TIMESTAMP) AS ${type}) END`;
     return `coalesce(${zoneFree}, CASE WHEN regexp_full_match(${text}, '-?[0-9]+(\\.[0-9]*)?') THEN TRY_CAST(make_timestamp(CAST(round(CAST(${text} AS DOUBLE) * 1000) AS BIGINT)) AS ${type}) ELSE TRY_CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS ${type}) END)`;
   }
   if (NESTED.test(type)) return `TRY_CAST(TRY_CAST(${text} AS JSON) AS ${type})`;
