@@ -13,7 +13,7 @@
  * Messages are partitioned as the Java client and kafkajs do: a keyed message by murmur2 of its key,
  * the others round robin, so a keyed topic's layout does not depend on the client that wrote it.
  */
-import { murmur2, Producer as PlatformaticProducer, ProduceAcks } from '@platformatic/kafka';
+import { murmur2, Producer as PlatformaticProducer, ProduceAcks, type MessageToProduce } from '@platformatic/kafka';
 import type { Kafka, Message } from 'kafkajs';
 import { clientSettings } from './client.js';
 import { connectionOptions } from './fetchClient.js';
@@ -105,22 +105,23 @@ class FastProducer implements MessageProducer {
 
   private async sendNow(topic: string, messages: readonly OutMessage[]): Promise<void> {
     let counter = this.next.get(topic) ?? Math.floor(Math.random() * MURMUR2_POSITIVE);
-    const placed = messages.map((m): OutMessage => {
-      if (m.partition !== undefined) return m;
-      const partition = m.key === null ? counter++ & MURMUR2_POSITIVE : murmur2(Buffer.from(m.key)) & MURMUR2_POSITIVE;
-      return { ...m, partition };
-    });
+    const placed: OutMessage[] = [];
+    const out: MessageToProduce[] = [];
+    for (const m of messages) {
+      const key = m.key === null ? undefined : Buffer.from(m.key);
+      const partition = m.partition ?? (key === undefined ? counter++ & MURMUR2_POSITIVE : murmur2(key) & MURMUR2_POSITIVE);
+      placed.push(m.partition === undefined ? { ...m, partition } : m);
+      out.push({
+        topic,
+        partition,
+        ...(key === undefined ? {} : { key }),
+        ...(m.value === null ? {} : { value: Buffer.from(m.value) }),
+        ...(m.timestampMs === undefined ? {} : { timestamp: BigInt(Math.floor(m.timestampMs)) }),
+      });
+    }
     this.next.set(topic, counter);
     try {
-      await this.producer.send({
-        messages: placed.map((m) => ({
-          topic,
-          partition: m.partition!,
-          ...(m.key === null ? {} : { key: Buffer.from(m.key) }),
-          ...(m.value === null ? {} : { value: Buffer.from(m.value) }),
-          ...(m.timestampMs === undefined ? {} : { timestamp: BigInt(Math.floor(m.timestampMs)) }),
-        })),
-      });
+      await this.producer.send({ messages: out });
     } catch (e) {
       // a send to several leaders may have reached some: the partitions they acknowledged are done
       const offsets = (e as { produced?: { offsets?: readonly { partition: number }[] } }).produced?.offsets ?? [];
@@ -137,7 +138,8 @@ class FastProducer implements MessageProducer {
   }
 }
 
-async function openKafkajsProducer(kafka: Kafka, retry: ProducerRetry): Promise<MessageProducer> {
+/** kafkajs's idempotent producer behind the same interface: a client made elsewhere, and the baseline of the benchmarks. */
+export async function openKafkajsProducer(kafka: Kafka, retry: ProducerRetry = DEFAULT_RETRY): Promise<MessageProducer> {
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

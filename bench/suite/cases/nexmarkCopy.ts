@@ -10,7 +10,7 @@ import { textAt } from '../../../src/kafka/batch.js';
 import { openReader } from '../../../src/kafka/reader.js';
 import { MAX_SEND_BYTES } from '../../../src/engine/sink/kafkaWriter.js';
 import { clientSettings } from '../../../src/kafka/client.js';
-import { openProducer, type MessageProducer } from '../../../src/kafka/producer.js';
+import { openKafkajsProducer, openProducer, type MessageProducer } from '../../../src/kafka/producer.js';
 import type { Context } from '../context.js';
 
 export interface CopyMeasured {
@@ -22,17 +22,10 @@ export interface CopyMeasured {
 /** Whose producer writes the copy. */
 export type CopyProducer = 'kafkajs' | 'sink';
 
-async function producerFor(ctx: Context, kind: CopyProducer): Promise<MessageProducer> {
-  if (kind === 'sink') {
-    if (!clientSettings(ctx.kafka)) throw new Error("the sink's producer needs a client made by createKafka");
-    return openProducer(ctx.kafka);
-  }
-  const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  return {
-    send: async (topic, messages) => void (await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value })) })),
-    close: () => producer.disconnect(),
-  };
+function producerFor(ctx: Context, kind: CopyProducer): Promise<MessageProducer> {
+  if (kind === 'kafkajs') return openKafkajsProducer(ctx.kafka);
+  if (!clientSettings(ctx.kafka)) throw new Error("the sink's producer needs a client made by createKafka");
+  return openProducer(ctx.kafka);
 }
 
 export async function copyBacklog(ctx: Context, topic: string, partitions: number, events: number, kind: CopyProducer = 'kafkajs'): Promise<CopyMeasured> {
