@@ -7,8 +7,10 @@
  *
  * Either way a failed send can be tried again with the same messages: neither client moves its
  * sequence numbers past a partition's messages until the broker has acknowledged them, so the broker
- * drops a copy it had already written. A send that reached some partitions' leaders and not others
- * (several brokers) says which were not (`unsentOf`), and those go again to the same partitions.
+ * drops a copy it had already written. @platformatic/kafka's failures also carry what is still to
+ * send (`unsentOf`): the messages of the partitions not acknowledged (a send to several brokers may
+ * reach some), each fixed to the partition it went to, also without a key. kafkajs's say nothing:
+ * everything goes again, and a message without a key may then go to another partition.
  *
  * Messages are partitioned as the Java client and kafkajs do: a keyed message by murmur2 of its key,
  * the others round robin, so a keyed topic's layout does not depend on the client that wrote it.
@@ -24,17 +26,17 @@ export interface OutMessage {
   /** The record's timestamp; the broker's time of the send when absent. */
   readonly timestampMs?: number;
   /**
-   * Where the message goes, before the modulo of the topic's partition count: set by the producer
-   * at the first attempt, so that a message tried again goes where it went (and the broker can
-   * recognise it), also without a key.
+   * Where the message goes, before the modulo of the topic's partition count: set on the messages
+   * of `unsentOf`, so that a message tried again goes where it went (and the broker can recognise
+   * it), also without a key.
    */
   readonly partition?: number;
 }
 
 export interface MessageProducer {
   /**
-   * Sends the messages to `topic` and resolves once every in-sync replica has them. A failure
-   * carries what is still to send (`unsent`): the same messages, with the same partitions.
+   * Sends the messages to `topic` and resolves once every in-sync replica has them. A failure may
+   * carry what is still to send (`unsentOf`).
    */
   send(topic: string, messages: readonly OutMessage[]): Promise<void>;
   close(): Promise<void>;
@@ -105,29 +107,30 @@ class FastProducer implements MessageProducer {
 
   private async sendNow(topic: string, messages: readonly OutMessage[]): Promise<void> {
     let counter = this.next.get(topic) ?? Math.floor(Math.random() * MURMUR2_POSITIVE);
-    const placed: OutMessage[] = [];
-    const out: MessageToProduce[] = [];
-    for (const m of messages) {
+    const partitions = new Array<number>(messages.length);
+    const out = messages.map((m, i): MessageToProduce => {
       const key = m.key === null ? undefined : Buffer.from(m.key);
       const partition = m.partition ?? (key === undefined ? counter++ & MURMUR2_POSITIVE : murmur2(key) & MURMUR2_POSITIVE);
-      placed.push(m.partition === undefined ? { ...m, partition } : m);
-      out.push({
+      partitions[i] = partition;
+      return {
         topic,
         partition,
         ...(key === undefined ? {} : { key }),
         ...(m.value === null ? {} : { value: Buffer.from(m.value) }),
         ...(m.timestampMs === undefined ? {} : { timestamp: BigInt(Math.floor(m.timestampMs)) }),
-      });
-    }
+      };
+    });
     this.next.set(topic, counter);
     try {
       await this.producer.send({ messages: out });
     } catch (e) {
-      // a send to several leaders may have reached some: the partitions they acknowledged are done
+      // a send to several leaders may have reached some: the partitions they acknowledged are done;
+      // the rest go again where they went
       const offsets = (e as { produced?: { offsets?: readonly { partition: number }[] } }).produced?.offsets ?? [];
       const written = new Set(offsets.map((o) => o.partition));
       const count = this.producer.currentMetadata?.topics.get(topic)?.partitionsCount;
-      const unsent = written.size > 0 && count !== undefined ? placed.filter((m) => !written.has(m.partition! % count)) : placed;
+      const acknowledged = (i: number): boolean => written.size > 0 && count !== undefined && written.has(partitions[i]! % count);
+      const unsent = messages.flatMap((m, i) => (acknowledged(i) ? [] : [{ ...m, partition: partitions[i]! }]));
       throw Object.assign(e as Error, { unsent });
     }
   }

@@ -3,8 +3,7 @@
  * (JSON via json_transform to text fields, and STRUCT columns straight to their type; CSV by
  * splitting; text as is), then every field is cast to the schema's type with TRY_CAST. A row with a
  * value that does not parse or does not cast gets a reason and goes to the dead-letter table; the
- * others become events. Casting in DuckDB keeps one
- * set of semantics for history and live.
+ * others become events. Casting in DuckDB keeps one set of semantics for history and live.
  */
 import type { LiveSpec } from '../source/types.js';
 import { ident, literal } from './duck.js';
@@ -46,8 +45,8 @@ export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time
   let texts: string[];
   let parseReason: string;
   let shapeReason = '';
-  // JSON STRUCT columns parsed straight to their type by the one json_transform (see `direct`)
-  let direct: (string | null)[] = data.map(() => null);
+  // the text of a JSON STRUCT column (which the parse types itself), made only for the rows that need it
+  let structText: readonly (string | undefined)[] = [];
   switch (live.format) {
     case 'json': {
       // A STRUCT column is typed by the json_transform that parses the value: the same rules as
@@ -55,12 +54,13 @@ export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time
       // parsing it again. The one value the two differ on is a JSON string (the general path parses
       // its content as JSON): it comes out as a struct of NULL fields, so that struct, and only it,
       // takes the general path, from the field's text.
-      const structure = JSON.stringify(Object.fromEntries(data.map((c) => [c.name, STRUCT.test(c.type) ? c.type : 'VARCHAR'])));
+      const isStruct = data.map((c) => STRUCT.test(c.type));
+      const structure = JSON.stringify(Object.fromEntries(data.map((c, i) => [c.name, isStruct[i] ? c.type : 'VARCHAR'])));
       // json_transform makes a struct of NULL fields of any other valid JSON (an array, a scalar):
       // json_type is asked only for rows without a single field, in `shapeReason`
       parsed = `CASE WHEN json_valid(_value) THEN json_transform(_value, ${literal(structure)}) END`;
       texts = data.map((c) => `__f[${literal(c.name)}]`);
-      direct = data.map((c) => (STRUCT.test(c.type) ? `json_transform(_value, ${literal(JSON.stringify({ [c.name]: 'VARCHAR' }))})[${literal(c.name)}]` : null));
+      structText = data.map((c, i) => (isStruct[i] ? `json_transform(_value, ${literal(JSON.stringify({ [c.name]: 'VARCHAR' }))})[${literal(c.name)}]` : undefined));
       parseReason = `CASE WHEN _value IS NULL THEN 'empty value' WHEN NOT json_valid(_value) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
       shapeReason = `WHEN ${texts.map((t) => `${t} IS NULL`).join(' AND ') || 'true'} AND json_type(_value) <> 'OBJECT' THEN 'not a JSON object' `;
       break;
@@ -78,15 +78,15 @@ export function typedRecordsSql(live: LiveSpec, columns: readonly Column[], time
   }
   // 2. typed fields, and the first reason a row is bad
   const typed = data.map((c, i) => {
-    const text = direct[i] ?? null;
-    if (text === null) return `${castText(texts[i]!, c.type)} AS ${ident(c.name)}`;
+    const text = structText[i];
+    if (text === undefined) return `${castText(texts[i]!, c.type)} AS ${ident(c.name)}`;
     const parsedHere = texts[i]!;
     return `CASE WHEN ${parsedHere} IS DISTINCT FROM TRY_CAST('{}'::JSON AS ${c.type}) THEN ${parsedHere} ELSE ${castText(text, c.type)} END AS ${ident(c.name)}`;
   });
   // a field is mistyped when its value is there and its typed column is NULL (the cast runs once,
-  // above); the text for the reason is the field's (a direct STRUCT's is made only for such a row)
+  // above); the text for the reason is the field's (a STRUCT's is made only for such a row)
   const mistyped = data.map(
-    (c, i) => `WHEN ${texts[i]!} IS NOT NULL AND ${ident(c.name)} IS NULL THEN ${literal(`column ${c.name}: expected ${c.type}, got `)} || left(${direct[i] ?? texts[i]!}, 200)`,
+    (c, i) => `WHEN ${texts[i]!} IS NOT NULL AND ${ident(c.name)} IS NULL THEN ${literal(`column ${c.name}: expected ${c.type}, got `)} || left(${structText[i] ?? texts[i]!}, 200)`,
   );
   const csvArity = live.format === 'csv' ? `WHEN len(__f) <> ${data.length} THEN 'expected ${data.length} CSV fields, got ' || len(__f) ` : '';
   const meta = `_partition, _offset, make_timestamp(_timestamp_ms * 1000) AS _timestamp, _key, _headers`;
